@@ -1,0 +1,20 @@
+//! The pure domain of Helpdesk: ids, roles, permissions, tenant context and value types.
+//!
+//! Nothing here does I/O; every type is parsed once at the boundary and trusted after.
+
+pub mod email;
+pub mod ids;
+pub mod password;
+pub mod permission;
+pub mod role;
+pub mod slug;
+pub mod tenant;
+pub mod text;
+pub mod time;
+
+pub use email::Email;
+pub use ids::{ApiKeyId, AssetId, OrganizationId, SessionId, UserId, WorkspaceId};
+pub use password::{Password, PasswordPolicy};
+pub use permission::Permission;
+pub use role::Role;
+pub use tenant::{Actor, TenantCtx};

@@ -1,0 +1,51 @@
+//! The three roles of a workspace member.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Role {
+    Admin,
+    Agent,
+    Customer,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("must be one of ADMIN, AGENT, CUSTOMER")]
+pub struct UnknownRole;
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Admin, Role::Agent, Role::Customer];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "ADMIN",
+            Role::Agent => "AGENT",
+            Role::Customer => "CUSTOMER",
+        }
+    }
+
+    /// Admins and agents work tickets; customers only raise them.
+    pub const fn is_staff(self) -> bool {
+        matches!(self, Role::Admin | Role::Agent)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = UnknownRole;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or(UnknownRole)
+    }
+}

@@ -1,0 +1,14 @@
+//! The HTTP layer of Helpdesk: axum router, extractors (auth → tenant → role), problem+json
+//! errors, rate limits, metrics and the OpenAPI document.
+
+pub mod app;
+pub mod auth;
+pub mod error;
+pub mod extract;
+pub mod metrics;
+pub mod ratelimit;
+pub mod routes;
+pub mod state;
+
+pub use app::{build, openapi};
+pub use state::{AppState, HttpSettings, Inner};

@@ -1,0 +1,10 @@
+//! Thin HTTP handlers, one module per resource: parse the request, call storage with the
+//! tenant context, shape the response.
+
+pub mod api_keys;
+pub mod assets;
+pub mod auth;
+pub mod common;
+pub mod organizations;
+pub mod service;
+pub mod users;

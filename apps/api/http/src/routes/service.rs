@@ -1,0 +1,88 @@
+//! Service endpoints outside `/api/v1`: liveness, readiness and Prometheus metrics.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use serde::Serialize;
+use serde_json::json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::metrics;
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(health))
+        .routes(routes!(ready))
+        .routes(routes!(prometheus))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Health {
+    /// Always `ok`.
+    pub status: &'static str,
+}
+
+/// Liveness: the process answers. No dependency is checked.
+#[utoipa::path(get, path = "/health", tag = "service", responses((status = 200, body = Health)))]
+pub async fn health() -> Json<Health> {
+    Json(Health { status: "ok" })
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Readiness {
+    /// `ok` or `unavailable`.
+    pub status: &'static str,
+    /// `ok` or `unavailable` per dependency; `redis` only when configured.
+    pub checks: serde_json::Value,
+}
+
+/// Readiness: 200 when the database (and Redis, when configured) answer; 503 names the
+/// one that did not.
+#[utoipa::path(get, path = "/ready", tag = "service",
+    responses((status = 200, body = Readiness), (status = 503, body = Readiness)))]
+pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
+    let db_ok = match state.store.ping().await {
+        Ok(()) => true,
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness: database unavailable");
+            false
+        }
+    };
+    let mut checks = json!({ "database": if db_ok { "ok" } else { "unavailable" } });
+    let mut all_ok = db_ok;
+    if let Some(redis) = &state.redis {
+        let mut conn = redis.clone();
+        let pong: redis::RedisResult<String> = redis::cmd("PING").query_async(&mut conn).await;
+        let ok = pong.is_ok();
+        if let Err(e) = pong {
+            tracing::warn!(error = %e, "readiness: redis unavailable");
+        }
+        checks["redis"] = json!(if ok { "ok" } else { "unavailable" });
+        all_ok &= ok;
+    }
+    let status = if all_ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (
+        status,
+        Json(Readiness {
+            status: if all_ok { "ok" } else { "unavailable" },
+            checks,
+        }),
+    )
+}
+
+/// Prometheus text exposition: request counts and latency by route and status.
+#[utoipa::path(get, path = "/metrics", tag = "service",
+    responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
+pub async fn prometheus() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        metrics::render(),
+    )
+}

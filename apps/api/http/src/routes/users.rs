@@ -1,0 +1,317 @@
+//! `/users`: workspace members. ADMIN manages, AGENT reads, CUSTOMER sees only itself.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use helpdesk_domain::{Email, OrganizationId, Role, TenantCtx, UserId, text};
+use helpdesk_storage::repo::{organizations, sessions, users};
+use sea_orm::ConnectionTrait;
+use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::auth::invite::create_invitation;
+use super::common::{Paginated, UserOut, double_option, page, paginate};
+use crate::error::{ApiError, ApiResult, FieldError};
+use crate::extract::{Admin, Authed, Id, Staff, StrictQuery, ValidatedJson};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_users, create_user))
+        .routes(routes!(get_user, update_user, deactivate_user))
+}
+
+#[derive(Debug, Deserialize, garde::Validate, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUser {
+    #[garde(length(max = 254))]
+    pub email: String,
+    #[garde(length(chars, min = 1, max = 100))]
+    pub name: String,
+    #[garde(skip)]
+    pub role: Role,
+    /// Without a password an invitation is created and mailed.
+    #[garde(skip)]
+    pub password: Option<String>,
+    /// Customers only. Absent: joined by email domain; `null`: no organization.
+    #[garde(skip)]
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub organization_id: Option<Option<OrganizationId>>,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUserParams {
+    /// Include the invitation token in the response (for scripts and tests).
+    #[serde(default)]
+    pub return_token: bool,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CreatedUser {
+    #[serde(flatten)]
+    pub user: UserOut,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invitation_token: Option<String>,
+}
+
+/// An organization id from a request must exist in the caller's workspace.
+async fn check_org(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    org: OrganizationId,
+) -> ApiResult<()> {
+    organizations::get(db, ctx, org)
+        .await
+        .map(|_| ())
+        .map_err(|e| match e {
+            helpdesk_storage::StoreError::NotFound => {
+                ApiError::invalid("organization_id", "no such organization")
+            }
+            other => other.into(),
+        })
+}
+
+#[utoipa::path(post, path = "/users", tag = "users", params(CreateUserParams),
+    request_body = CreateUser,
+    responses((status = 201, body = CreatedUser), (status = 403, body = crate::error::Problem),
+        (status = 409, description = "email already in the workspace", body = crate::error::Problem),
+        (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn create_user(
+    State(state): State<AppState>,
+    Admin(authed): Admin,
+    StrictQuery(params): StrictQuery<CreateUserParams>,
+    ValidatedJson(req): ValidatedJson<CreateUser>,
+) -> ApiResult<(StatusCode, Json<CreatedUser>)> {
+    let ctx = authed.ctx;
+    let mut errors = Vec::new();
+    let email = Email::parse(&req.email)
+        .map_err(|e| errors.push(FieldError::new("email", e.to_string())))
+        .ok();
+    let name = text::bounded(&req.name, 1, 100);
+    if name.is_none() {
+        errors.push(FieldError::new("name", "must not be blank"));
+    }
+    let password = req
+        .password
+        .map(|p| state.settings.password_policy.check(p))
+        .transpose()
+        .map_err(|e| errors.push(FieldError::new("password", e.to_string())))
+        .ok();
+    if req.role != Role::Customer && matches!(req.organization_id, Some(Some(_))) {
+        errors.push(FieldError::new(
+            "organization_id",
+            "only customers belong to an organization",
+        ));
+    }
+    let (Some(email), Some(name), Some(password)) = (email, name, password) else {
+        return Err(ApiError::Validation(errors));
+    };
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let hash = match &password {
+        Some(p) => Some(state.hasher.hash(p.expose()).await?),
+        None => None,
+    };
+    let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    let organization_id = match (req.role, req.organization_id) {
+        (Role::Customer, Some(Some(org))) => {
+            check_org(&tx, &ctx, org).await?;
+            Some(org)
+        }
+        (Role::Customer, None) => {
+            organizations::by_domain(&tx, ctx.workspace_id, email.domain()).await?
+        }
+        _ => None,
+    };
+    let user = users::create(
+        &tx,
+        &ctx,
+        users::NewUser {
+            email,
+            name,
+            role: req.role,
+            organization_id,
+            password_hash: hash,
+        },
+    )
+    .await?;
+    let token = match password {
+        Some(_) => None,
+        None => Some(create_invitation(&state, &tx, &ctx, &user).await?),
+    };
+    tx.commit().await.map_err(ApiError::internal)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedUser {
+            user: UserOut::from_row(user)?,
+            invitation_token: token.filter(|_| params.return_token),
+        }),
+    ))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ListUsersParams {
+    pub role: Option<Role>,
+    pub organization_id: Option<OrganizationId>,
+    /// Substring of name or email, case-insensitive.
+    pub q: Option<String>,
+    pub limit: Option<u64>,
+    pub cursor: Option<String>,
+}
+
+#[utoipa::path(get, path = "/users", tag = "users", params(ListUsersParams),
+    responses((status = 200, body = Paginated<UserOut>), (status = 403, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn list_users(
+    State(state): State<AppState>,
+    Staff(authed): Staff,
+    StrictQuery(params): StrictQuery<ListUsersParams>,
+) -> ApiResult<Json<Paginated<UserOut>>> {
+    let page = page(params.limit, params.cursor.as_deref())?;
+    let filter = users::UserFilter {
+        role: params.role,
+        organization_id: params.organization_id,
+        q: params.q.filter(|q| !q.trim().is_empty()),
+    };
+    let rows = users::list(state.store.read(), &authed.ctx, &filter, page).await?;
+    Ok(Json(paginate(rows, page, |u| u.id, UserOut::from_row)?))
+}
+
+#[utoipa::path(get, path = "/users/{id}", tag = "users",
+    params(("id" = String, Path, format = Uuid)),
+    responses((status = 200, body = UserOut), (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn get_user(
+    State(state): State<AppState>,
+    authed: Authed,
+    Id(id): Id<UserId>,
+) -> ApiResult<Json<UserOut>> {
+    // Customers may read themselves only; anyone else is "not found" to them.
+    if !authed.ctx.role.is_staff() && authed.ctx.user_id() != Some(id) {
+        return Err(ApiError::NotFound);
+    }
+    let user = users::get(state.store.read(), &authed.ctx, id).await?;
+    Ok(Json(UserOut::from_row(user)?))
+}
+
+#[derive(Debug, Deserialize, garde::Validate, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUser {
+    #[garde(length(chars, min = 1, max = 100))]
+    pub name: Option<String>,
+    #[garde(length(max = 254))]
+    pub email: Option<String>,
+    #[garde(skip)]
+    pub role: Option<Role>,
+    #[garde(skip)]
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub organization_id: Option<Option<OrganizationId>>,
+}
+
+#[utoipa::path(patch, path = "/users/{id}", tag = "users",
+    params(("id" = String, Path, format = Uuid)), request_body = UpdateUser,
+    responses((status = 200, body = UserOut), (status = 404, body = crate::error::Problem),
+        (status = 409, description = "email taken, or the last admin would be demoted", body = crate::error::Problem),
+        (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn update_user(
+    State(state): State<AppState>,
+    Admin(authed): Admin,
+    Id(id): Id<UserId>,
+    ValidatedJson(req): ValidatedJson<UpdateUser>,
+) -> ApiResult<Json<UserOut>> {
+    let ctx = authed.ctx;
+    let name = match req.name {
+        Some(n) => Some(
+            text::bounded(&n, 1, 100)
+                .ok_or_else(|| ApiError::invalid("name", "must not be blank"))?,
+        ),
+        None => None,
+    };
+    let email = match req.email {
+        Some(e) => {
+            Some(Email::parse(&e).map_err(|err| ApiError::invalid("email", err.to_string()))?)
+        }
+        None => None,
+    };
+    let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    let current = users::get(&tx, &ctx, id).await?;
+    let role_now: Role = current
+        .role
+        .parse()
+        .map_err(|_| ApiError::Internal("bad role".into()))?;
+    let role_after = req.role.unwrap_or(role_now);
+    if role_now == Role::Admin
+        && role_after != Role::Admin
+        && current.active
+        && users::active_admins(&tx, &ctx).await? <= 1
+    {
+        return Err(ApiError::Conflict(
+            "the workspace needs at least one active admin".into(),
+        ));
+    }
+    if let Some(Some(org)) = req.organization_id {
+        if role_after != Role::Customer {
+            return Err(ApiError::invalid(
+                "organization_id",
+                "only customers belong to an organization",
+            ));
+        }
+        check_org(&tx, &ctx, org).await?;
+    }
+    // A user who stops being a customer leaves its organization.
+    let organization_id = if role_after != Role::Customer {
+        Some(None)
+    } else {
+        req.organization_id
+    };
+    let user = users::update(
+        &tx,
+        &ctx,
+        id,
+        users::UserPatch {
+            name,
+            email,
+            role: req.role,
+            organization_id,
+        },
+    )
+    .await?;
+    tx.commit().await.map_err(ApiError::internal)?;
+    Ok(Json(UserOut::from_row(user)?))
+}
+
+/// Deactivates the user: history stays, sign-in and every token stop working at once.
+#[utoipa::path(delete, path = "/users/{id}", tag = "users",
+    params(("id" = String, Path, format = Uuid)),
+    responses((status = 204), (status = 404, body = crate::error::Problem),
+        (status = 409, description = "the last active admin", body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn deactivate_user(
+    State(state): State<AppState>,
+    Admin(authed): Admin,
+    Id(id): Id<UserId>,
+) -> ApiResult<StatusCode> {
+    let ctx = authed.ctx;
+    let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    let current = users::get(&tx, &ctx, id).await?;
+    if current.role == Role::Admin.as_str()
+        && current.active
+        && users::active_admins(&tx, &ctx).await? <= 1
+    {
+        return Err(ApiError::Conflict(
+            "the workspace needs at least one active admin".into(),
+        ));
+    }
+    users::deactivate(&tx, &ctx, id).await?;
+    sessions::revoke_all_for_user(&tx, id).await?;
+    tx.commit().await.map_err(ApiError::internal)?;
+    Ok(StatusCode::NO_CONTENT)
+}

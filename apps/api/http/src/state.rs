@@ -1,0 +1,66 @@
+//! Shared application state handed to every handler, and the settings the HTTP layer needs.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use helpdesk_domain::PasswordPolicy;
+use helpdesk_storage::Store;
+
+use crate::auth::{JwtKeys, PasswordHasher};
+use crate::ratelimit::RateLimiter;
+
+/// Settings of the HTTP layer, built by the binary from its configuration.
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    pub refresh_ttl: Duration,
+    pub invitation_ttl: Duration,
+    pub reset_ttl: Duration,
+    pub password_policy: PasswordPolicy,
+    pub body_limit: usize,
+    pub request_timeout: Duration,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+    /// Base URL for links in emails.
+    pub public_url: String,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        Self {
+            refresh_ttl: Duration::from_secs(30 * 24 * 3600),
+            invitation_ttl: Duration::from_secs(7 * 24 * 3600),
+            reset_ttl: Duration::from_secs(3600),
+            password_policy: PasswordPolicy::default(),
+            body_limit: 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
+            trust_forwarded_for: false,
+            public_url: "http://localhost:18000".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct AppState(Arc<Inner>);
+
+#[derive(Debug)]
+pub struct Inner {
+    pub store: Store,
+    pub settings: HttpSettings,
+    pub jwt: JwtKeys,
+    pub hasher: PasswordHasher,
+    pub limiter: RateLimiter,
+    pub redis: Option<redis::aio::ConnectionManager>,
+}
+
+impl AppState {
+    pub fn new(inner: Inner) -> Self {
+        Self(Arc::new(inner))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}

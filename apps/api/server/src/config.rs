@@ -1,0 +1,198 @@
+//! Configuration from flags, the environment and an optional `.env` file (flags win).
+//! A bad value stops the process at start with one line naming the variable.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "helpdesk",
+    version,
+    about = "Multi-tenant helpdesk for B2B remote IT-support teams"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub config: Config,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
+pub enum Command {
+    /// Serve the API (the default). Runs migrations first unless told not to.
+    Serve,
+    /// Run queued jobs.
+    Worker,
+    /// Fire scheduled jobs.
+    Scheduler,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Print the version and exit.
+    Version,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// A secret value: never printed by `Debug`.
+#[derive(Clone)]
+pub struct Secret(pub String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Secret(s.to_owned()))
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Listen address.
+    #[arg(
+        long,
+        env = "HELPDESK_BIND",
+        value_name = "HELPDESK_BIND",
+        default_value = "127.0.0.1:18000",
+        global = true
+    )]
+    pub bind: SocketAddr,
+    /// Data directory (SQLite file, generated JWT secret, attachments).
+    #[arg(
+        long,
+        env = "HELPDESK_DATA_DIR",
+        value_name = "HELPDESK_DATA_DIR",
+        default_value = "./data",
+        global = true
+    )]
+    pub data_dir: PathBuf,
+    /// `postgres://…` or `sqlite://path`; default: SQLite `helpdesk.db` in the data dir.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        value_name = "DATABASE_URL",
+        hide_env_values = true,
+        global = true
+    )]
+    pub database_url: Option<Secret>,
+    /// Redis for cross-replica rate limits (optional).
+    #[arg(
+        long,
+        env = "REDIS_URL",
+        value_name = "REDIS_URL",
+        hide_env_values = true,
+        global = true
+    )]
+    pub redis_url: Option<Secret>,
+    /// Prefix of every Redis key this deployment writes.
+    #[arg(
+        long,
+        env = "HELPDESK_REDIS_PREFIX",
+        value_name = "HELPDESK_REDIS_PREFIX",
+        default_value = "helpdesk",
+        global = true
+    )]
+    pub redis_prefix: String,
+    /// HMAC secret for access tokens (at least 32 characters).
+    #[arg(
+        long,
+        env = "HELPDESK_JWT_SECRET",
+        value_name = "HELPDESK_JWT_SECRET",
+        hide_env_values = true,
+        global = true
+    )]
+    pub jwt_secret: Option<Secret>,
+    #[arg(
+        long,
+        env = "HELPDESK_LOG",
+        value_name = "HELPDESK_LOG",
+        value_enum,
+        default_value = "pretty",
+        global = true
+    )]
+    pub log: LogFormat,
+    #[arg(
+        long,
+        env = "HELPDESK_LOG_FILTER",
+        value_name = "HELPDESK_LOG_FILTER",
+        default_value = "info",
+        global = true
+    )]
+    pub log_filter: String,
+    /// Access-token lifetime, seconds.
+    #[arg(long, env = "HELPDESK_ACCESS_TOKEN_TTL", value_name = "HELPDESK_ACCESS_TOKEN_TTL", default_value_t = 900, value_parser = clap::value_parser!(u64).range(30..=86_400), global = true)]
+    pub access_token_ttl: u64,
+    /// Refresh-token lifetime, seconds.
+    #[arg(long, env = "HELPDESK_REFRESH_TOKEN_TTL", value_name = "HELPDESK_REFRESH_TOKEN_TTL", default_value_t = 2_592_000, value_parser = clap::value_parser!(u64).range(60..=31_536_000), global = true)]
+    pub refresh_token_ttl: u64,
+    #[arg(long, env = "HELPDESK_PASSWORD_MIN_LENGTH", value_name = "HELPDESK_PASSWORD_MIN_LENGTH", default_value_t = 6, value_parser = clap::value_parser!(u64).range(1..=128), global = true)]
+    pub password_min_length: u64,
+    /// Largest accepted JSON body, bytes.
+    #[arg(long, env = "HELPDESK_BODY_LIMIT", value_name = "HELPDESK_BODY_LIMIT", default_value_t = 1_048_576, value_parser = clap::value_parser!(u64).range(1024..=104_857_600), global = true)]
+    pub body_limit: u64,
+    /// Request timeout, seconds.
+    #[arg(long, env = "HELPDESK_REQUEST_TIMEOUT", value_name = "HELPDESK_REQUEST_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600), global = true)]
+    pub request_timeout: u64,
+    /// Auth requests per client address per minute.
+    #[arg(long, env = "HELPDESK_RATE_LIMIT_PER_IP", value_name = "HELPDESK_RATE_LIMIT_PER_IP", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub rate_limit_per_ip: u32,
+    /// Login / reset attempts per account per minute.
+    #[arg(long, env = "HELPDESK_RATE_LIMIT_PER_ACCOUNT", value_name = "HELPDESK_RATE_LIMIT_PER_ACCOUNT", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub rate_limit_per_account: u32,
+    /// Take the client address from X-Forwarded-For (only behind a trusted proxy).
+    #[arg(long, env = "HELPDESK_TRUST_FORWARDED_FOR", value_name = "HELPDESK_TRUST_FORWARDED_FOR", default_value_t = false, action = clap::ArgAction::Set, global = true)]
+    pub trust_forwarded_for: bool,
+    /// Base URL used in emailed links.
+    #[arg(
+        long,
+        env = "HELPDESK_PUBLIC_URL",
+        value_name = "HELPDESK_PUBLIC_URL",
+        default_value = "http://localhost:18000",
+        global = true
+    )]
+    pub public_url: String,
+    #[arg(long, env = "HELPDESK_DB_MAX_CONNECTIONS", value_name = "HELPDESK_DB_MAX_CONNECTIONS", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=1000), global = true)]
+    pub db_max_connections: u32,
+    /// Do not run migrations when serving.
+    #[arg(long, env = "HELPDESK_SKIP_MIGRATIONS", value_name = "HELPDESK_SKIP_MIGRATIONS", default_value_t = false, action = clap::ArgAction::Set, global = true)]
+    pub skip_migrations: bool,
+    /// Run the worker and scheduler inside `serve`; default: only on SQLite.
+    #[arg(long, env = "HELPDESK_JOBS_IN_PROCESS", value_name = "HELPDESK_JOBS_IN_PROCESS", action = clap::ArgAction::Set, global = true)]
+    pub jobs_in_process: Option<bool>,
+}
+
+impl Config {
+    /// The database URL in effect, defaulting to SQLite in the data dir.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(Secret(url)) if !url.trim().is_empty() => url.clone(),
+            _ => format!("sqlite://{}", self.data_dir.join("helpdesk.db").display()),
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        let url = self.database_url();
+        url.starts_with("postgres://") || url.starts_with("postgresql://")
+    }
+
+    /// Whether `serve` also runs the worker and scheduler.
+    pub fn jobs_in_process(&self) -> bool {
+        self.jobs_in_process.unwrap_or(!self.is_postgres())
+    }
+
+    /// Defaults for tests and embedding: everything as if no variable were set.
+    pub fn defaults() -> Self {
+        Cli::parse_from(["helpdesk"]).config
+    }
+}

@@ -1,0 +1,157 @@
+//! Starting each process kind: `serve` (with the worker and scheduler in-process in the
+//! embedded default), `worker`, `scheduler` and `migrate`.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use anyhow::Context;
+use helpdesk_domain::PasswordPolicy;
+use helpdesk_http::auth::{JwtKeys, PasswordHasher};
+use helpdesk_http::ratelimit::{Limits, RateLimiter, RedisLimiter};
+use helpdesk_http::{AppState, HttpSettings, Inner};
+use helpdesk_storage::Store;
+use helpdesk_storage::db::PoolSize;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::config::Config;
+
+/// Connects to the configured database, creating the data directory for SQLite.
+pub async fn connect(config: &Config) -> anyhow::Result<Store> {
+    if !config.is_postgres() {
+        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+            format!(
+                "HELPDESK_DATA_DIR: cannot create {}",
+                config.data_dir.display()
+            )
+        })?;
+    }
+    let pool = PoolSize {
+        max_connections: config.db_max_connections,
+    };
+    Store::connect(&config.database_url(), &pool)
+        .await
+        .context("DATABASE_URL: cannot connect to the database")
+}
+
+pub async fn migrate(config: &Config) -> anyhow::Result<()> {
+    let store = connect(config).await?;
+    store.migrate().await.context("migrations failed")?;
+    tracing::info!("migrations applied");
+    store.close().await;
+    Ok(())
+}
+
+async fn redis(config: &Config) -> anyhow::Result<Option<redis::aio::ConnectionManager>> {
+    let Some(url) = &config.redis_url else {
+        return Ok(None);
+    };
+    let client =
+        redis::Client::open(url.0.as_str()).context("REDIS_URL is not a valid Redis URL")?;
+    let conn = redis::aio::ConnectionManager::new(client)
+        .await
+        .context("REDIS_URL: cannot connect to Redis")?;
+    Ok(Some(conn))
+}
+
+async fn state(config: &Config, store: Store) -> anyhow::Result<AppState> {
+    let secret = crate::secret::jwt_secret(config)?;
+    let redis = redis(config).await?;
+    let limits = Limits {
+        per_address: config.rate_limit_per_ip,
+        per_account: config.rate_limit_per_account,
+    };
+    let redis_limiter = redis
+        .clone()
+        .map(|c| RedisLimiter::new(c, limits, config.redis_prefix.clone()));
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    let settings = HttpSettings {
+        refresh_ttl: Duration::from_secs(config.refresh_token_ttl),
+        password_policy: PasswordPolicy {
+            min_len: usize::try_from(config.password_min_length).unwrap_or(6),
+            ..PasswordPolicy::default()
+        },
+        body_limit: usize::try_from(config.body_limit).unwrap_or(1 << 20),
+        request_timeout: Duration::from_secs(config.request_timeout),
+        trust_forwarded_for: config.trust_forwarded_for,
+        public_url: config.public_url.clone(),
+        ..HttpSettings::default()
+    };
+    Ok(AppState::new(Inner {
+        store,
+        settings,
+        jwt: JwtKeys::new(
+            secret.0.as_bytes(),
+            i64::try_from(config.access_token_ttl).unwrap_or(900),
+        ),
+        hasher: PasswordHasher::new(cores).map_err(|e| anyhow::anyhow!("password hasher: {e}"))?,
+        limiter: RateLimiter::new(limits, redis_limiter),
+        redis,
+    }))
+}
+
+/// A future that resolves once `rx` turns true.
+async fn stopped(mut rx: watch::Receiver<bool>) {
+    let _ = rx.wait_for(|stop| *stop).await;
+}
+
+/// Serves on `listener` until `shutdown` resolves, then drains requests and stops the
+/// in-process worker and scheduler.
+pub async fn serve(
+    config: Config,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let store = connect(&config).await?;
+    if !config.skip_migrations {
+        store.migrate().await.context("migrations failed")?;
+    }
+    let app = helpdesk_http::build(state(&config, store.clone()).await?);
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let mut background = Vec::new();
+    if config.jobs_in_process() {
+        background.push(tokio::spawn(helpdesk_jobs::run_worker(
+            store.clone(),
+            Duration::from_secs(1),
+            stopped(stop_rx.clone()),
+        )));
+        background.push(tokio::spawn(helpdesk_jobs::run_scheduler(
+            store.clone(),
+            stopped(stop_rx.clone()),
+        )));
+    }
+    let addr = listener.local_addr().ok();
+    tracing::info!(?addr, backend = ?store.backend(), "serving");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .context("server error")?;
+    let _ = stop_tx.send(true);
+    for task in background {
+        let _ = task.await;
+    }
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+pub async fn run_worker(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
+    let store = connect(&config).await?;
+    helpdesk_jobs::run_worker(store.clone(), Duration::from_secs(1), shutdown).await;
+    store.close().await;
+    Ok(())
+}
+
+pub async fn run_scheduler(
+    config: Config,
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<()> {
+    let store = connect(&config).await?;
+    helpdesk_jobs::run_scheduler(store.clone(), shutdown).await;
+    store.close().await;
+    Ok(())
+}

@@ -1,0 +1,10 @@
+//! The `helpdesk` binary's library: configuration, start-up and the launch function that
+//! takes its listener and shutdown signal, so tests drive the real server.
+
+pub mod config;
+pub mod launch;
+pub mod secret;
+pub mod telemetry;
+
+pub use config::{Cli, Command, Config};
+pub use launch::{connect, migrate, run_scheduler, run_worker, serve};

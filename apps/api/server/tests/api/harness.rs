@@ -1,0 +1,254 @@
+//! `TestApp`: spawns the real server with its own database, and a small JSON client.
+
+use std::future::Future;
+use std::path::PathBuf;
+
+use helpdesk::Config;
+use helpdesk::config::Secret;
+use helpdesk_storage::Store;
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+
+pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub store: Store,
+    pub backend: Backend,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    data_dir: PathBuf,
+}
+
+#[derive(Debug)]
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Resp {
+    /// The problem `code`, for error responses.
+    pub fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or("")
+    }
+    pub fn str(&self, key: &str) -> String {
+        self.body[key]
+            .as_str()
+            .unwrap_or_else(|| panic!("no string {key} in {}", self.body))
+            .to_owned()
+    }
+}
+
+/// Runs `test` against a fresh app on `backend`; PostgreSQL runs only when configured.
+pub async fn run<F, Fut>(backend: Backend, tweak: fn(&mut Config), test: F)
+where
+    F: FnOnce(TestApp) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    if backend == Backend::Postgres && std::env::var("TEST_DATABASE_URL").is_err() {
+        eprintln!("TEST_DATABASE_URL not set: PostgreSQL variant not run");
+        return;
+    }
+    let app = TestApp::spawn(backend, tweak).await;
+    test(app).await;
+}
+
+/// Declares `name` as a test on every backend: `both!(name)` or `both!(name, tweak)`.
+#[macro_export]
+macro_rules! both {
+    ($name:ident) => {
+        $crate::both!($name, |_| {});
+    };
+    ($name:ident, $tweak:expr) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                $crate::harness::run($crate::harness::Backend::Sqlite, $tweak, super::$name).await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                $crate::harness::run($crate::harness::Backend::Postgres, $tweak, super::$name)
+                    .await;
+            }
+        }
+    };
+}
+
+async fn fresh_postgres_url() -> String {
+    let admin_url = std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL");
+    let name = format!("helpdesk_test_{}", uuid::Uuid::now_v7().simple());
+    let admin = Store::connect(&admin_url, &Default::default())
+        .await
+        .expect("connect to TEST_DATABASE_URL");
+    sea_orm::ConnectionTrait::execute_unprepared(admin.write(), &format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create test database");
+    admin.close().await;
+    let (base, _) = admin_url
+        .rsplit_once('/')
+        .expect("TEST_DATABASE_URL must name a database");
+    format!("{base}/{name}")
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend, tweak: fn(&mut Config)) -> TestApp {
+        let data_dir =
+            std::env::temp_dir().join(format!("helpdesk-test-{}", uuid::Uuid::now_v7().simple()));
+        std::fs::create_dir_all(&data_dir).unwrap();
+        let mut config = Config::defaults();
+        config.data_dir = data_dir.clone();
+        config.jwt_secret = Some(Secret(JWT_SECRET.into()));
+        config.rate_limit_per_ip = 10_000;
+        config.rate_limit_per_account = 10_000;
+        config.db_max_connections = 5;
+        if backend == Backend::Postgres {
+            config.database_url = Some(Secret(fresh_postgres_url().await));
+            if let Ok(redis) = std::env::var("TEST_REDIS_URL") {
+                config.redis_url = Some(Secret(redis));
+                config.redis_prefix = format!("test-{}", uuid::Uuid::now_v7().simple());
+            }
+        }
+        tweak(&mut config);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let server = tokio::spawn(helpdesk::serve(config.clone(), listener, async {
+            let _ = stopped.await;
+        }));
+        let client = reqwest::Client::new();
+        let base = format!("http://{addr}");
+        // The server migrates before it accepts; wait until it answers.
+        for _ in 0..200 {
+            if client.get(format!("{base}/health")).send().await.is_ok() {
+                break;
+            }
+            assert!(!server.is_finished(), "server exited during start-up");
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        let store = helpdesk::connect(&config).await.unwrap();
+        TestApp {
+            base,
+            client,
+            store,
+            backend,
+            stop: Some(stop),
+            server: Some(server),
+            data_dir,
+        }
+    }
+
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Resp {
+        let url = if path.starts_with('/') && !path.starts_with("/api/") && !is_service(path) {
+            format!("{}/api/v1{path}", self.base)
+        } else {
+            format!("{}{path}", self.base)
+        };
+        let mut req = self.client.request(method, url);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Resp {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Resp {
+        self.request(Method::GET, path, Some(token), None).await
+    }
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Resp {
+        self.request(Method::POST, path, token, Some(body)).await
+    }
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> Resp {
+        self.request(Method::PATCH, path, Some(token), Some(body))
+            .await
+    }
+    pub async fn delete(&self, path: &str, token: &str) -> Resp {
+        self.request(Method::DELETE, path, Some(token), None).await
+    }
+
+    /// Registers a workspace; returns the whole response body.
+    pub async fn register(&self, workspace: &str, email: &str, password: &str) -> Value {
+        let r = self
+            .post("/auth/register", None, json!({"workspace_name": workspace, "admin_email": email, "admin_password": password}))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        r.body
+    }
+
+    /// Registers a workspace and returns its admin's access token.
+    pub async fn admin_token(&self, workspace: &str) -> String {
+        let email = format!("admin@{}.test", workspace.to_lowercase().replace(' ', "-"));
+        self.register(workspace, &email, "secure").await["access_token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Creates a user with a password as `admin` and logs it in; returns (user id, token).
+    pub async fn user_token(&self, admin: &str, email: &str, role: &str) -> (String, String) {
+        let r = self
+            .post(
+                "/users",
+                Some(admin),
+                json!({"email": email, "name": email, "role": role, "password": "password1"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let id = r.str("id");
+        let me = self.get("/auth/me", admin).await;
+        let slug = me.body["workspace"]["slug"].as_str().unwrap().to_owned();
+        let l = self
+            .post(
+                "/auth/login",
+                None,
+                json!({"email": email, "password": "password1", "workspace": slug}),
+            )
+            .await;
+        assert_eq!(l.status, StatusCode::OK, "{}", l.body);
+        (id, l.str("access_token"))
+    }
+}
+
+fn is_service(path: &str) -> bool {
+    ["/health", "/ready", "/metrics", "/docs"]
+        .iter()
+        .any(|p| path.starts_with(p))
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.abort();
+        }
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+    }
+}

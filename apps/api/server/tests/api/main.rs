@@ -1,0 +1,16 @@
+//! API story tests: the real server on port 0 with a fresh database per test, on SQLite
+//! always and on PostgreSQL + Redis when `TEST_DATABASE_URL` / `TEST_REDIS_URL` are set.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+
+mod api_keys;
+mod auth;
+mod directory;
+mod errors;
+mod rate_limit;
+mod service;
+mod tenancy;
+mod tokens;
+mod users;

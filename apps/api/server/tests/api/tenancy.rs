@@ -1,0 +1,162 @@
+//! Tenant isolation: every route, called with another workspace's token on this
+//! workspace's objects, answers 404 (or 403 where the role alone forbids it) and changes
+//! nothing. Routes are taken from the OpenAPI document, which is generated from the router,
+//! so a new route is walked automatically.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::both;
+use crate::harness::TestApp;
+
+struct Victim {
+    admin: String,
+    user: String,
+    organization: String,
+    asset: String,
+    api_key: String,
+}
+
+async fn victim(app: &TestApp) -> Victim {
+    let admin = app.admin_token("Victim").await;
+    let (user, _) = app.user_token(&admin, "agent@victim.test", "AGENT").await;
+    let organization = app
+        .post(
+            "/organizations",
+            Some(&admin),
+            json!({"name":"Victim client","domains":["victim-client.test"]}),
+        )
+        .await
+        .str("id");
+    let asset = app
+        .post(
+            "/assets",
+            Some(&admin),
+            json!({"organization_id": organization, "name":"Server","kind":"server"}),
+        )
+        .await
+        .str("id");
+    let api_key = app
+        .post("/api-keys", Some(&admin), json!({"name":"RMM"}))
+        .await
+        .str("id");
+    Victim {
+        admin,
+        user,
+        organization,
+        asset,
+        api_key,
+    }
+}
+
+/// The victim's object for a path; a path whose resource is unknown here fails the test,
+/// so new resources must be added.
+fn object_for(path: &str, v: &Victim) -> String {
+    let id = if path.starts_with("/api/v1/users/") {
+        &v.user
+    } else if path.starts_with("/api/v1/organizations/") {
+        &v.organization
+    } else if path.starts_with("/api/v1/assets/") {
+        &v.asset
+    } else if path.starts_with("/api/v1/api-keys/") {
+        &v.api_key
+    } else {
+        panic!("tenancy walk: no victim object for {path}; add one");
+    };
+    path.replace("{id}", id)
+}
+
+async fn snapshot(app: &TestApp, v: &Victim) -> Vec<Value> {
+    let mut out = Vec::new();
+    for p in [
+        format!("/users/{}", v.user),
+        format!("/organizations/{}", v.organization),
+        format!("/assets/{}", v.asset),
+    ] {
+        let r = app.get(&p, &v.admin).await;
+        assert_eq!(r.status, StatusCode::OK);
+        out.push(r.body);
+    }
+    out.push(app.get("/api-keys", &v.admin).await.body);
+    out
+}
+
+async fn foreign_tokens_get_404_everywhere(app: TestApp) {
+    let v = victim(&app).await;
+    let before = snapshot(&app, &v).await;
+    let intruder_admin = app.admin_token("Intruder").await;
+    let (_, intruder_agent) = app
+        .user_token(&intruder_admin, "agent@intruder.test", "AGENT")
+        .await;
+    let (_, intruder_customer) = app
+        .user_token(&intruder_admin, "c@intruder.test", "CUSTOMER")
+        .await;
+    let intruder_key = app
+        .post(
+            "/api-keys",
+            Some(&intruder_admin),
+            json!({"name":"k","role":"ADMIN"}),
+        )
+        .await
+        .str("key");
+
+    let spec = app
+        .request(Method::GET, "/api/v1/openapi.json", None, None)
+        .await
+        .body;
+    let mut walked = 0;
+    for (path, ops) in spec["paths"].as_object().unwrap() {
+        if !path.contains('{') {
+            continue;
+        }
+        let url = object_for(path, &v);
+        for method in ops.as_object().unwrap().keys() {
+            let m = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let body = matches!(m, Method::POST | Method::PATCH | Method::PUT).then(|| json!({}));
+            for (who, token) in [
+                ("admin", &intruder_admin),
+                ("agent", &intruder_agent),
+                ("customer", &intruder_customer),
+                ("api key", &intruder_key),
+            ] {
+                let r = app
+                    .request(m.clone(), &url, Some(token), body.clone())
+                    .await;
+                let allowed = r.status == StatusCode::NOT_FOUND
+                    || (r.status == StatusCode::FORBIDDEN && who != "admin" && who != "api key");
+                assert!(
+                    allowed,
+                    "{method} {path} as intruder {who}: {} {}",
+                    r.status, r.body
+                );
+                walked += 1;
+            }
+        }
+    }
+    assert!(walked >= 40, "walked only {walked} route/role pairs");
+    assert_eq!(
+        snapshot(&app, &v).await,
+        before,
+        "the victim's data changed"
+    );
+    // The intruder's lists never contain the victim's rows.
+    for list in ["/users", "/organizations", "/assets"] {
+        let r = app.get(list, &intruder_admin).await;
+        let text = r.body.to_string();
+        for id in [&v.user, &v.organization, &v.asset] {
+            assert!(!text.contains(id.as_str()), "{list} leaks {id}");
+        }
+    }
+    // A foreign organization id in a body is a validation error, not a link.
+    let r = app
+        .post(
+            "/assets",
+            Some(&intruder_admin),
+            json!({"organization_id": v.organization, "name":"x","kind":"pc"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app.post("/users", Some(&intruder_admin), json!({"email":"z@z.test","name":"z","role":"CUSTOMER","organization_id": v.organization})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+both!(foreign_tokens_get_404_everywhere);

@@ -1,0 +1,149 @@
+//! Connecting to SQLite or PostgreSQL, and the [`Store`] handle the rest of the system holds.
+//!
+//! The only per-backend code here is how pools are built: SQLite gets WAL, foreign keys,
+//! a busy timeout and a single-connection writer pool so writes queue in-process instead
+//! of failing with `SQLITE_BUSY`; PostgreSQL uses one pool for everything.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sea_orm::sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sea_orm::sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode,
+    SqlxPostgresConnector, SqlxSqliteConnector, TransactionOptions, TransactionTrait,
+};
+use sea_orm_migration::MigratorTrait;
+
+use crate::migrations::Migrator;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Handle to the database: a read pool and a write pool (the same pool on PostgreSQL).
+#[derive(Debug, Clone)]
+pub struct Store {
+    read: DatabaseConnection,
+    write: DatabaseConnection,
+    backend: Backend,
+}
+
+#[derive(Debug, Clone)]
+pub struct PoolSize {
+    pub max_connections: u32,
+}
+
+impl Default for PoolSize {
+    fn default() -> Self {
+        Self {
+            max_connections: 16,
+        }
+    }
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://path` or `postgres://…`).
+    pub async fn connect(url: &str, pool: &PoolSize) -> Result<Self, DbErr> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Self::connect_postgres(url, pool).await
+        } else if let Some(path) = url.strip_prefix("sqlite://") {
+            Self::connect_sqlite(Path::new(path.split('?').next().unwrap_or(path)), pool).await
+        } else {
+            Err(DbErr::Custom(
+                "database url must start with sqlite:// or postgres://".into(),
+            ))
+        }
+    }
+
+    async fn connect_postgres(url: &str, pool: &PoolSize) -> Result<Self, DbErr> {
+        let opts = PgConnectOptions::from_str(url).map_err(conn_err)?;
+        let pg = PgPoolOptions::new()
+            .max_connections(pool.max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(opts)
+            .await
+            .map_err(conn_err)?;
+        let conn = SqlxPostgresConnector::from_sqlx_postgres_pool(pg);
+        Ok(Self {
+            read: conn.clone(),
+            write: conn,
+            backend: Backend::Postgres,
+        })
+    }
+
+    async fn connect_sqlite(path: &Path, pool: &PoolSize) -> Result<Self, DbErr> {
+        let opts = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(opts.clone())
+            .await
+            .map_err(conn_err)?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(pool.max_connections.max(2))
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(opts)
+            .await
+            .map_err(conn_err)?;
+        Ok(Self {
+            read: SqlxSqliteConnector::from_sqlx_sqlite_pool(reader),
+            write: SqlxSqliteConnector::from_sqlx_sqlite_pool(writer),
+            backend: Backend::Sqlite,
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Connection for reads outside a transaction.
+    pub fn read(&self) -> &DatabaseConnection {
+        &self.read
+    }
+
+    /// Connection for single-statement writes outside a transaction.
+    pub fn write(&self) -> &DatabaseConnection {
+        &self.write
+    }
+
+    /// Starts a write transaction (`BEGIN IMMEDIATE` on SQLite, so it never fails half-way
+    /// on a lock upgrade).
+    pub async fn begin(&self) -> Result<DatabaseTransaction, DbErr> {
+        self.write
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..Default::default()
+            })
+            .await
+    }
+
+    pub async fn migrate(&self) -> Result<(), DbErr> {
+        Migrator::up(&self.write, None).await
+    }
+
+    /// A trivial round trip, for `/ready`.
+    pub async fn ping(&self) -> Result<(), DbErr> {
+        self.read.execute_unprepared("SELECT 1").await.map(|_| ())
+    }
+
+    pub async fn close(self) {
+        let _ = self.read.close().await;
+        let _ = self.write.close().await;
+    }
+}
+
+fn conn_err(e: sea_orm::sqlx::Error) -> DbErr {
+    DbErr::Conn(sea_orm::RuntimeErr::SqlxError(std::sync::Arc::new(e)))
+}

@@ -1,0 +1,15 @@
+//! SeaORM entities, written by hand so both backends share one definition.
+//!
+//! Ids are `Uuid` (native on PostgreSQL, 16-byte BLOB on SQLite: byte order is time order
+//! for v7 ids on both); instants are `i64` microseconds.
+
+pub mod api_key;
+pub mod asset;
+pub mod one_time_token;
+pub mod organization;
+pub mod organization_domain;
+pub mod outbox;
+pub mod refresh_token;
+pub mod session;
+pub mod user;
+pub mod workspace;

@@ -1,0 +1,35 @@
+//! The storage error type: what the HTTP layer needs to tell apart, and the database cause.
+
+use sea_orm::{DbErr, SqlErr};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// A unique constraint said no; the string names what was duplicated.
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("database error: {0}")]
+    Db(#[source] DbErr),
+}
+
+impl From<DbErr> for StoreError {
+    fn from(e: DbErr) -> Self {
+        match e.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => StoreError::Conflict("duplicate"),
+            _ => StoreError::Db(e),
+        }
+    }
+}
+
+impl StoreError {
+    /// Names the duplicated thing when a unique constraint fired; passes other errors on.
+    pub fn conflict_as(self, what: &'static str) -> Self {
+        match self {
+            StoreError::Conflict(_) => StoreError::Conflict(what),
+            other => other,
+        }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;

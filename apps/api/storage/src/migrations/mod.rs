@@ -1,0 +1,85 @@
+//! Embedded schema migrations, run by `helpdesk migrate` and at `serve` start-up.
+
+use sea_orm_migration::prelude::*;
+
+mod m0001_foundation;
+
+#[derive(Debug)]
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_foundation::Migration)]
+    }
+}
+
+/// Shorthands so each table definition reads as its columns.
+pub(crate) mod cols {
+    use sea_orm_migration::prelude::*;
+
+    pub fn id() -> ColumnDef {
+        ColumnDef::new(Alias::new("id"))
+            .uuid()
+            .not_null()
+            .primary_key()
+            .take()
+    }
+    pub fn uuid(name: &str) -> ColumnDef {
+        ColumnDef::new(Alias::new(name)).uuid().not_null().take()
+    }
+    pub fn uuid_null(name: &str) -> ColumnDef {
+        ColumnDef::new(Alias::new(name)).uuid().null().take()
+    }
+    pub fn text(name: &str) -> ColumnDef {
+        ColumnDef::new(Alias::new(name)).text().not_null().take()
+    }
+    pub fn text_null(name: &str) -> ColumnDef {
+        ColumnDef::new(Alias::new(name)).text().null().take()
+    }
+    /// Instants are microseconds since the Unix epoch (see `helpdesk_domain::time`).
+    pub fn instant(name: &str) -> ColumnDef {
+        ColumnDef::new(Alias::new(name))
+            .big_integer()
+            .not_null()
+            .take()
+    }
+    pub fn instant_null(name: &str) -> ColumnDef {
+        ColumnDef::new(Alias::new(name)).big_integer().null().take()
+    }
+    pub fn boolean(name: &str) -> ColumnDef {
+        ColumnDef::new(Alias::new(name)).boolean().not_null().take()
+    }
+    pub fn json(name: &str) -> ColumnDef {
+        ColumnDef::new(Alias::new(name)).json().not_null().take()
+    }
+    /// `created_at` and `updated_at`, which every table has.
+    pub fn stamps() -> [ColumnDef; 2] {
+        [instant("created_at"), instant("updated_at")]
+    }
+    pub fn fk(from_table: &str, col: &str, to_table: &str) -> ForeignKeyCreateStatement {
+        ForeignKey::create()
+            .from(Alias::new(from_table), Alias::new(col))
+            .to(Alias::new(to_table), Alias::new("id"))
+            .on_delete(ForeignKeyAction::Cascade)
+            .take()
+    }
+    pub fn fk_set_null(from_table: &str, col: &str, to_table: &str) -> ForeignKeyCreateStatement {
+        ForeignKey::create()
+            .from(Alias::new(from_table), Alias::new(col))
+            .to(Alias::new(to_table), Alias::new("id"))
+            .on_delete(ForeignKeyAction::SetNull)
+            .take()
+    }
+    pub fn index(table: &str, name: &str, columns: &[&str], unique: bool) -> IndexCreateStatement {
+        let mut idx = Index::create();
+        idx.name(name).table(Alias::new(table));
+        for c in columns {
+            idx.col(Alias::new(*c));
+        }
+        if unique {
+            idx.unique();
+        }
+        idx.take()
+    }
+}

@@ -1,0 +1,42 @@
+//! Repositories: one module per aggregate, free functions over any connection or transaction.
+
+pub mod api_keys;
+pub mod assets;
+pub mod organizations;
+pub mod outbox;
+pub mod sessions;
+pub mod tokens;
+pub mod users;
+pub mod workspaces;
+
+use helpdesk_domain::time::to_micros;
+
+/// The current instant in stored form.
+pub(crate) fn now() -> i64 {
+    to_micros(jiff::Timestamp::now())
+}
+
+/// A keyset page request: rows after `after` (by id), at most `limit`. Repositories fetch
+/// `limit + 1` rows so the caller can tell whether another page exists.
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    pub limit: u64,
+    pub after: Option<uuid::Uuid>,
+}
+
+/// `lower(expr) LIKE '%q%'` with `q` lower-cased and its wildcards escaped.
+pub(crate) fn contains(
+    expr: sea_orm::sea_query::SimpleExpr,
+    q: &str,
+) -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+    let escaped: String = q
+        .to_lowercase()
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    Expr::expr(Func::lower(expr)).like(LikeExpr::new(format!("%{escaped}%")).escape('\\'))
+}

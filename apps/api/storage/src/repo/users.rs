@@ -1,0 +1,213 @@
+//! Workspace members. Tenant-scoped calls take the [`TenantCtx`]; the few pre-authentication
+//! lookups (login, token resolution) take the workspace id that a verified record names.
+
+use helpdesk_domain::{Email, OrganizationId, Role, TenantCtx, UserId, WorkspaceId};
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
+
+use crate::entities::user::{self, Entity as Users};
+use crate::entities::workspace::{self, Entity as Workspaces};
+use crate::error::{StoreError, StoreResult};
+use crate::repo::Page;
+
+pub use user::Model as User;
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub email: Email,
+    pub name: String,
+    pub role: Role,
+    pub organization_id: Option<OrganizationId>,
+    pub password_hash: Option<String>,
+}
+
+/// Inserts a user into `workspace_id`. Used by registration (before any context exists)
+/// and by [`create`].
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    workspace_id: WorkspaceId,
+    new: NewUser,
+) -> StoreResult<User> {
+    let now = super::now();
+    user::ActiveModel {
+        id: Set(UserId::new().as_uuid()),
+        workspace_id: Set(workspace_id.as_uuid()),
+        email: Set(new.email.as_str().to_owned()),
+        name: Set(new.name),
+        role: Set(new.role.as_str().to_owned()),
+        organization_id: Set(new.organization_id.map(|o| o.as_uuid())),
+        password_hash: Set(new.password_hash),
+        active: Set(true),
+        deactivated_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await
+    .map_err(|e| StoreError::from(e).conflict_as("email"))
+}
+
+pub async fn create(db: &impl ConnectionTrait, ctx: &TenantCtx, new: NewUser) -> StoreResult<User> {
+    insert(db, ctx.workspace_id, new).await
+}
+
+pub async fn get(db: &impl ConnectionTrait, ctx: &TenantCtx, id: UserId) -> StoreResult<User> {
+    in_workspace(db, ctx.workspace_id, id).await
+}
+
+/// The user `id` of `workspace_id`, for resolving a verified token.
+pub async fn in_workspace(
+    db: &impl ConnectionTrait,
+    workspace_id: WorkspaceId,
+    id: UserId,
+) -> StoreResult<User> {
+    Users::find_by_id(id.as_uuid())
+        .filter(user::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+/// Every active account with this email, across workspaces, with its workspace: login
+/// decides which one is meant.
+pub async fn by_email_everywhere(
+    db: &impl ConnectionTrait,
+    email: &Email,
+) -> StoreResult<Vec<(User, workspace::Model)>> {
+    let rows = Users::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .filter(user::Column::Active.eq(true))
+        .order_by_asc(user::Column::Id)
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for u in rows {
+        if let Some(ws) = Workspaces::find_by_id(u.workspace_id).one(db).await? {
+            out.push((u, ws));
+        }
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    pub role: Option<Role>,
+    pub organization_id: Option<OrganizationId>,
+    /// Case-insensitive substring of name or email.
+    pub q: Option<String>,
+}
+
+/// Lists users by id (creation order), one page at a time.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    filter: &UserFilter,
+    page: Page,
+) -> StoreResult<Vec<User>> {
+    let mut query = Users::find().filter(user::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()));
+    if let Some(role) = filter.role {
+        query = query.filter(user::Column::Role.eq(role.as_str()));
+    }
+    if let Some(org) = filter.organization_id {
+        query = query.filter(user::Column::OrganizationId.eq(org.as_uuid()));
+    }
+    if let Some(q) = filter.q.as_deref() {
+        query = query.filter(
+            Condition::any()
+                .add(super::contains(
+                    Func::lower(Expr::col(user::Column::Name)).into(),
+                    q,
+                ))
+                .add(super::contains(Expr::col(user::Column::Email), q)),
+        );
+    }
+    if let Some(after) = page.after {
+        query = query.filter(user::Column::Id.gt(after));
+    }
+    Ok(query
+        .order_by_asc(user::Column::Id)
+        .limit(page.limit + 1)
+        .all(db)
+        .await?)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct UserPatch {
+    pub name: Option<String>,
+    pub email: Option<Email>,
+    pub role: Option<Role>,
+    pub organization_id: Option<Option<OrganizationId>>,
+}
+
+pub async fn update(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    id: UserId,
+    patch: UserPatch,
+) -> StoreResult<User> {
+    let mut model = get(db, ctx, id).await?.into_active_model();
+    if let Some(name) = patch.name {
+        model.name = Set(name);
+    }
+    if let Some(email) = patch.email {
+        model.email = Set(email.as_str().to_owned());
+    }
+    if let Some(role) = patch.role {
+        model.role = Set(role.as_str().to_owned());
+    }
+    if let Some(org) = patch.organization_id {
+        model.organization_id = Set(org.map(|o| o.as_uuid()));
+    }
+    model.updated_at = Set(super::now());
+    model
+        .update(db)
+        .await
+        .map_err(|e| StoreError::from(e).conflict_as("email"))
+}
+
+/// Marks the user inactive; history stays. Returns the updated row.
+pub async fn deactivate(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    id: UserId,
+) -> StoreResult<User> {
+    let mut model = get(db, ctx, id).await?.into_active_model();
+    let now = super::now();
+    model.active = Set(false);
+    model.deactivated_at = Set(Some(now));
+    model.updated_at = Set(now);
+    Ok(model.update(db).await?)
+}
+
+/// Sets a new password hash for a user found through a verified one-time token or login.
+pub async fn set_password_hash(
+    db: &impl ConnectionTrait,
+    workspace_id: WorkspaceId,
+    id: UserId,
+    hash: String,
+    name: Option<String>,
+) -> StoreResult<User> {
+    let mut model = in_workspace(db, workspace_id, id)
+        .await?
+        .into_active_model();
+    model.password_hash = Set(Some(hash));
+    if let Some(name) = name {
+        model.name = Set(name);
+    }
+    model.updated_at = Set(super::now());
+    Ok(model.update(db).await?)
+}
+
+/// Counts active admins, so the last one cannot be demoted or deactivated.
+pub async fn active_admins(db: &impl ConnectionTrait, ctx: &TenantCtx) -> StoreResult<u64> {
+    use sea_orm::PaginatorTrait;
+    Ok(Users::find()
+        .filter(user::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
+        .filter(user::Column::Role.eq(Role::Admin.as_str()))
+        .filter(user::Column::Active.eq(true))
+        .count(db)
+        .await?)
+}

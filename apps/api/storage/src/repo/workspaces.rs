@@ -1,0 +1,60 @@
+//! Workspaces (tenants): creation with a unique slug, lookups, settings.
+
+use helpdesk_domain::{WorkspaceId, slug};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+};
+
+use crate::entities::workspace::{self, Entity as Workspaces};
+use crate::error::StoreResult;
+
+pub use workspace::Model as Workspace;
+
+/// Creates a workspace named `name` with the first free slug derived from it
+/// (`acme`, `acme-2` …). A concurrent registration taking the same slug surfaces as
+/// `Conflict("slug")`; the caller retries.
+pub async fn create(db: &impl ConnectionTrait, name: &str) -> StoreResult<Workspace> {
+    let base = slug::slugify(name);
+    let taken: Vec<String> = Workspaces::find()
+        .select_only()
+        .column(workspace::Column::Slug)
+        .filter(
+            sea_orm::Condition::any()
+                .add(workspace::Column::Slug.eq(base.as_str()))
+                .add(workspace::Column::Slug.like(format!("{base}-%"))),
+        )
+        .into_tuple()
+        .all(db)
+        .await?;
+    let slug = (1..)
+        .map(|n| slug::candidate(&base, n))
+        .find(|c| !taken.contains(c))
+        .unwrap_or(base);
+    let now = super::now();
+    let model = workspace::ActiveModel {
+        id: Set(WorkspaceId::new().as_uuid()),
+        name: Set(name.to_owned()),
+        slug: Set(slug),
+        settings: Set(serde_json::json!({})),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    model
+        .insert(db)
+        .await
+        .map_err(|e| crate::StoreError::from(e).conflict_as("slug"))
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: WorkspaceId) -> StoreResult<Workspace> {
+    Workspaces::find_by_id(id.as_uuid())
+        .one(db)
+        .await?
+        .ok_or(crate::StoreError::NotFound)
+}
+
+pub async fn by_slug(db: &impl ConnectionTrait, slug: &str) -> StoreResult<Option<Workspace>> {
+    Ok(Workspaces::find()
+        .filter(workspace::Column::Slug.eq(slug))
+        .one(db)
+        .await?)
+}
