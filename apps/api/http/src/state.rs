@@ -52,6 +52,20 @@ pub struct Inner {
     pub redis: Option<redis::aio::ConnectionManager>,
 }
 
+impl Inner {
+    /// Applies the password policy to a new password from field `field` of a request.
+    pub fn check_password(
+        &self,
+        field: &str,
+        raw: String,
+    ) -> Result<helpdesk_domain::Password, crate::error::FieldError> {
+        self.settings
+            .password_policy
+            .check(raw)
+            .map_err(|e| crate::error::FieldError::new(field, e.to_string()))
+    }
+}
+
 impl AppState {
     pub fn new(inner: Inner) -> Self {
         Self(Arc::new(inner))

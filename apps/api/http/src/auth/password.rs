@@ -58,6 +58,22 @@ impl PasswordHasher {
         .map_err(ApiError::internal)?
     }
 
+    /// Whether `stored` was hashed with other parameters than today's (then login rehashes).
+    pub fn needs_rehash(&self, stored: &str) -> bool {
+        let Ok(parsed) = PasswordHash::new(stored) else {
+            return true;
+        };
+        match Params::try_from(&parsed) {
+            Ok(p) => {
+                parsed.algorithm.as_str() != "argon2id"
+                    || p.m_cost() != self.params.m_cost()
+                    || p.t_cost() != self.params.t_cost()
+                    || p.p_cost() != self.params.p_cost()
+            }
+            Err(_) => true,
+        }
+    }
+
     /// Checks `password` against `stored`, or against the dummy hash when there is no
     /// account, so both paths cost one Argon2 verification.
     pub async fn verify(&self, password: &str, stored: Option<&str>) -> Result<bool, ApiError> {
@@ -77,5 +93,23 @@ impl PasswordHasher {
         .await
         .map_err(ApiError::internal)?;
         Ok(exists && ok)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn hash_verify_and_rehash() {
+        let weak = PasswordHasher::with_params(1024, 1, 1).unwrap_or_else(|e| panic!("{e}"));
+        let strong = PasswordHasher::with_params(2048, 1, 1).unwrap_or_else(|e| panic!("{e}"));
+        let hash = weak.hash("secure").await.unwrap_or_default();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(weak.verify("secure", Some(&hash)).await.unwrap_or(false));
+        assert!(!weak.verify("wrong!", Some(&hash)).await.unwrap_or(true));
+        assert!(!weak.verify("secure", None).await.unwrap_or(true));
+        assert!(!weak.needs_rehash(&hash));
+        assert!(strong.needs_rehash(&hash));
     }
 }

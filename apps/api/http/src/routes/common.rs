@@ -13,6 +13,15 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::ratelimit::Decision;
 
+/// The stored instant `ttl` from now.
+pub fn expires_in(ttl: std::time::Duration) -> Result<i64, ApiError> {
+    let ttl = jiff::SignedDuration::try_from(ttl).map_err(ApiError::internal)?;
+    let at = jiff::Timestamp::now()
+        .checked_add(ttl)
+        .map_err(ApiError::internal)?;
+    Ok(helpdesk_domain::time::to_micros(at))
+}
+
 /// RFC 3339 in UTC, e.g. `2026-11-27T10:15:00Z`.
 pub fn rfc3339(micros: i64) -> String {
     from_micros(micros).to_string()

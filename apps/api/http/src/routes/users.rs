@@ -97,9 +97,9 @@ pub async fn create_user(
     }
     let password = req
         .password
-        .map(|p| state.settings.password_policy.check(p))
+        .map(|p| state.check_password("password", p))
         .transpose()
-        .map_err(|e| errors.push(FieldError::new("password", e.to_string())))
+        .map_err(|e| errors.push(e))
         .ok();
     if req.role != Role::Customer && matches!(req.organization_id, Some(Some(_))) {
         errors.push(FieldError::new(

@@ -2,7 +2,6 @@
 
 use axum::Json;
 use axum::extract::State;
-use helpdesk_domain::time::to_micros;
 use helpdesk_domain::{Role, TenantCtx, UserId, WorkspaceId, text};
 use helpdesk_storage::repo::outbox::{self, NewMessage};
 use helpdesk_storage::repo::tokens::{self, Purpose};
@@ -12,7 +11,7 @@ use serde::Deserialize;
 
 use super::session::{self, SignedIn};
 use crate::auth::opaque;
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{ClientAddr, ValidatedJson};
 use crate::routes::common::UserOut;
 use crate::state::AppState;
@@ -25,12 +24,7 @@ pub async fn create_invitation(
     user: &User,
 ) -> ApiResult<String> {
     let token = opaque::generate("");
-    let expires = jiff::Timestamp::now()
-        .checked_add(
-            jiff::SignedDuration::try_from(state.settings.invitation_ttl)
-                .map_err(ApiError::internal)?,
-        )
-        .map_err(ApiError::internal)?;
+    let expires = crate::routes::common::expires_in(state.settings.invitation_ttl)?;
     let user_id = UserId::from_uuid(user.id);
     tokens::void_one_time(db, user_id, Purpose::Invitation).await?;
     tokens::insert_one_time(
@@ -39,7 +33,7 @@ pub async fn create_invitation(
         user_id,
         Purpose::Invitation,
         opaque::hash(&token),
-        to_micros(expires),
+        expires,
     )
     .await?;
     let ws = workspaces::get(db, ctx.workspace_id).await?;
@@ -89,10 +83,8 @@ pub async fn accept_invite(
 ) -> ApiResult<Json<SignedIn>> {
     state.limiter.guard(ip, None).await?;
     let password = state
-        .settings
-        .password_policy
-        .check(req.password)
-        .map_err(|e| ApiError::Validation(vec![FieldError::new("password", e.to_string())]))?;
+        .check_password("password", req.password)
+        .map_err(|e| ApiError::Validation(vec![e]))?;
     let name = match req.name {
         Some(n) => Some(
             text::bounded(&n, 1, 100)

@@ -62,15 +62,17 @@ pub async fn login(
         return Err(ApiError::Unauthorized);
     };
     let role: Role = user.role.parse().map_err(|_| ApiError::Unauthorized)?;
+    let rehash = match user.password_hash.as_deref() {
+        Some(h) if state.hasher.needs_rehash(h) => Some(state.hasher.hash(&req.password).await?),
+        _ => None,
+    };
     let tx = state.store.begin().await.map_err(ApiError::internal)?;
-    let tokens = session::start(
-        &state,
-        &tx,
-        WorkspaceId::from_uuid(user.workspace_id),
-        UserId::from_uuid(user.id),
-        role,
-    )
-    .await?;
+    let workspace_id = WorkspaceId::from_uuid(user.workspace_id);
+    if let Some(hash) = rehash {
+        users::set_password_hash(&tx, workspace_id, UserId::from_uuid(user.id), hash, None).await?;
+    }
+    let tokens =
+        session::start(&state, &tx, workspace_id, UserId::from_uuid(user.id), role).await?;
     tx.commit().await.map_err(ApiError::internal)?;
     Ok((
         RateHeaders(rate),

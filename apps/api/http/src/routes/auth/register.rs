@@ -54,10 +54,8 @@ pub async fn register(
         .map_err(|e| errors.push(FieldError::new("admin_email", e.to_string())))
         .ok();
     let password = state
-        .settings
-        .password_policy
-        .check(req.admin_password)
-        .map_err(|e| errors.push(FieldError::new("admin_password", e.to_string())))
+        .check_password("admin_password", req.admin_password)
+        .map_err(|e| errors.push(e))
         .ok();
     let (Some(name), Some(email), Some(password)) = (name, email, password) else {
         return Err(ApiError::Validation(errors));

@@ -2,7 +2,6 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use helpdesk_domain::time::to_micros;
 use helpdesk_domain::{Email, UserId, WorkspaceId};
 use helpdesk_storage::repo::outbox::{self, NewMessage};
 use helpdesk_storage::repo::tokens::{self, Purpose};
@@ -10,7 +9,7 @@ use helpdesk_storage::repo::{sessions, users};
 use serde::Deserialize;
 
 use crate::auth::opaque;
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{ClientAddr, ValidatedJson};
 use crate::routes::common::RateHeaders;
 use crate::state::AppState;
@@ -51,11 +50,7 @@ pub async fn request_reset(
     if let Some(slug) = req.workspace.as_deref() {
         accounts.retain(|(_, ws)| ws.slug == slug);
     }
-    let expires = jiff::Timestamp::now()
-        .checked_add(
-            jiff::SignedDuration::try_from(state.settings.reset_ttl).map_err(ApiError::internal)?,
-        )
-        .map_err(ApiError::internal)?;
+    let expires = crate::routes::common::expires_in(state.settings.reset_ttl)?;
     for (user, ws) in accounts {
         let token = opaque::generate("");
         let user_id = UserId::from_uuid(user.id);
@@ -67,7 +62,7 @@ pub async fn request_reset(
             user_id,
             Purpose::PasswordReset,
             opaque::hash(&token),
-            to_micros(expires),
+            expires,
         )
         .await?;
         let link = format!(
@@ -116,10 +111,8 @@ pub async fn confirm_reset(
 ) -> ApiResult<StatusCode> {
     state.limiter.guard(ip, None).await?;
     let password = state
-        .settings
-        .password_policy
-        .check(req.password)
-        .map_err(|e| ApiError::Validation(vec![FieldError::new("password", e.to_string())]))?;
+        .check_password("password", req.password)
+        .map_err(|e| ApiError::Validation(vec![e]))?;
     let hash = state.hasher.hash(password.expose()).await?;
     let tx = state.store.begin().await.map_err(ApiError::internal)?;
     let token = tokens::consume_one_time(&tx, &opaque::hash(&req.token), Purpose::PasswordReset)

@@ -1,7 +1,6 @@
 //! Starting a session: a session row, its first refresh token and an access token,
 //! written in the caller's transaction.
 
-use helpdesk_domain::time::to_micros;
 use helpdesk_domain::{Role, SessionId, UserId, WorkspaceId};
 use helpdesk_storage::repo::{sessions, tokens};
 use sea_orm::ConnectionTrait;
@@ -41,20 +40,8 @@ pub async fn issue_pair(
     session: SessionId,
 ) -> ApiResult<TokenPair> {
     let refresh = opaque::generate("");
-    let expires = jiff::Timestamp::now()
-        .checked_add(
-            jiff::SignedDuration::try_from(state.settings.refresh_ttl)
-                .map_err(ApiError::internal)?,
-        )
-        .map_err(ApiError::internal)?;
-    tokens::insert_refresh(
-        db,
-        workspace,
-        session,
-        opaque::hash(&refresh),
-        to_micros(expires),
-    )
-    .await?;
+    let expires = crate::routes::common::expires_in(state.settings.refresh_ttl)?;
+    tokens::insert_refresh(db, workspace, session, opaque::hash(&refresh), expires).await?;
     let access = state
         .jwt
         .issue(user, workspace, role, session)
