@@ -87,6 +87,27 @@ id_type!(
     SessionId
 );
 
+id_type!(
+    /// A support request.
+    TicketId
+);
+id_type!(
+    /// A public reply or internal note on a ticket.
+    MessageId
+);
+id_type!(
+    /// A row of a ticket's audit timeline.
+    EventId
+);
+id_type!(
+    /// Work logged on a ticket.
+    TimeEntryId
+);
+id_type!(
+    /// A file attached to a ticket.
+    AttachmentId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,13 +8,19 @@ pub mod password;
 pub mod permission;
 pub mod role;
 pub mod slug;
+pub mod status_machine;
 pub mod tenant;
 pub mod text;
+pub mod ticket;
 pub mod time;
 
 pub use email::Email;
-pub use ids::{ApiKeyId, AssetId, OrganizationId, SessionId, UserId, WorkspaceId};
+pub use ids::{
+    ApiKeyId, AssetId, AttachmentId, EventId, MessageId, OrganizationId, SessionId, TicketId,
+    TimeEntryId, UserId, WorkspaceId,
+};
 pub use password::{Password, PasswordPolicy};
 pub use permission::Permission;
 pub use role::Role;
 pub use tenant::{Actor, TenantCtx};
+pub use ticket::{Priority, TicketStatus};

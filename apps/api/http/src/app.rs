@@ -52,8 +52,13 @@ impl utoipa::Modify for BearerAuth {
 
 /// Every route with its OpenAPI description; the document is derived from this, so a route
 /// cannot exist without being documented.
-pub fn api_router() -> OpenApiRouter<AppState> {
+pub fn api_router(attachment_limit: usize) -> OpenApiRouter<AppState> {
+    // Uploads may be larger than JSON bodies: room for the file plus the multipart framing.
+    let uploads = routes::tickets::attachments_router()
+        .layer(DefaultBodyLimit::max(attachment_limit + 64 * 1024));
     let v1 = OpenApiRouter::new()
+        .merge(routes::tickets::router())
+        .merge(uploads)
         .merge(routes::auth::router())
         .merge(routes::users::router())
         .merge(routes::organizations::router())
@@ -66,7 +71,9 @@ pub fn api_router() -> OpenApiRouter<AppState> {
 
 /// The OpenAPI 3.1 document.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api_router().split_for_parts().1
+    api_router(crate::state::HttpSettings::default().attachment_limit)
+        .split_for_parts()
+        .1
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -74,7 +81,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The complete application, ready to serve.
 pub fn build(state: AppState) -> Router {
     crate::metrics::install();
-    let (router, spec) = api_router().split_for_parts();
+    let (router, spec) = api_router(state.settings.attachment_limit).split_for_parts();
     let body_limit = state.settings.body_limit;
     let timeout = state.settings.request_timeout;
     router

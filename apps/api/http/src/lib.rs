@@ -3,8 +3,11 @@
 
 pub mod app;
 pub mod auth;
+pub mod blob;
 pub mod error;
 pub mod extract;
+pub mod idempotency;
+pub mod live;
 pub mod metrics;
 pub mod ratelimit;
 pub mod routes;

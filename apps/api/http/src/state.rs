@@ -22,6 +22,10 @@ pub struct HttpSettings {
     pub trust_forwarded_for: bool,
     /// Base URL for links in emails.
     pub public_url: String,
+    /// Largest attachment, bytes.
+    pub attachment_limit: usize,
+    /// How far the export stays behind the clock, so late commits are not skipped.
+    pub export_lag: Duration,
 }
 
 impl Default for HttpSettings {
@@ -35,6 +39,8 @@ impl Default for HttpSettings {
             request_timeout: Duration::from_secs(30),
             trust_forwarded_for: false,
             public_url: "http://localhost:18000".into(),
+            attachment_limit: 10 * 1024 * 1024,
+            export_lag: Duration::from_secs(2),
         }
     }
 }
@@ -50,9 +56,17 @@ pub struct Inner {
     pub hasher: PasswordHasher,
     pub limiter: RateLimiter,
     pub redis: Option<redis::aio::ConnectionManager>,
+    pub events: crate::live::EventBus,
+    pub blobs: Arc<dyn crate::blob::BlobStore>,
+    pub clock: Arc<dyn helpdesk_domain::time::Clock>,
 }
 
 impl Inner {
+    /// The current instant in stored form, from the injected clock.
+    pub fn now(&self) -> i64 {
+        helpdesk_domain::time::to_micros(self.clock.now())
+    }
+
     /// Applies the password policy to a new password from field `field` of a request.
     pub fn check_password(
         &self,

@@ -141,6 +141,9 @@ pub struct Config {
     /// Largest accepted JSON body, bytes.
     #[arg(long, env = "HELPDESK_BODY_LIMIT", value_name = "HELPDESK_BODY_LIMIT", default_value_t = 1_048_576, value_parser = clap::value_parser!(u64).range(1024..=104_857_600), global = true)]
     pub body_limit: u64,
+    /// Largest attachment, bytes.
+    #[arg(long, env = "HELPDESK_ATTACHMENT_LIMIT", value_name = "HELPDESK_ATTACHMENT_LIMIT", default_value_t = 10_485_760, value_parser = clap::value_parser!(u64).range(1024..=1_073_741_824), global = true)]
+    pub attachment_limit: u64,
     /// Request timeout, seconds.
     #[arg(long, env = "HELPDESK_REQUEST_TIMEOUT", value_name = "HELPDESK_REQUEST_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600), global = true)]
     pub request_timeout: u64,

@@ -6,8 +6,13 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use anyhow::Context;
+use std::sync::Arc;
+
 use helpdesk_domain::PasswordPolicy;
+use helpdesk_domain::time::SystemClock;
 use helpdesk_http::auth::{JwtKeys, PasswordHasher};
+use helpdesk_http::blob::LocalDisk;
+use helpdesk_http::live::EventBus;
 use helpdesk_http::ratelimit::{Limits, RateLimiter, RedisLimiter};
 use helpdesk_http::{AppState, HttpSettings, Inner};
 use helpdesk_storage::Store;
@@ -43,21 +48,29 @@ pub async fn migrate(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn redis_client(config: &Config) -> anyhow::Result<redis::Client> {
+    let url = config.redis_url.as_ref().map_or("", |u| u.0.as_str());
+    redis::Client::open(url).context("REDIS_URL is not a valid Redis URL")
+}
+
 async fn redis(config: &Config) -> anyhow::Result<Option<redis::aio::ConnectionManager>> {
-    let Some(url) = &config.redis_url else {
+    if config.redis_url.is_none() {
         return Ok(None);
-    };
-    let client =
-        redis::Client::open(url.0.as_str()).context("REDIS_URL is not a valid Redis URL")?;
+    }
+    let client = redis_client(config)?;
     let conn = redis::aio::ConnectionManager::new(client)
         .await
         .context("REDIS_URL: cannot connect to Redis")?;
     Ok(Some(conn))
 }
 
-async fn state(config: &Config, store: Store) -> anyhow::Result<AppState> {
+async fn state(
+    config: &Config,
+    store: Store,
+    redis: Option<redis::aio::ConnectionManager>,
+    events: EventBus,
+) -> anyhow::Result<AppState> {
     let secret = crate::secret::jwt_secret(config)?;
-    let redis = redis(config).await?;
     let limits = Limits {
         per_address: config.rate_limit_per_ip,
         per_account: config.rate_limit_per_account,
@@ -76,6 +89,7 @@ async fn state(config: &Config, store: Store) -> anyhow::Result<AppState> {
         request_timeout: Duration::from_secs(config.request_timeout),
         trust_forwarded_for: config.trust_forwarded_for,
         public_url: config.public_url.clone(),
+        attachment_limit: usize::try_from(config.attachment_limit).unwrap_or(10 << 20),
         ..HttpSettings::default()
     };
     Ok(AppState::new(Inner {
@@ -88,6 +102,9 @@ async fn state(config: &Config, store: Store) -> anyhow::Result<AppState> {
         hasher: PasswordHasher::new(cores).map_err(|e| anyhow::anyhow!("password hasher: {e}"))?,
         limiter: RateLimiter::new(limits, redis_limiter),
         redis,
+        events,
+        blobs: Arc::new(LocalDisk::new(config.data_dir.join("attachments"))),
+        clock: Arc::new(SystemClock),
     }))
 }
 
@@ -107,9 +124,21 @@ pub async fn serve(
     if !config.skip_migrations {
         store.migrate().await.context("migrations failed")?;
     }
-    let app = helpdesk_http::build(state(&config, store.clone()).await?);
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut background = Vec::new();
+    let redis = redis(&config).await?;
+    let events = match redis.clone() {
+        Some(conn) => {
+            let bus = EventBus::with_redis(conn, format!("{}:events", config.redis_prefix));
+            let client = redis_client(&config)?;
+            background.push(tokio::spawn(
+                bus.clone().run_subscriber(client, stopped(stop_rx.clone())),
+            ));
+            bus
+        }
+        None => EventBus::local(),
+    };
+    let app = helpdesk_http::build(state(&config, store.clone(), redis, events).await?);
     if config.jobs_in_process() {
         background.push(tokio::spawn(helpdesk_jobs::run_worker(
             store.clone(),

@@ -15,7 +15,12 @@ pub fn generate(prefix: &str) -> String {
 
 /// The stored form of a token.
 pub fn hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
+    hash_bytes(token.as_bytes())
+}
+
+/// Lower-case hex SHA-256.
+pub fn hash_bytes(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
 }
 
 #[cfg(test)]

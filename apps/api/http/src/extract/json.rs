@@ -19,6 +19,41 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = json_body(req, state).await?;
+        let value = parse::<T>(&bytes)?;
+        validate(&value)?;
+        Ok(ValidatedJson(value))
+    }
+}
+
+/// A [`ValidatedJson`] that also keeps the SHA-256 of the raw body, for idempotency keys.
+#[derive(Debug, Clone)]
+pub struct HashedJson<T> {
+    pub value: T,
+    pub sha256: String,
+}
+
+impl<S, T> FromRequest<S> for HashedJson<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned + garde::Validate<Context = ()>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = json_body(req, state).await?;
+        let value = parse::<T>(&bytes)?;
+        validate(&value)?;
+        Ok(HashedJson {
+            value,
+            sha256: crate::auth::opaque::hash_bytes(&bytes),
+        })
+    }
+}
+
+/// The body of a JSON request: 415 for another content type, 413 beyond the limit.
+async fn json_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
+    {
         let is_json = req
             .headers()
             .get(header::CONTENT_TYPE)
@@ -33,17 +68,14 @@ where
         if !is_json {
             return Err(ApiError::UnsupportedMediaType);
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
-            if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::PayloadTooLarge
-            } else {
-                ApiError::Malformed("could not read the request body".into())
-            }
-        })?;
-        let value = parse::<T>(&bytes)?;
-        validate(&value)?;
-        Ok(ValidatedJson(value))
     }
+    Bytes::from_request(req, state).await.map_err(|rejection| {
+        if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::PayloadTooLarge
+        } else {
+            ApiError::Malformed("could not read the request body".into())
+        }
+    })
 }
 
 /// Syntax errors are 400; well-formed JSON of the wrong shape is 422 naming the field.

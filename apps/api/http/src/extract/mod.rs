@@ -8,6 +8,6 @@ pub mod query;
 
 pub use auth::{Admin, Authed, Staff};
 pub use client::ClientAddr;
-pub use json::ValidatedJson;
+pub use json::{HashedJson, ValidatedJson};
 pub use path::Id;
 pub use query::StrictQuery;

@@ -7,4 +7,5 @@ pub mod auth;
 pub mod common;
 pub mod organizations;
 pub mod service;
+pub mod tickets;
 pub mod users;

@@ -192,6 +192,43 @@ impl TestApp {
         self.request(Method::DELETE, path, Some(token), None).await
     }
 
+    /// A multipart upload of one file (and optionally a message id).
+    pub async fn upload(
+        &self,
+        path: &str,
+        token: &str,
+        name: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+        message_id: Option<&str>,
+    ) -> Resp {
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name(name.to_owned())
+            .mime_str(content_type)
+            .unwrap();
+        let mut form = reqwest::multipart::Form::new().part("file", part);
+        if let Some(m) = message_id {
+            form = form.text("message_id", m.to_owned());
+        }
+        let res = self
+            .client
+            .post(format!("{}/api/v1{path}", self.base))
+            .bearer_auth(token)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Resp {
+            status,
+            headers,
+            body,
+        }
+    }
+
     /// Registers a workspace; returns the whole response body.
     pub async fn register(&self, workspace: &str, email: &str, password: &str) -> Value {
         let r = self

@@ -15,6 +15,8 @@ struct Victim {
     organization: String,
     asset: String,
     api_key: String,
+    ticket: String,
+    attachment: String,
 }
 
 async fn victim(app: &TestApp) -> Victim {
@@ -40,12 +42,33 @@ async fn victim(app: &TestApp) -> Victim {
         .post("/api-keys", Some(&admin), json!({"name":"RMM"}))
         .await
         .str("id");
+    let ticket = app
+        .post(
+            "/tickets",
+            Some(&admin),
+            json!({"subject":"Victim ticket","description":"secret"}),
+        )
+        .await
+        .str("id");
+    let attachment = app
+        .upload(
+            &format!("/tickets/{ticket}/attachments"),
+            &admin,
+            "a.txt",
+            "text/plain",
+            b"secret".to_vec(),
+            None,
+        )
+        .await
+        .str("id");
     Victim {
         admin,
         user,
         organization,
         asset,
         api_key,
+        ticket,
+        attachment,
     }
 }
 
@@ -60,6 +83,10 @@ fn object_for(path: &str, v: &Victim) -> String {
         &v.asset
     } else if path.starts_with("/api/v1/api-keys/") {
         &v.api_key
+    } else if path.starts_with("/api/v1/tickets/") {
+        &v.ticket
+    } else if path.starts_with("/api/v1/attachments/") {
+        &v.attachment
     } else {
         panic!("tenancy walk: no victim object for {path}; add one");
     };
@@ -72,6 +99,11 @@ async fn snapshot(app: &TestApp, v: &Victim) -> Vec<Value> {
         format!("/users/{}", v.user),
         format!("/organizations/{}", v.organization),
         format!("/assets/{}", v.asset),
+        format!("/tickets/{}", v.ticket),
+        format!("/tickets/{}/messages", v.ticket),
+        format!("/tickets/{}/events", v.ticket),
+        format!("/tickets/{}/time-entries", v.ticket),
+        format!("/tickets/{}/attachments", v.ticket),
     ] {
         let r = app.get(&p, &v.admin).await;
         assert_eq!(r.status, StatusCode::OK);
@@ -112,7 +144,16 @@ async fn foreign_tokens_get_404_everywhere(app: TestApp) {
         let url = object_for(path, &v);
         for method in ops.as_object().unwrap().keys() {
             let m = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
-            let body = matches!(m, Method::POST | Method::PATCH | Method::PUT).then(|| json!({}));
+            // A body that would be valid, so only tenancy can refuse it.
+            let body = match (m.clone(), path.as_str()) {
+                (Method::POST, p) if p.ends_with("/messages") => Some(json!({"body": "hi"})),
+                (Method::POST, p) if p.ends_with("/time-entries") => Some(json!({"minutes": 5})),
+                (Method::PATCH, p) if p.starts_with("/api/v1/tickets/") => {
+                    Some(json!({"priority": "LOW"}))
+                }
+                (Method::POST | Method::PATCH | Method::PUT, _) => Some(json!({})),
+                _ => None,
+            };
             for (who, token) in [
                 ("admin", &intruder_admin),
                 ("agent", &intruder_agent),
@@ -140,10 +181,18 @@ async fn foreign_tokens_get_404_everywhere(app: TestApp) {
         "the victim's data changed"
     );
     // The intruder's lists never contain the victim's rows.
-    for list in ["/users", "/organizations", "/assets"] {
+    for list in [
+        "/users",
+        "/organizations",
+        "/assets",
+        "/tickets",
+        "/tickets?q=secret",
+        "/export/tickets",
+    ] {
         let r = app.get(list, &intruder_admin).await;
+        assert_eq!(r.status, StatusCode::OK, "{list}");
         let text = r.body.to_string();
-        for id in [&v.user, &v.organization, &v.asset] {
+        for id in [&v.user, &v.organization, &v.asset, &v.ticket] {
             assert!(!text.contains(id.as_str()), "{list} leaks {id}");
         }
     }

@@ -5,11 +5,18 @@
 
 pub mod api_key;
 pub mod asset;
+pub mod attachment;
+pub mod event;
+pub mod idempotency_key;
+pub mod message;
 pub mod one_time_token;
 pub mod organization;
 pub mod organization_domain;
 pub mod outbox;
 pub mod refresh_token;
 pub mod session;
+pub mod ticket;
+pub mod ticket_tag;
+pub mod time_entry;
 pub mod user;
 pub mod workspace;

@@ -4,6 +4,7 @@
 use sea_orm_migration::prelude::*;
 
 use super::cols::*;
+use super::table;
 
 #[derive(Debug)]
 pub struct Migration;
@@ -12,25 +13,6 @@ impl MigrationName for Migration {
     fn name(&self) -> &str {
         "m0001_foundation"
     }
-}
-
-fn table(
-    name: &str,
-    columns: Vec<ColumnDef>,
-    fks: Vec<ForeignKeyCreateStatement>,
-) -> TableCreateStatement {
-    let mut t = Table::create();
-    t.table(Alias::new(name));
-    for mut c in columns {
-        t.col(&mut c);
-    }
-    for mut c in stamps() {
-        t.col(&mut c);
-    }
-    for mut f in fks {
-        t.foreign_key(&mut f);
-    }
-    t.take()
 }
 
 #[async_trait::async_trait]

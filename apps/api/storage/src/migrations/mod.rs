@@ -3,6 +3,7 @@
 use sea_orm_migration::prelude::*;
 
 mod m0001_foundation;
+mod m0002_tickets;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -10,8 +11,31 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_foundation::Migration)]
+        vec![
+            Box::new(m0001_foundation::Migration),
+            Box::new(m0002_tickets::Migration),
+        ]
     }
+}
+
+/// A table with `created_at` / `updated_at` and its foreign keys.
+pub(crate) fn table(
+    name: &str,
+    columns: Vec<ColumnDef>,
+    fks: Vec<ForeignKeyCreateStatement>,
+) -> TableCreateStatement {
+    let mut t = Table::create();
+    t.table(Alias::new(name));
+    for mut c in columns {
+        t.col(&mut c);
+    }
+    for mut c in cols::stamps() {
+        t.col(&mut c);
+    }
+    for mut f in fks {
+        t.foreign_key(&mut f);
+    }
+    t.take()
 }
 
 /// Shorthands so each table definition reads as its columns.
@@ -49,6 +73,12 @@ pub(crate) mod cols {
     }
     pub fn boolean(name: &str) -> ColumnDef {
         ColumnDef::new(Alias::new(name)).boolean().not_null().take()
+    }
+    pub fn integer(name: &str) -> ColumnDef {
+        ColumnDef::new(Alias::new(name))
+            .big_integer()
+            .not_null()
+            .take()
     }
     pub fn json(name: &str) -> ColumnDef {
         ColumnDef::new(Alias::new(name)).json().not_null().take()

@@ -2,9 +2,15 @@
 
 pub mod api_keys;
 pub mod assets;
+pub mod attachments;
+pub mod events;
+pub mod idempotency;
+pub mod messages;
 pub mod organizations;
 pub mod outbox;
 pub mod sessions;
+pub mod tickets;
+pub mod time_entries;
 pub mod tokens;
 pub mod users;
 pub mod workspaces;

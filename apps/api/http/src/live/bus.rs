@@ -1,0 +1,138 @@
+//! The event bus. Without Redis, `publish` feeds the local broadcast. With Redis it
+//! PUBLISHes instead and every replica (this one included) feeds its broadcast from its
+//! subscription, so each event reaches each replica once. Pub/sub loses messages while a
+//! connection is down; clients catch up from the database with `Last-Event-ID`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use helpdesk_storage::repo::events::Event;
+use serde::{Deserialize, Serialize};
+use tokio::sync::broadcast;
+use uuid::Uuid;
+
+use crate::routes::common::rfc3339;
+
+/// What a stream client receives, and what visibility is decided on.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct LiveEvent {
+    pub id: Uuid,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub workspace_id: Uuid,
+    pub ticket_id: Uuid,
+    pub ticket_number: i64,
+    pub requester_id: Uuid,
+    pub internal: bool,
+    pub changes: serde_json::Value,
+    pub created_at: String,
+}
+
+impl LiveEvent {
+    pub fn new(e: &Event, ticket_number: i64, requester_id: Uuid) -> Self {
+        Self {
+            id: e.id,
+            kind: e.kind.clone(),
+            workspace_id: e.workspace_id,
+            ticket_id: e.ticket_id,
+            ticket_number,
+            requester_id,
+            internal: e.internal,
+            changes: e.changes.clone(),
+            created_at: rfc3339(e.created_at),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct EventBus {
+    local: broadcast::Sender<Arc<LiveEvent>>,
+    redis: Option<(redis::aio::ConnectionManager, String)>,
+}
+
+impl EventBus {
+    /// In-process only.
+    pub fn local() -> Self {
+        let (local, _) = broadcast::channel(1024);
+        Self { local, redis: None }
+    }
+
+    /// Fanned out through Redis on `channel`; call [`EventBus::run_subscriber`] too.
+    pub fn with_redis(conn: redis::aio::ConnectionManager, channel: String) -> Self {
+        let (local, _) = broadcast::channel(1024);
+        Self {
+            local,
+            redis: Some((conn, channel)),
+        }
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveEvent>> {
+        self.local.subscribe()
+    }
+
+    /// Delivers events after their transaction committed. Never fails the request.
+    pub async fn publish(&self, events: Vec<LiveEvent>) {
+        for e in events {
+            if let Some((conn, channel)) = &self.redis {
+                let mut conn = conn.clone();
+                let payload = serde_json::to_string(&e).unwrap_or_default();
+                let sent: redis::RedisResult<i64> = redis::cmd("PUBLISH")
+                    .arg(channel)
+                    .arg(payload)
+                    .query_async(&mut conn)
+                    .await;
+                match sent {
+                    Ok(_) => continue,
+                    Err(err) => {
+                        tracing::warn!(error = %err, "live events: redis publish failed; delivering locally")
+                    }
+                }
+            }
+            let _ = self.local.send(Arc::new(e));
+        }
+    }
+
+    /// Feeds the local broadcast from Redis, reconnecting until `stop` resolves.
+    pub async fn run_subscriber(
+        self,
+        client: redis::Client,
+        stop: impl std::future::Future<Output = ()>,
+    ) {
+        let Some((_, channel)) = self.redis.clone() else {
+            return;
+        };
+        tokio::pin!(stop);
+        loop {
+            tokio::select! {
+                () = &mut stop => return,
+                res = self.subscribe_once(&client, &channel) => {
+                    if let Err(e) = res {
+                        tracing::warn!(error = %e, "live events: redis subscription lost; reconnecting");
+                    }
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+            }
+        }
+    }
+
+    async fn subscribe_once(
+        &self,
+        client: &redis::Client,
+        channel: &str,
+    ) -> redis::RedisResult<()> {
+        use futures::StreamExt;
+        let mut pubsub = client.get_async_pubsub().await?;
+        pubsub.subscribe(channel).await?;
+        let mut messages = pubsub.on_message();
+        while let Some(msg) = messages.next().await {
+            let payload: String = msg.get_payload()?;
+            match serde_json::from_str::<LiveEvent>(&payload) {
+                Ok(e) => {
+                    let _ = self.local.send(Arc::new(e));
+                }
+                Err(e) => tracing::warn!(error = %e, "live events: undecodable message"),
+            }
+        }
+        Ok(())
+    }
+}

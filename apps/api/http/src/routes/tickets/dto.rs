@@ -1,0 +1,134 @@
+//! Ticket response shapes.
+
+use helpdesk_domain::{
+    AssetId, EventId, MessageId, OrganizationId, Priority, TicketId, TicketStatus, UserId,
+};
+use helpdesk_storage::repo::events::Event;
+use helpdesk_storage::repo::messages::Message;
+use helpdesk_storage::repo::tickets::{Ticket, tags_of};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::routes::common::{rfc3339, rfc3339_opt};
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TicketOut {
+    pub id: TicketId,
+    /// Per-workspace sequential number for humans; `GET /tickets/{number}` works too.
+    pub number: i64,
+    pub subject: String,
+    pub description: String,
+    pub status: TicketStatus,
+    pub priority: Priority,
+    pub requester_id: UserId,
+    pub assignee_id: Option<UserId>,
+    pub organization_id: Option<OrganizationId>,
+    pub asset_id: Option<AssetId>,
+    pub tags: Vec<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub first_response_at: Option<String>,
+    pub resolved_at: Option<String>,
+    pub closed_at: Option<String>,
+    /// Optimistic-concurrency version; send it as `If-Match` on PATCH.
+    pub version: i64,
+    /// SLA state; null while no SLA policy applies.
+    #[schema(value_type = Option<Object>)]
+    pub sla: Option<serde_json::Value>,
+}
+
+pub fn status_of(t: &Ticket) -> Result<TicketStatus, ApiError> {
+    t.status
+        .parse()
+        .map_err(|_| ApiError::Internal(format!("bad status in ticket {}", t.id).into()))
+}
+
+pub fn priority_of(t: &Ticket) -> Result<Priority, ApiError> {
+    Priority::from_rank(t.priority)
+        .ok_or_else(|| ApiError::Internal(format!("bad priority in ticket {}", t.id).into()))
+}
+
+impl TicketOut {
+    pub fn from_row(t: Ticket) -> Result<Self, ApiError> {
+        Ok(Self {
+            status: status_of(&t)?,
+            priority: priority_of(&t)?,
+            tags: tags_of(&t),
+            id: TicketId::from_uuid(t.id),
+            number: t.number,
+            subject: t.subject,
+            description: t.description,
+            requester_id: UserId::from_uuid(t.requester_id),
+            assignee_id: t.assignee_id.map(UserId::from_uuid),
+            organization_id: t.organization_id.map(OrganizationId::from_uuid),
+            asset_id: t.asset_id.map(AssetId::from_uuid),
+            created_at: rfc3339(t.created_at),
+            updated_at: rfc3339(t.updated_at),
+            first_response_at: rfc3339_opt(t.first_response_at),
+            resolved_at: rfc3339_opt(t.resolved_at),
+            closed_at: rfc3339_opt(t.closed_at),
+            version: t.version,
+            sla: None,
+        })
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct MessageOut {
+    pub id: MessageId,
+    pub ticket_id: TicketId,
+    /// The author; null when an API key wrote it.
+    pub author_id: Option<UserId>,
+    pub body: String,
+    pub internal: bool,
+    pub created_at: String,
+}
+
+impl From<Message> for MessageOut {
+    fn from(m: Message) -> Self {
+        Self {
+            id: MessageId::from_uuid(m.id),
+            ticket_id: TicketId::from_uuid(m.ticket_id),
+            author_id: m.author_id.map(UserId::from_uuid),
+            body: m.body,
+            internal: m.internal,
+            created_at: rfc3339(m.created_at),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct EventOut {
+    pub id: EventId,
+    pub ticket_id: TicketId,
+    /// `ticket.created`, `ticket.updated`, `message.created`, `note.created`,
+    /// `time_entry.created`, `attachment.created`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub actor_id: Option<UserId>,
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub actor_api_key_id: Option<Uuid>,
+    /// For updates `{"field": [old, new]}`; for the other types a summary.
+    #[schema(value_type = Object)]
+    pub changes: serde_json::Value,
+    pub message_id: Option<MessageId>,
+    pub internal: bool,
+    pub created_at: String,
+}
+
+impl From<Event> for EventOut {
+    fn from(e: Event) -> Self {
+        Self {
+            id: EventId::from_uuid(e.id),
+            ticket_id: TicketId::from_uuid(e.ticket_id),
+            kind: e.kind,
+            actor_id: e.actor_id.map(UserId::from_uuid),
+            actor_api_key_id: e.actor_api_key_id,
+            changes: e.changes,
+            message_id: e.message_id.map(MessageId::from_uuid),
+            internal: e.internal,
+            created_at: rfc3339(e.created_at),
+        }
+    }
+}

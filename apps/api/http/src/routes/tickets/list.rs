@@ -1,0 +1,222 @@
+//! `GET /tickets`: filters, sorts, keyset cursors and full-text search.
+
+use std::str::FromStr;
+
+use axum::Json;
+use axum::extract::State;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use helpdesk_domain::{OrganizationId, Priority, TicketStatus, UserId};
+use helpdesk_storage::repo::tickets::{self, AssigneeFilter, Cursor, Sort, TicketFilter};
+use serde::{Deserialize, Serialize};
+
+use super::dto::TicketOut;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Authed, StrictQuery};
+use crate::routes::common::{DEFAULT_LIMIT, MAX_LIMIT, Paginated};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ListTickets {
+    /// Comma list: `NEW,OPEN`.
+    pub status: Option<String>,
+    /// Comma list: `HIGH,URGENT`.
+    pub priority: Option<String>,
+    /// Comma list of user ids, or `me`, or `none` (unassigned).
+    pub assignee_id: Option<String>,
+    /// Comma list of user ids.
+    pub requester_id: Option<String>,
+    /// Comma list of organization ids.
+    pub organization_id: Option<String>,
+    /// Comma list: tickets carrying any of these tags.
+    pub tag: Option<String>,
+    /// Full text over subject, description and messages (internal notes: staff only).
+    pub q: Option<String>,
+    /// RFC 3339; inclusive.
+    pub created_after: Option<String>,
+    /// RFC 3339; exclusive.
+    pub created_before: Option<String>,
+    /// `created_at`, `-created_at` (default), `-updated_at`, `-priority`.
+    pub sort: Option<String>,
+    pub limit: Option<u64>,
+    pub cursor: Option<String>,
+}
+
+fn list_of<T: FromStr>(field: &str, raw: Option<&str>) -> ApiResult<Vec<T>>
+where
+    T::Err: std::fmt::Display,
+{
+    let Some(raw) = raw else {
+        return Ok(Vec::new());
+    };
+    raw.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<T>()
+                .map_err(|e| ApiError::invalid(field, format!("{s:?}: {e}")))
+        })
+        .collect()
+}
+
+fn instant(field: &str, raw: Option<&str>) -> ApiResult<Option<i64>> {
+    raw.map(|s| {
+        s.parse::<jiff::Timestamp>()
+            .map(helpdesk_domain::time::to_micros)
+            .map_err(|_| ApiError::invalid(field, "must be an RFC 3339 timestamp"))
+    })
+    .transpose()
+}
+
+fn sort_of(raw: Option<&str>) -> ApiResult<Sort> {
+    Ok(match raw.unwrap_or("-created_at") {
+        "created_at" => Sort::CreatedAsc,
+        "-created_at" => Sort::CreatedDesc,
+        "-updated_at" => Sort::UpdatedDesc,
+        "-priority" => Sort::PriorityDesc,
+        _ => {
+            return Err(ApiError::invalid(
+                "sort",
+                "must be one of created_at, -created_at, -updated_at, -priority",
+            ));
+        }
+    })
+}
+
+fn sort_code(s: Sort) -> &'static str {
+    match s {
+        Sort::CreatedAsc => "c",
+        Sort::CreatedDesc => "-c",
+        Sort::UpdatedDesc => "-u",
+        Sort::PriorityDesc => "-p",
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct CursorToken {
+    s: String,
+    k: [i64; 2],
+    i: uuid::Uuid,
+}
+
+fn encode_cursor(sort: Sort, c: Cursor) -> String {
+    let token = CursorToken {
+        s: sort_code(sort).into(),
+        k: c.keys,
+        i: c.id,
+    };
+    URL_SAFE_NO_PAD.encode(serde_json::to_vec(&token).unwrap_or_default())
+}
+
+fn decode_cursor(sort: Sort, raw: &str) -> ApiResult<Cursor> {
+    let bad = || ApiError::invalid("cursor", "is not a cursor of this listing");
+    let bytes = URL_SAFE_NO_PAD.decode(raw).map_err(|_| bad())?;
+    let token: CursorToken = serde_json::from_slice(&bytes).map_err(|_| bad())?;
+    if token.s != sort_code(sort) {
+        return Err(bad());
+    }
+    Ok(Cursor {
+        keys: token.k,
+        id: token.i,
+    })
+}
+
+/// Words for full-text search: runs of letters and digits, lower-cased.
+pub fn search_words(q: &str) -> Vec<String> {
+    q.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(16)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+fn filter_of(p: &ListTickets, me: Option<UserId>) -> ApiResult<TicketFilter> {
+    let assignee = match p.assignee_id.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some("none") => Some(AssigneeFilter::Nobody),
+        Some(raw) => {
+            let mut ids = Vec::new();
+            for part in raw.split(',').map(str::trim) {
+                match part {
+                    "me" => ids.push(me.ok_or_else(|| {
+                        ApiError::invalid("assignee_id", "`me` needs a user token")
+                    })?),
+                    other => ids.push(other.parse().map_err(|_| {
+                        ApiError::invalid(
+                            "assignee_id",
+                            format!("{other:?} is not a user id, me or none"),
+                        )
+                    })?),
+                }
+            }
+            Some(AssigneeFilter::Any(ids))
+        }
+    };
+    let words = match p.q.as_deref() {
+        Some(q) if !q.trim().is_empty() => {
+            let w = search_words(q);
+            if w.is_empty() {
+                return Err(ApiError::invalid("q", "must contain a word"));
+            }
+            w
+        }
+        _ => Vec::new(),
+    };
+    let tags = list_of::<String>("tag", p.tag.as_deref())?
+        .into_iter()
+        .map(|t| t.to_lowercase())
+        .collect();
+    Ok(TicketFilter {
+        statuses: list_of::<TicketStatus>("status", p.status.as_deref())?,
+        priorities: list_of::<Priority>("priority", p.priority.as_deref())?,
+        assignee,
+        requesters: list_of::<UserId>("requester_id", p.requester_id.as_deref())?,
+        organizations: list_of::<OrganizationId>("organization_id", p.organization_id.as_deref())?,
+        tags,
+        words,
+        created_after: instant("created_after", p.created_after.as_deref())?,
+        created_before: instant("created_before", p.created_before.as_deref())?,
+    })
+}
+
+#[utoipa::path(get, path = "/tickets", tag = "tickets", params(ListTickets),
+    responses((status = 200, body = Paginated<TicketOut>), (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn list_tickets(
+    State(state): State<AppState>,
+    authed: Authed,
+    StrictQuery(p): StrictQuery<ListTickets>,
+) -> ApiResult<Json<Paginated<TicketOut>>> {
+    let ctx = authed.ctx;
+    let filter = filter_of(&p, ctx.user_id())?;
+    let sort = sort_of(p.sort.as_deref())?;
+    let limit = p.limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::invalid(
+            "limit",
+            format!("must be between 1 and {MAX_LIMIT}"),
+        ));
+    }
+    let after = p
+        .cursor
+        .as_deref()
+        .map(|c| decode_cursor(sort, c))
+        .transpose()?;
+    let mut rows = tickets::list(state.store.read(), &ctx, &filter, sort, after, limit).await?;
+    let more = rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let next_cursor = more
+        .then(|| {
+            rows.last()
+                .map(|t| encode_cursor(sort, Cursor::after(t, sort)))
+        })
+        .flatten();
+    Ok(Json(Paginated {
+        items: rows
+            .into_iter()
+            .map(TicketOut::from_row)
+            .collect::<ApiResult<_>>()?,
+        next_cursor,
+    }))
+}

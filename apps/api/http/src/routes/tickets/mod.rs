@@ -1,0 +1,39 @@
+//! `/tickets` and everything on a ticket: messages, events, time entries, attachments,
+//! plus the incremental export.
+
+pub mod attachments;
+pub mod create;
+pub mod dto;
+pub mod export;
+pub mod list;
+pub mod messages;
+pub mod read;
+pub mod refs;
+pub mod time_entries;
+pub mod update;
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list::list_tickets, create::create_ticket))
+        .routes(routes!(read::get_ticket, update::update_ticket))
+        .routes(routes!(read::ticket_events))
+        .routes(routes!(messages::list_messages, messages::add_message))
+        .routes(routes!(
+            time_entries::list_time_entries,
+            time_entries::add_time_entry
+        ))
+        .routes(routes!(attachments::list_attachments))
+        .routes(routes!(attachments::download))
+        .routes(routes!(export::export_tickets))
+        .routes(routes!(crate::live::stream::stream_events))
+}
+
+/// The upload route, apart so it can carry its own body limit.
+pub fn attachments_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(attachments::upload))
+}

@@ -1,0 +1,33 @@
+//! Tickets. `priority` is the rank of [`helpdesk_domain::Priority`], `tags` a JSON array mirrored in `ticket_tags` for filtering.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "tickets")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub workspace_id: Uuid,
+    pub number: i64,
+    pub subject: String,
+    pub description: String,
+    pub status: String,
+    pub priority: i16,
+    pub requester_id: Uuid,
+    pub assignee_id: Option<Uuid>,
+    pub organization_id: Option<Uuid>,
+    pub asset_id: Option<Uuid>,
+    pub tags: Json,
+    pub version: i64,
+    pub status_changed_at: i64,
+    pub first_response_at: Option<i64>,
+    pub resolved_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

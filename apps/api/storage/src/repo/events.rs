@@ -1,0 +1,86 @@
+//! The ticket timeline: one row per change, written in the change's transaction.
+
+use helpdesk_domain::{Actor, EventId, MessageId, TenantCtx, TicketId};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use uuid::Uuid;
+
+use crate::entities::event::{self, Entity as Events};
+use crate::error::StoreResult;
+
+pub use event::Model as Event;
+
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub ticket_id: TicketId,
+    /// `ticket.created`, `ticket.updated`, `message.created`, `note.created`,
+    /// `time_entry.created`, `attachment.created`.
+    pub kind: &'static str,
+    /// `{"field": [old, new]}` for updates; a summary for other kinds.
+    pub changes: serde_json::Value,
+    pub message_id: Option<MessageId>,
+    /// Internal events (notes, time entries) are never shown to customers.
+    pub internal: bool,
+}
+
+pub async fn record(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    e: NewEvent,
+    now: i64,
+) -> StoreResult<Event> {
+    let (actor_id, actor_api_key_id) = match ctx.actor {
+        Actor::User(u) => (Some(u.as_uuid()), None),
+        Actor::ApiKey(k) => (None, Some(k.as_uuid())),
+    };
+    Ok(event::ActiveModel {
+        id: Set(EventId::new().as_uuid()),
+        workspace_id: Set(ctx.workspace_id.as_uuid()),
+        ticket_id: Set(e.ticket_id.as_uuid()),
+        actor_id: Set(actor_id),
+        actor_api_key_id: Set(actor_api_key_id),
+        kind: Set(e.kind.to_owned()),
+        changes: Set(e.changes),
+        message_id: Set(e.message_id.map(|m| m.as_uuid())),
+        internal: Set(e.internal),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?)
+}
+
+/// A ticket's timeline, oldest first (the caller has checked the ticket is visible).
+pub async fn for_ticket(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    ticket: TicketId,
+    include_internal: bool,
+) -> StoreResult<Vec<Event>> {
+    let mut q = Events::find()
+        .filter(event::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
+        .filter(event::Column::TicketId.eq(ticket.as_uuid()));
+    if !include_internal {
+        q = q.filter(event::Column::Internal.eq(false));
+    }
+    Ok(q.order_by_asc(event::Column::Id).all(db).await?)
+}
+
+/// The workspace's events after `after`, oldest first: how a reconnecting live stream
+/// catches up (`Last-Event-ID`).
+pub async fn since(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    after: Uuid,
+    limit: u64,
+) -> StoreResult<Vec<Event>> {
+    Ok(Events::find()
+        .filter(event::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
+        .filter(event::Column::Id.gt(after))
+        .order_by_asc(event::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?)
+}

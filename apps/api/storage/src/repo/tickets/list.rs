@@ -1,0 +1,214 @@
+//! Ticket lists: filters, keyset pagination over each sort, full-text search (the one
+//! per-backend query), and the incremental export.
+
+use helpdesk_domain::{OrganizationId, Priority, Role, TenantCtx, TicketStatus, UserId};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, QueryFilter, QueryOrder, QuerySelect, Value,
+};
+use uuid::Uuid;
+
+use super::{Ticket, visible};
+use crate::entities::ticket::{self, Column as C};
+use crate::entities::ticket_tag;
+use crate::error::StoreResult;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AssigneeFilter {
+    /// Assigned to one of these.
+    Any(Vec<UserId>),
+    /// Unassigned.
+    Nobody,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TicketFilter {
+    pub statuses: Vec<TicketStatus>,
+    pub priorities: Vec<Priority>,
+    pub assignee: Option<AssigneeFilter>,
+    pub requesters: Vec<UserId>,
+    pub organizations: Vec<OrganizationId>,
+    /// Tickets carrying any of these tags.
+    pub tags: Vec<String>,
+    /// Words that must all appear in the subject, the description or one message.
+    pub words: Vec<String>,
+    pub created_after: Option<i64>,
+    pub created_before: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    CreatedAsc,
+    #[default]
+    CreatedDesc,
+    UpdatedDesc,
+    PriorityDesc,
+}
+
+/// Where the previous page ended: the sort keys of its last row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    pub keys: [i64; 2],
+    pub id: Uuid,
+}
+
+impl Cursor {
+    pub fn after(t: &Ticket, sort: Sort) -> Self {
+        let keys = match sort {
+            Sort::CreatedAsc | Sort::CreatedDesc => [t.created_at, 0],
+            Sort::UpdatedDesc => [t.updated_at, 0],
+            Sort::PriorityDesc => [i64::from(t.priority), t.created_at],
+        };
+        Cursor { keys, id: t.id }
+    }
+}
+
+fn full_text(backend: DbBackend, words: &[String], staff: bool) -> Expr {
+    let joined = words.join(" ");
+    match backend {
+        DbBackend::Postgres => Expr::cust_with_values(
+            "(tickets.search @@ plainto_tsquery('simple', $1) OR EXISTS (SELECT 1 FROM ticket_messages m \
+             WHERE m.ticket_id = tickets.id AND m.search @@ plainto_tsquery('simple', $2) AND (NOT m.internal OR $3)))",
+            [
+                Value::from(joined.clone()),
+                Value::from(joined),
+                Value::from(staff),
+            ],
+        ),
+        _ => {
+            // Each word quoted: FTS5 syntax in user input is never interpreted.
+            let fts: String = words
+                .iter()
+                .map(|w| format!("\"{}\"", w.replace('"', "")))
+                .collect::<Vec<_>>()
+                .join(" ");
+            Expr::cust_with_values(
+                "(tickets.id IN (SELECT ticket_id FROM ticket_search WHERE rowid IN \
+                   (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?)) \
+                 OR tickets.id IN (SELECT ticket_id FROM message_search WHERE rowid IN \
+                   (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?) AND (internal = 0 OR ?)))",
+                [
+                    Value::from(fts.clone()),
+                    Value::from(fts),
+                    Value::from(staff),
+                ],
+            )
+        }
+    }
+}
+
+fn keyset(sort: Sort, c: Cursor) -> Expr {
+    let tuple = |cols: Vec<Expr>| Expr::tuple(cols);
+    let id = Expr::col((ticket::Entity, C::Id));
+    match sort {
+        Sort::CreatedAsc => tuple(vec![Expr::col((ticket::Entity, C::CreatedAt)), id])
+            .gt(tuple(vec![Expr::val(c.keys[0]), Expr::val(c.id)])),
+        Sort::CreatedDesc => tuple(vec![Expr::col((ticket::Entity, C::CreatedAt)), id])
+            .lt(tuple(vec![Expr::val(c.keys[0]), Expr::val(c.id)])),
+        Sort::UpdatedDesc => tuple(vec![Expr::col((ticket::Entity, C::UpdatedAt)), id])
+            .lt(tuple(vec![Expr::val(c.keys[0]), Expr::val(c.id)])),
+        Sort::PriorityDesc => tuple(vec![
+            Expr::col((ticket::Entity, C::Priority)),
+            Expr::col((ticket::Entity, C::CreatedAt)),
+            id,
+        ])
+        .lt(tuple(vec![
+            Expr::val(c.keys[0]),
+            Expr::val(c.keys[1]),
+            Expr::val(c.id),
+        ])),
+    }
+}
+
+/// One page of the tickets `ctx` may see, `limit + 1` rows to tell whether more follow.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    f: &TicketFilter,
+    sort: Sort,
+    after: Option<Cursor>,
+    limit: u64,
+) -> StoreResult<Vec<Ticket>> {
+    let mut q = visible(ctx);
+    if !f.statuses.is_empty() {
+        q = q.filter(C::Status.is_in(f.statuses.iter().map(|s| s.as_str())));
+    }
+    if !f.priorities.is_empty() {
+        q = q.filter(C::Priority.is_in(f.priorities.iter().map(|p| p.rank())));
+    }
+    match &f.assignee {
+        Some(AssigneeFilter::Nobody) => q = q.filter(C::AssigneeId.is_null()),
+        Some(AssigneeFilter::Any(ids)) => {
+            q = q.filter(C::AssigneeId.is_in(ids.iter().map(|u| u.as_uuid())))
+        }
+        None => {}
+    }
+    if !f.requesters.is_empty() {
+        q = q.filter(C::RequesterId.is_in(f.requesters.iter().map(|u| u.as_uuid())));
+    }
+    if !f.organizations.is_empty() {
+        q = q.filter(C::OrganizationId.is_in(f.organizations.iter().map(|o| o.as_uuid())));
+    }
+    if !f.tags.is_empty() {
+        let tagged = Query::select()
+            .column(ticket_tag::Column::TicketId)
+            .from(ticket_tag::Entity)
+            .and_where(Expr::col(ticket_tag::Column::WorkspaceId).eq(ctx.workspace_id.as_uuid()))
+            .and_where(Expr::col(ticket_tag::Column::Tag).is_in(f.tags.clone()))
+            .to_owned();
+        q = q.filter(C::Id.in_subquery(tagged));
+    }
+    if !f.words.is_empty() {
+        q = q.filter(full_text(
+            db.get_database_backend(),
+            &f.words,
+            ctx.role != Role::Customer,
+        ));
+    }
+    if let Some(t) = f.created_after {
+        q = q.filter(C::CreatedAt.gte(t));
+    }
+    if let Some(t) = f.created_before {
+        q = q.filter(C::CreatedAt.lt(t));
+    }
+    if let Some(c) = after {
+        q = q.filter(Condition::all().add(keyset(sort, c)));
+    }
+    q = match sort {
+        Sort::CreatedAsc => q.order_by_asc(C::CreatedAt).order_by_asc(C::Id),
+        Sort::CreatedDesc => q.order_by_desc(C::CreatedAt).order_by_desc(C::Id),
+        Sort::UpdatedDesc => q.order_by_desc(C::UpdatedAt).order_by_desc(C::Id),
+        Sort::PriorityDesc => q
+            .order_by_desc(C::Priority)
+            .order_by_desc(C::CreatedAt)
+            .order_by_desc(C::Id),
+    };
+    Ok(q.limit(limit + 1).all(db).await?)
+}
+
+/// Tickets changed after `(updated_at, id)` and at or before `horizon`, oldest first.
+/// The horizon stays a little behind the clock so that a transaction that started
+/// earlier but commits later is not skipped.
+pub async fn changed_since(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    after: Option<(i64, Uuid)>,
+    horizon: i64,
+    limit: u64,
+) -> StoreResult<Vec<Ticket>> {
+    let mut q = visible(ctx).filter(C::UpdatedAt.lte(horizon));
+    if let Some((t, id)) = after {
+        q = q.filter(
+            Expr::tuple([
+                Expr::col((ticket::Entity, C::UpdatedAt)),
+                Expr::col((ticket::Entity, C::Id)),
+            ])
+            .gt(Expr::tuple([Expr::val(t), Expr::val(id)])),
+        );
+    }
+    Ok(q.order_by_asc(C::UpdatedAt)
+        .order_by_asc(C::Id)
+        .limit(limit)
+        .all(db)
+        .await?)
+}

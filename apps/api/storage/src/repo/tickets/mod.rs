@@ -1,0 +1,60 @@
+//! Tickets: numbering, creation, visibility-aware reads and versioned updates.
+//! Customers only ever find their own tickets here; everyone only their workspace's.
+
+mod list;
+mod write;
+
+pub use list::{AssigneeFilter, Cursor, Sort, TicketFilter, changed_since, list};
+pub use write::{NewTicket, TicketChanges, create, update};
+
+use helpdesk_domain::{Role, TenantCtx, TicketId};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
+
+use crate::entities::ticket::{self, Entity as Tickets};
+use crate::error::{StoreError, StoreResult};
+
+pub use ticket::Model as Ticket;
+
+/// How a client names a ticket: its id or its per-workspace number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TicketRef {
+    Id(TicketId),
+    Number(i64),
+}
+
+impl std::str::FromStr for TicketRef {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        if let Ok(id) = s.parse::<TicketId>() {
+            return Ok(TicketRef::Id(id));
+        }
+        match s.parse::<i64>() {
+            Ok(n) if n > 0 => Ok(TicketRef::Number(n)),
+            _ => Err(()),
+        }
+    }
+}
+
+/// The tickets `ctx` may see: its workspace's, and for a customer only its own.
+pub(crate) fn visible(ctx: &TenantCtx) -> Select<Tickets> {
+    let q = Tickets::find().filter(ticket::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()));
+    match (ctx.role, ctx.user_id()) {
+        (Role::Customer, Some(me)) => q.filter(ticket::Column::RequesterId.eq(me.as_uuid())),
+        // A customer without a user (impossible today) sees nothing.
+        (Role::Customer, None) => q.filter(ticket::Column::Id.is_null()),
+        _ => q,
+    }
+}
+
+pub async fn get(db: &impl ConnectionTrait, ctx: &TenantCtx, r: TicketRef) -> StoreResult<Ticket> {
+    let q = match r {
+        TicketRef::Id(id) => visible(ctx).filter(ticket::Column::Id.eq(id.as_uuid())),
+        TicketRef::Number(n) => visible(ctx).filter(ticket::Column::Number.eq(n)),
+    };
+    q.one(db).await?.ok_or(StoreError::NotFound)
+}
+
+/// The ticket's tags, from the JSON column.
+pub fn tags_of(t: &Ticket) -> Vec<String> {
+    serde_json::from_value(t.tags.clone()).unwrap_or_default()
+}

@@ -1,0 +1,177 @@
+//! Creating and updating tickets. Numbers come from a per-workspace counter bumped in the
+//! same transaction, so they never repeat or skip; updates check the version.
+
+use helpdesk_domain::status_machine::Lifecycle;
+use helpdesk_domain::{
+    AssetId, OrganizationId, Priority, TenantCtx, TicketId, TicketStatus, UserId,
+};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use uuid::Uuid;
+
+use super::{Ticket, TicketRef};
+use crate::entities::{ticket, ticket_tag};
+use crate::error::{StoreError, StoreResult};
+
+#[derive(Debug, Clone)]
+pub struct NewTicket {
+    pub subject: String,
+    pub description: String,
+    pub priority: Priority,
+    pub requester_id: UserId,
+    pub assignee_id: Option<UserId>,
+    pub organization_id: Option<OrganizationId>,
+    pub asset_id: Option<AssetId>,
+    pub tags: Vec<String>,
+}
+
+/// The next ticket number of the workspace: an upsert on the counter row, which also
+/// serialises concurrent creations on PostgreSQL through its row lock.
+async fn next_number(db: &impl ConnectionTrait, ctx: &TenantCtx) -> StoreResult<i64> {
+    let counters = sea_orm::sea_query::Alias::new("ticket_counters");
+    let last = sea_orm::sea_query::Alias::new("last_number");
+    let ws = sea_orm::sea_query::Alias::new("workspace_id");
+    let stmt = Query::insert()
+        .into_table(counters.clone())
+        .columns([ws.clone(), last.clone()])
+        .values_panic([ctx.workspace_id.as_uuid().into(), 1i64.into()])
+        .on_conflict(
+            OnConflict::column(ws)
+                .value(last.clone(), Expr::col((counters, last.clone())).add(1))
+                .to_owned(),
+        )
+        .returning_col(last)
+        .to_owned();
+    let row = db.query_one(&stmt).await?.ok_or(StoreError::NotFound)?;
+    Ok(row.try_get_by_index::<i64>(0)?)
+}
+
+async fn replace_tags(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    ticket: Uuid,
+    tags: &[String],
+) -> StoreResult<()> {
+    ticket_tag::Entity::delete_many()
+        .filter(ticket_tag::Column::TicketId.eq(ticket))
+        .exec(db)
+        .await?;
+    if tags.is_empty() {
+        return Ok(());
+    }
+    let now = crate::repo::now();
+    let rows = tags.iter().map(|t| ticket_tag::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        workspace_id: Set(ctx.workspace_id.as_uuid()),
+        ticket_id: Set(ticket),
+        tag: Set(t.clone()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    });
+    ticket_tag::Entity::insert_many(rows).exec(db).await?;
+    Ok(())
+}
+
+pub async fn create(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    new: NewTicket,
+    now: i64,
+) -> StoreResult<Ticket> {
+    let number = next_number(db, ctx).await?;
+    let id = TicketId::new().as_uuid();
+    let model = ticket::ActiveModel {
+        id: Set(id),
+        workspace_id: Set(ctx.workspace_id.as_uuid()),
+        number: Set(number),
+        subject: Set(new.subject),
+        description: Set(new.description),
+        status: Set(TicketStatus::New.as_str().to_owned()),
+        priority: Set(new.priority.rank()),
+        requester_id: Set(new.requester_id.as_uuid()),
+        assignee_id: Set(new.assignee_id.map(|u| u.as_uuid())),
+        organization_id: Set(new.organization_id.map(|o| o.as_uuid())),
+        asset_id: Set(new.asset_id.map(|a| a.as_uuid())),
+        tags: Set(serde_json::json!(new.tags)),
+        version: Set(1),
+        status_changed_at: Set(now),
+        first_response_at: Set(None),
+        resolved_at: Set(None),
+        closed_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    replace_tags(db, ctx, id, &new.tags).await?;
+    Ok(model)
+}
+
+/// The new values of the fields that change; `None` leaves a field alone.
+#[derive(Debug, Clone, Default)]
+pub struct TicketChanges {
+    pub subject: Option<String>,
+    pub priority: Option<Priority>,
+    pub status: Option<(TicketStatus, Lifecycle)>,
+    pub assignee_id: Option<Option<UserId>>,
+    pub organization_id: Option<Option<OrganizationId>>,
+    pub asset_id: Option<Option<AssetId>>,
+    pub tags: Option<Vec<String>>,
+    pub first_response_at: Option<i64>,
+}
+
+/// Applies `changes` if the ticket is still at `version`; bumps the version and
+/// `updated_at`. A concurrent change makes it `Conflict("version")`.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    current: &Ticket,
+    changes: TicketChanges,
+    now: i64,
+) -> StoreResult<Ticket> {
+    use ticket::Column as C;
+    let mut q = ticket::Entity::update_many()
+        .col_expr(C::Version, Expr::value(current.version + 1))
+        .col_expr(C::UpdatedAt, Expr::value(now));
+    if let Some(v) = changes.subject {
+        q = q.col_expr(C::Subject, Expr::value(v));
+    }
+    if let Some(v) = changes.priority {
+        q = q.col_expr(C::Priority, Expr::value(v.rank()));
+    }
+    if let Some((status, life)) = changes.status {
+        q = q
+            .col_expr(C::Status, Expr::value(status.as_str()))
+            .col_expr(C::StatusChangedAt, Expr::value(now))
+            .col_expr(C::ResolvedAt, Expr::value(life.resolved_at))
+            .col_expr(C::ClosedAt, Expr::value(life.closed_at));
+    }
+    if let Some(v) = changes.assignee_id {
+        q = q.col_expr(C::AssigneeId, Expr::value(v.map(|u| u.as_uuid())));
+    }
+    if let Some(v) = changes.organization_id {
+        q = q.col_expr(C::OrganizationId, Expr::value(v.map(|o| o.as_uuid())));
+    }
+    if let Some(v) = changes.asset_id {
+        q = q.col_expr(C::AssetId, Expr::value(v.map(|a| a.as_uuid())));
+    }
+    if let Some(v) = changes.first_response_at {
+        q = q.col_expr(C::FirstResponseAt, Expr::value(v));
+    }
+    if let Some(tags) = &changes.tags {
+        q = q.col_expr(C::Tags, Expr::value(serde_json::json!(tags)));
+    }
+    let res = q
+        .filter(C::Id.eq(current.id))
+        .filter(C::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
+        .filter(C::Version.eq(current.version))
+        .exec(db)
+        .await?;
+    if res.rows_affected == 0 {
+        return Err(StoreError::Conflict("version"));
+    }
+    if let Some(tags) = &changes.tags {
+        replace_tags(db, ctx, current.id, tags).await?;
+    }
+    super::get(db, ctx, TicketRef::Id(TicketId::from_uuid(current.id))).await
+}
