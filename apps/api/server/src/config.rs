@@ -144,6 +144,9 @@ pub struct Config {
     /// Largest attachment, bytes.
     #[arg(long, env = "HELPDESK_ATTACHMENT_LIMIT", value_name = "HELPDESK_ATTACHMENT_LIMIT", default_value_t = 10_485_760, value_parser = clap::value_parser!(u64).range(1024..=1_073_741_824), global = true)]
     pub attachment_limit: u64,
+    /// How far `GET /export/tickets` stays behind the clock, milliseconds.
+    #[arg(long, env = "HELPDESK_EXPORT_LAG_MS", value_name = "HELPDESK_EXPORT_LAG_MS", default_value_t = 2000, value_parser = clap::value_parser!(u64).range(0..=600_000), global = true)]
+    pub export_lag_ms: u64,
     /// Request timeout, seconds.
     #[arg(long, env = "HELPDESK_REQUEST_TIMEOUT", value_name = "HELPDESK_REQUEST_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600), global = true)]
     pub request_timeout: u64,

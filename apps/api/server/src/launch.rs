@@ -90,6 +90,7 @@ async fn state(
         trust_forwarded_for: config.trust_forwarded_for,
         public_url: config.public_url.clone(),
         attachment_limit: usize::try_from(config.attachment_limit).unwrap_or(10 << 20),
+        export_lag: Duration::from_millis(config.export_lag_ms),
         ..HttpSettings::default()
     };
     Ok(AppState::new(Inner {

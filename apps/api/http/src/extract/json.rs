@@ -118,7 +118,10 @@ fn strip_position(msg: &str) -> String {
     msg.split(" at line ").next().unwrap_or(msg).to_owned()
 }
 
+/// The field named by serde's "unknown field `x`" or "missing field `x`".
 fn unknown_field_name(msg: &str) -> Option<String> {
-    let rest = msg.strip_prefix("unknown field `")?;
+    let rest = msg
+        .strip_prefix("unknown field `")
+        .or_else(|| msg.strip_prefix("missing field `"))?;
     rest.split('`').next().map(str::to_owned)
 }

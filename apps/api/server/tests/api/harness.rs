@@ -111,6 +111,7 @@ impl TestApp {
         config.rate_limit_per_ip = 10_000;
         config.rate_limit_per_account = 10_000;
         config.db_max_connections = 5;
+        config.export_lag_ms = 0;
         if backend == Backend::Postgres {
             config.database_url = Some(Secret(fresh_postgres_url().await));
             if let Ok(redis) = std::env::var("TEST_REDIS_URL") {
@@ -269,6 +270,49 @@ impl TestApp {
             .await;
         assert_eq!(l.status, StatusCode::OK, "{}", l.body);
         (id, l.str("access_token"))
+    }
+}
+
+/// A workspace with an admin, an agent and two customers, with their tokens and ids.
+pub struct Team {
+    pub admin: String,
+    pub agent: String,
+    pub agent_id: String,
+    pub alice: String,
+    pub alice_id: String,
+    pub bob: String,
+    pub bob_id: String,
+}
+
+impl TestApp {
+    pub async fn team(&self, name: &str) -> Team {
+        let admin = self.admin_token(name).await;
+        let domain = name.to_lowercase();
+        let (agent_id, agent) = self
+            .user_token(&admin, &format!("agent@{domain}.test"), "AGENT")
+            .await;
+        let (alice_id, alice) = self
+            .user_token(&admin, &format!("alice@{domain}-client.test"), "CUSTOMER")
+            .await;
+        let (bob_id, bob) = self
+            .user_token(&admin, &format!("bob@{domain}-other.test"), "CUSTOMER")
+            .await;
+        Team {
+            admin,
+            agent,
+            agent_id,
+            alice,
+            alice_id,
+            bob,
+            bob_id,
+        }
+    }
+
+    /// Opens a ticket as `token`; returns its body.
+    pub async fn ticket(&self, token: &str, body: Value) -> Value {
+        let r = self.post("/tickets", Some(token), body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        r.body
     }
 }
 
