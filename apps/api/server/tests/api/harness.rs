@@ -24,6 +24,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub store: Store,
     pub backend: Backend,
+    pub config: Config,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     data_dir: PathBuf,
@@ -84,6 +85,21 @@ macro_rules! both {
     };
 }
 
+/// Declares `name` as a test on PostgreSQL + Redis only (several processes sharing a
+/// database: not a SQLite setup).
+#[macro_export]
+macro_rules! postgres_only {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn postgres() {
+                $crate::harness::run($crate::harness::Backend::Postgres, |_| {}, super::$name)
+                    .await;
+            }
+        }
+    };
+}
+
 async fn fresh_postgres_url() -> String {
     let admin_url = std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL");
     let name = format!("helpdesk_test_{}", uuid::Uuid::now_v7().simple());
@@ -120,6 +136,18 @@ impl TestApp {
             }
         }
         tweak(&mut config);
+        Self::start(backend, config, data_dir).await
+    }
+
+    /// Another API server on the same database (and Redis): a second replica.
+    pub async fn replica(&self) -> TestApp {
+        let data_dir =
+            std::env::temp_dir().join(format!("helpdesk-test-{}", uuid::Uuid::now_v7().simple()));
+        std::fs::create_dir_all(&data_dir).unwrap();
+        Self::start(self.backend, self.config.clone(), data_dir).await
+    }
+
+    async fn start(backend: Backend, config: Config, data_dir: PathBuf) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, stopped) = oneshot::channel::<()>();
@@ -142,6 +170,7 @@ impl TestApp {
             client,
             store,
             backend,
+            config,
             stop: Some(stop),
             server: Some(server),
             data_dir,

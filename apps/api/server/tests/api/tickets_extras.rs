@@ -511,3 +511,35 @@ async fn live_stream_respects_visibility(app: TestApp) {
     );
 }
 both!(live_stream_respects_visibility);
+
+async fn live_events_cross_replicas(app: TestApp) {
+    assert!(
+        app.config.redis_url.is_some(),
+        "set TEST_REDIS_URL with TEST_DATABASE_URL"
+    );
+    let other = app.replica().await;
+    let team = app.team("Acme").await;
+    let mut on_b = other
+        .client
+        .get(format!("{}/api/v1/stream", other.base))
+        .bearer_auth(&team.agent)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(on_b.status(), StatusCode::OK);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let t = app
+        .ticket(
+            &team.alice,
+            json!({"subject":"Made on replica A","description":"d"}),
+        )
+        .await;
+    let id = t["id"].as_str().unwrap();
+    assert!(
+        next_event_with(&mut on_b, id, Duration::from_secs(5))
+            .await
+            .is_some(),
+        "event from A reached B through Redis"
+    );
+}
+crate::postgres_only!(live_events_cross_replicas);
