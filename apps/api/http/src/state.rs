@@ -57,11 +57,17 @@ pub struct Inner {
     pub limiter: RateLimiter,
     pub redis: Option<redis::aio::ConnectionManager>,
     pub events: crate::live::EventBus,
+    pub auth_cache: Arc<crate::auth::AuthCache>,
     pub blobs: Arc<dyn crate::blob::BlobStore>,
     pub clock: Arc<dyn helpdesk_domain::time::Clock>,
 }
 
 impl Inner {
+    /// Forgets cached credentials here and on every replica.
+    pub async fn evict(&self, what: crate::auth::Eviction) {
+        self.events.publish_eviction(&self.auth_cache, what).await;
+    }
+
     /// The current instant in stored form, from the injected clock.
     pub fn now(&self) -> i64 {
         helpdesk_domain::time::to_micros(self.clock.now())

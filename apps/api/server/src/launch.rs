@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use helpdesk_domain::PasswordPolicy;
 use helpdesk_domain::time::SystemClock;
+use helpdesk_http::auth::AuthCache;
 use helpdesk_http::auth::{JwtKeys, PasswordHasher};
 use helpdesk_http::blob::LocalDisk;
 use helpdesk_http::live::EventBus;
@@ -69,6 +70,7 @@ async fn state(
     store: Store,
     redis: Option<redis::aio::ConnectionManager>,
     events: EventBus,
+    auth_cache: Arc<AuthCache>,
 ) -> anyhow::Result<AppState> {
     let secret = crate::secret::jwt_secret(config)?;
     let limits = Limits {
@@ -104,6 +106,7 @@ async fn state(
         limiter: RateLimiter::new(limits, redis_limiter),
         redis,
         events,
+        auth_cache,
         blobs: Arc::new(LocalDisk::new(config.data_dir.join("attachments"))),
         clock: Arc::new(SystemClock),
     }))
@@ -128,18 +131,21 @@ pub async fn serve(
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut background = Vec::new();
     let redis = redis(&config).await?;
+    let auth_cache = Arc::new(AuthCache::new(Duration::from_secs(30), 100_000));
     let events = match redis.clone() {
         Some(conn) => {
-            let bus = EventBus::with_redis(conn, format!("{}:events", config.redis_prefix));
+            let bus = EventBus::with_redis(conn, config.redis_prefix.clone());
             let client = redis_client(&config)?;
-            background.push(tokio::spawn(
-                bus.clone().run_subscriber(client, stopped(stop_rx.clone())),
-            ));
+            background.push(tokio::spawn(bus.clone().run_subscriber(
+                client,
+                auth_cache.clone(),
+                stopped(stop_rx.clone()),
+            )));
             bus
         }
         None => EventBus::local(),
     };
-    let app = helpdesk_http::build(state(&config, store.clone(), redis, events).await?);
+    let app = helpdesk_http::build(state(&config, store.clone(), redis, events, auth_cache).await?);
     if config.jobs_in_process() {
         background.push(tokio::spawn(helpdesk_jobs::run_worker(
             store.clone(),

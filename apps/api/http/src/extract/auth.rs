@@ -10,9 +10,11 @@ use helpdesk_domain::{
     Actor, ApiKeyId, OrganizationId, Role, SessionId, TenantCtx, UserId, WorkspaceId,
 };
 use helpdesk_storage::StoreError;
-use helpdesk_storage::repo::{api_keys, sessions, users};
+use std::sync::Arc;
 
-use crate::auth::opaque;
+use helpdesk_storage::repo::{api_keys, sessions, users, workspaces};
+
+use crate::auth::{Resolved, opaque};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -25,6 +27,8 @@ pub struct Authed {
     pub ctx: TenantCtx,
     /// The sign-in session, for user tokens (API keys have none).
     pub session: Option<SessionId>,
+    /// The user and workspace rows, for user tokens.
+    pub resolved: Option<Resolved>,
 }
 
 /// An authenticated ADMIN.
@@ -66,22 +70,47 @@ async fn from_api_key(state: &AppState, key: &str) -> Result<Authed, ApiError> {
             organization_id: None,
         },
         session: None,
+        resolved: None,
     })
 }
 
-async fn from_access_token(state: &AppState, token: &str) -> Result<Authed, ApiError> {
-    let claims = state.jwt.verify(token).ok_or(ApiError::Unauthorized)?;
+/// The session's user and workspace: from the cache, or read and cached.
+async fn resolve(state: &AppState, claims: &crate::auth::Claims) -> Result<Resolved, ApiError> {
+    let sid = claims.sid.as_uuid();
+    // The cached session must belong to the token's user and workspace, as the
+    // database would have checked.
+    if let Some(hit) = state.auth_cache.get(sid)
+        && hit.user.id == claims.sub.as_uuid()
+        && hit.workspace.id == claims.wid.as_uuid()
+    {
+        return Ok(hit);
+    }
     let db = state.store.read();
     let user = users::in_workspace(db, claims.wid, claims.sub)
         .await
         .map_err(not_found_is_unauthorized)?;
-    if !user.active {
-        return Err(ApiError::Unauthorized);
-    }
     let session = sessions::get(db, claims.wid, claims.sid)
         .await
         .map_err(not_found_is_unauthorized)?;
-    if session.revoked_at.is_some() {
+    if session.revoked_at.is_some() || session.user_id != user.id {
+        return Err(ApiError::Unauthorized);
+    }
+    let workspace = workspaces::get(db, claims.wid)
+        .await
+        .map_err(not_found_is_unauthorized)?;
+    let resolved = Resolved {
+        user: Arc::new(user),
+        workspace: Arc::new(workspace),
+    };
+    state.auth_cache.put(sid, resolved.clone());
+    Ok(resolved)
+}
+
+async fn from_access_token(state: &AppState, token: &str) -> Result<Authed, ApiError> {
+    let claims = state.jwt.verify(token).ok_or(ApiError::Unauthorized)?;
+    let resolved = resolve(state, &claims).await?;
+    let user = &resolved.user;
+    if !user.active {
         return Err(ApiError::Unauthorized);
     }
     let role: Role = user.role.parse().map_err(|_| ApiError::Unauthorized)?;
@@ -93,6 +122,7 @@ async fn from_access_token(state: &AppState, token: &str) -> Result<Authed, ApiE
             organization_id: user.organization_id.map(OrganizationId::from_uuid),
         },
         session: Some(claims.sid),
+        resolved: Some(resolved),
     })
 }
 

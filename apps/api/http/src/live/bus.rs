@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
+use crate::auth::{AuthCache, Eviction};
 use crate::routes::common::rfc3339;
 
 /// What a stream client receives, and what visibility is decided on.
@@ -47,7 +48,16 @@ impl LiveEvent {
 #[derive(Debug, Clone)]
 pub struct EventBus {
     local: broadcast::Sender<Arc<LiveEvent>>,
+    /// The connection and the channel prefix (`<prefix>:events`, `<prefix>:auth`).
     redis: Option<(redis::aio::ConnectionManager, String)>,
+}
+
+fn events_channel(prefix: &str) -> String {
+    format!("{prefix}:events")
+}
+
+fn auth_channel(prefix: &str) -> String {
+    format!("{prefix}:auth")
 }
 
 impl EventBus {
@@ -57,12 +67,13 @@ impl EventBus {
         Self { local, redis: None }
     }
 
-    /// Fanned out through Redis on `channel`; call [`EventBus::run_subscriber`] too.
-    pub fn with_redis(conn: redis::aio::ConnectionManager, channel: String) -> Self {
+    /// Fanned out through Redis on channels under `prefix`; call
+    /// [`EventBus::run_subscriber`] too.
+    pub fn with_redis(conn: redis::aio::ConnectionManager, prefix: String) -> Self {
         let (local, _) = broadcast::channel(1024);
         Self {
             local,
-            redis: Some((conn, channel)),
+            redis: Some((conn, prefix)),
         }
     }
 
@@ -70,42 +81,66 @@ impl EventBus {
         self.local.subscribe()
     }
 
+    async fn redis_publish(
+        &self,
+        channel: String,
+        payload: String,
+    ) -> Option<redis::RedisResult<i64>> {
+        let (conn, _) = self.redis.as_ref()?;
+        let mut conn = conn.clone();
+        Some(
+            redis::cmd("PUBLISH")
+                .arg(channel)
+                .arg(payload)
+                .query_async(&mut conn)
+                .await,
+        )
+    }
+
     /// Delivers events after their transaction committed. Never fails the request.
     pub async fn publish(&self, events: Vec<LiveEvent>) {
         for e in events {
-            if let Some((conn, channel)) = &self.redis {
-                let mut conn = conn.clone();
+            if let Some((_, prefix)) = &self.redis {
                 let payload = serde_json::to_string(&e).unwrap_or_default();
-                let sent: redis::RedisResult<i64> = redis::cmd("PUBLISH")
-                    .arg(channel)
-                    .arg(payload)
-                    .query_async(&mut conn)
-                    .await;
-                match sent {
-                    Ok(_) => continue,
-                    Err(err) => {
-                        tracing::warn!(error = %err, "live events: redis publish failed; delivering locally")
+                match self.redis_publish(events_channel(prefix), payload).await {
+                    Some(Ok(_)) => continue,
+                    Some(Err(err)) => {
+                        tracing::warn!(error = %err, "live events: redis publish failed; delivering locally");
                     }
+                    None => {}
                 }
             }
             let _ = self.local.send(Arc::new(e));
         }
     }
 
-    /// Feeds the local broadcast from Redis, reconnecting until `stop` resolves.
+    /// Tells every replica's auth cache to forget something (this one included).
+    pub async fn publish_eviction(&self, cache: &AuthCache, what: Eviction) {
+        cache.evict(what);
+        if let Some((_, prefix)) = &self.redis {
+            let payload = serde_json::to_string(&what).unwrap_or_default();
+            if let Some(Err(e)) = self.redis_publish(auth_channel(prefix), payload).await {
+                tracing::warn!(error = %e, "auth eviction not published; other replicas rely on the cache ttl");
+            }
+        }
+    }
+
+    /// Feeds the local broadcast and the auth cache's evictions from Redis, reconnecting
+    /// until `stop` resolves.
     pub async fn run_subscriber(
         self,
         client: redis::Client,
+        cache: Arc<AuthCache>,
         stop: impl std::future::Future<Output = ()>,
     ) {
-        let Some((_, channel)) = self.redis.clone() else {
+        let Some((_, prefix)) = self.redis.clone() else {
             return;
         };
         tokio::pin!(stop);
         loop {
             tokio::select! {
                 () = &mut stop => return,
-                res = self.subscribe_once(&client, &channel) => {
+                res = self.subscribe_once(&client, &prefix, &cache) => {
                     if let Err(e) = res {
                         tracing::warn!(error = %e, "live events: redis subscription lost; reconnecting");
                     }
@@ -118,14 +153,27 @@ impl EventBus {
     async fn subscribe_once(
         &self,
         client: &redis::Client,
-        channel: &str,
+        prefix: &str,
+        cache: &AuthCache,
     ) -> redis::RedisResult<()> {
         use futures::StreamExt;
         let mut pubsub = client.get_async_pubsub().await?;
-        pubsub.subscribe(channel).await?;
+        let auth = auth_channel(prefix);
+        pubsub
+            .subscribe(&[events_channel(prefix), auth.clone()])
+            .await?;
+        // Evictions published while this replica was not listening are lost: start afresh.
+        cache.evict(Eviction::All);
         let mut messages = pubsub.on_message();
         while let Some(msg) = messages.next().await {
             let payload: String = msg.get_payload()?;
+            if msg.get_channel_name() == auth {
+                match serde_json::from_str::<Eviction>(&payload) {
+                    Ok(what) => cache.evict(what),
+                    Err(e) => tracing::warn!(error = %e, "auth eviction: undecodable message"),
+                }
+                continue;
+            }
             match serde_json::from_str::<LiveEvent>(&payload) {
                 Ok(e) => {
                     let _ = self.local.send(Arc::new(e));

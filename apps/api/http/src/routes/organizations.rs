@@ -200,5 +200,7 @@ pub async fn delete_organization(
     let tx = state.store.begin().await.map_err(ApiError::internal)?;
     organizations::delete(&tx, &authed.ctx, id).await?;
     tx.commit().await.map_err(ApiError::internal)?;
+    // Its customers lost their organization; cached identities must not keep it.
+    state.evict(crate::auth::Eviction::All).await;
     Ok(StatusCode::NO_CONTENT)
 }

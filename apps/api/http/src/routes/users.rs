@@ -12,6 +12,7 @@ use utoipa_axum::routes;
 
 use super::auth::invite::create_invitation;
 use super::common::{Paginated, UserOut, double_option, page, paginate};
+use crate::auth::Eviction;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::{Admin, Authed, Id, Staff, StrictQuery, ValidatedJson};
 use crate::state::AppState;
@@ -285,6 +286,7 @@ pub async fn update_user(
     )
     .await?;
     tx.commit().await.map_err(ApiError::internal)?;
+    state.evict(Eviction::User(id.as_uuid())).await;
     Ok(Json(UserOut::from_row(user)?))
 }
 
@@ -313,5 +315,6 @@ pub async fn deactivate_user(
     users::deactivate(&tx, &ctx, id).await?;
     sessions::revoke_all_for_user(&tx, id).await?;
     tx.commit().await.map_err(ApiError::internal)?;
+    state.evict(Eviction::User(id.as_uuid())).await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -361,3 +361,39 @@ async fn customers_see_only_their_own(app: TestApp) {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 both!(customers_see_only_their_own);
+
+async fn concurrent_replies_all_land(app: TestApp) {
+    let team = app.team("Acme").await;
+    let t = id(&app
+        .ticket(&team.alice, json!({"subject":"Busy","description":"d"}))
+        .await);
+    let replies = (0..12).map(|i| {
+        let app = &app;
+        let (token, path) = if i % 3 == 0 {
+            (team.alice.clone(), format!("/tickets/{t}/messages"))
+        } else {
+            (team.agent.clone(), format!("/tickets/{t}/messages"))
+        };
+        async move {
+            app.post(
+                &path,
+                Some(&token),
+                json!({"body": format!("reply {i}"), "internal": i % 3 != 0 && i % 4 == 1}),
+            )
+            .await
+        }
+    });
+    for r in futures::future::join_all(replies).await {
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
+    let msgs = app
+        .get(&format!("/tickets/{t}/messages"), &team.agent)
+        .await
+        .body;
+    assert_eq!(msgs.as_array().unwrap().len(), 12);
+    assert_eq!(
+        app.get(&format!("/tickets/{t}"), &team.agent).await.body["version"],
+        13
+    );
+}
+both!(concurrent_replies_all_land);

@@ -141,3 +141,40 @@ async fn role_changes_apply_to_live_tokens(app: TestApp) {
     );
 }
 both!(role_changes_apply_to_live_tokens);
+
+async fn deactivation_reaches_every_replica(app: TestApp) {
+    assert!(
+        app.config.redis_url.is_some(),
+        "set TEST_REDIS_URL with TEST_DATABASE_URL"
+    );
+    let other = app.replica().await;
+    let admin = app.admin_token("Acme").await;
+    let (id, agent) = app.user_token(&admin, "agent@acme.test", "AGENT").await;
+    // Both replicas have resolved (and cached) the agent's session.
+    assert_eq!(app.get("/auth/me", &agent).await.status, StatusCode::OK);
+    assert_eq!(other.get("/auth/me", &agent).await.status, StatusCode::OK);
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(
+        app.delete(&format!("/users/{id}"), &admin).await.status,
+        StatusCode::NO_CONTENT
+    );
+    // The eviction travels through Redis; allow it a moment, far below the cache's ttl.
+    let mut status = StatusCode::OK;
+    for _ in 0..40 {
+        status = other.get("/auth/me", &agent).await.status;
+        if status == StatusCode::UNAUTHORIZED {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "replica B still accepts the token"
+    );
+    assert_eq!(
+        app.get("/auth/me", &agent).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+crate::postgres_only!(deactivation_reaches_every_replica);

@@ -351,46 +351,49 @@ impl MigrationTrait for Migration {
     }
 }
 
-/// The one place the schema differs per backend.
+/// The one place the schema differs per backend: full-text search over a ticket as a
+/// whole (subject, description and messages), with internal notes searchable by staff only.
 async fn full_text(m: &SchemaManager<'_>) -> Result<(), DbErr> {
     let db = m.get_connection();
     let statements: &[&str] = match db.get_database_backend() {
+        // Messages are folded into the ticket's row (stripped vectors, maintained by the
+        // same UPDATE that bumps the ticket's version), so one GIN index answers a search.
         DbBackend::Postgres => &[
-            "ALTER TABLE tickets ADD COLUMN search tsvector GENERATED ALWAYS AS \
-             (to_tsvector('simple', subject || ' ' || description)) STORED",
-            "CREATE INDEX ix_tickets_search ON tickets USING GIN (search)",
-            "ALTER TABLE ticket_messages ADD COLUMN search tsvector GENERATED ALWAYS AS \
-             (to_tsvector('simple', body)) STORED",
-            "CREATE INDEX ix_messages_search ON ticket_messages USING GIN (search)",
+            "ALTER TABLE tickets ADD COLUMN messages_public tsvector NOT NULL DEFAULT ''::tsvector",
+            "ALTER TABLE tickets ADD COLUMN messages_notes tsvector NOT NULL DEFAULT ''::tsvector",
+            "ALTER TABLE tickets ADD COLUMN search_public tsvector GENERATED ALWAYS AS \
+             (to_tsvector('simple', subject || ' ' || description) || messages_public) STORED",
+            "ALTER TABLE tickets ADD COLUMN search_all tsvector GENERATED ALWAYS AS \
+             (to_tsvector('simple', subject || ' ' || description) || messages_public || messages_notes) STORED",
+            "CREATE INDEX ix_tickets_search_public ON tickets USING GIN (search_public)",
+            "CREATE INDEX ix_tickets_search_all ON tickets USING GIN (search_all)",
         ],
-        // FTS5 rows are keyed by the INTEGER PRIMARY KEY of a mapping table, which (unlike
-        // the implicit rowid of a UUID-keyed table) survives VACUUM.
+        // One FTS5 row per ticket, keyed by the INTEGER PRIMARY KEY of a mapping table
+        // (the implicit rowid of a UUID-keyed table may change on VACUUM), kept by triggers.
         _ => &[
             "CREATE TABLE ticket_search (rowid INTEGER PRIMARY KEY, ticket_id BLOB NOT NULL UNIQUE)",
-            "CREATE VIRTUAL TABLE tickets_fts USING fts5(subject, description, tokenize = 'unicode61 remove_diacritics 2')",
+            "CREATE VIRTUAL TABLE tickets_fts USING fts5(ticket_id UNINDEXED, subject, description, \
+               messages, notes, tokenize = 'unicode61 remove_diacritics 2')",
             "CREATE TRIGGER tickets_fts_insert AFTER INSERT ON tickets BEGIN \
                INSERT INTO ticket_search (ticket_id) VALUES (new.id); \
-               INSERT INTO tickets_fts (rowid, subject, description) VALUES (last_insert_rowid(), new.subject, new.description); \
+               INSERT INTO tickets_fts (rowid, ticket_id, subject, description, messages, notes) \
+                 VALUES (last_insert_rowid(), new.id, new.subject, new.description, '', ''); \
              END",
             "CREATE TRIGGER tickets_fts_update AFTER UPDATE OF subject, description ON tickets BEGIN \
-               DELETE FROM tickets_fts WHERE rowid = (SELECT rowid FROM ticket_search WHERE ticket_id = old.id); \
-               INSERT INTO tickets_fts (rowid, subject, description) \
-                 VALUES ((SELECT rowid FROM ticket_search WHERE ticket_id = new.id), new.subject, new.description); \
+               UPDATE tickets_fts SET subject = new.subject, description = new.description \
+                 WHERE rowid = (SELECT rowid FROM ticket_search WHERE ticket_id = new.id); \
              END",
             "CREATE TRIGGER tickets_fts_delete AFTER DELETE ON tickets BEGIN \
                DELETE FROM tickets_fts WHERE rowid = (SELECT rowid FROM ticket_search WHERE ticket_id = old.id); \
                DELETE FROM ticket_search WHERE ticket_id = old.id; \
              END",
-            "CREATE TABLE message_search (rowid INTEGER PRIMARY KEY, message_id BLOB NOT NULL UNIQUE, \
-               ticket_id BLOB NOT NULL, internal BOOLEAN NOT NULL)",
-            "CREATE VIRTUAL TABLE messages_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')",
-            "CREATE TRIGGER messages_fts_insert AFTER INSERT ON ticket_messages BEGIN \
-               INSERT INTO message_search (message_id, ticket_id, internal) VALUES (new.id, new.ticket_id, new.internal); \
-               INSERT INTO messages_fts (rowid, body) VALUES (last_insert_rowid(), new.body); \
+            "CREATE TRIGGER messages_fts_public AFTER INSERT ON ticket_messages WHEN NOT new.internal BEGIN \
+               UPDATE tickets_fts SET messages = messages || ' ' || new.body \
+                 WHERE rowid = (SELECT rowid FROM ticket_search WHERE ticket_id = new.ticket_id); \
              END",
-            "CREATE TRIGGER messages_fts_delete AFTER DELETE ON ticket_messages BEGIN \
-               DELETE FROM messages_fts WHERE rowid = (SELECT rowid FROM message_search WHERE message_id = old.id); \
-               DELETE FROM message_search WHERE message_id = old.id; \
+            "CREATE TRIGGER messages_fts_notes AFTER INSERT ON ticket_messages WHEN new.internal BEGIN \
+               UPDATE tickets_fts SET notes = notes || ' ' || new.body \
+                 WHERE rowid = (SELECT rowid FROM ticket_search WHERE ticket_id = new.ticket_id); \
              END",
         ],
     };

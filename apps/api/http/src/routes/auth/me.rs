@@ -1,15 +1,12 @@
 //! `GET /auth/me`: who the token belongs to.
 
 use axum::Json;
-use axum::extract::State;
 use helpdesk_domain::{OrganizationId, Role, UserId};
-use helpdesk_storage::repo::{users, workspaces};
 use serde::Serialize;
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Authed;
 use crate::routes::common::WorkspaceOut;
-use crate::state::AppState;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Me {
@@ -25,17 +22,15 @@ pub struct Me {
     responses((status = 200, body = Me), (status = 401, body = crate::error::Problem),
         (status = 403, description = "API keys have no user", body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn me(State(state): State<AppState>, authed: Authed) -> ApiResult<Json<Me>> {
-    let user_id = authed.ctx.user_id().ok_or(ApiError::Forbidden)?;
-    let db = state.store.read();
-    let user = users::get(db, &authed.ctx, user_id).await?;
-    let ws = workspaces::get(db, authed.ctx.workspace_id).await?;
+pub async fn me(authed: Authed) -> ApiResult<Json<Me>> {
+    let resolved = authed.resolved.ok_or(ApiError::Forbidden)?;
+    let user = resolved.user.as_ref();
     Ok(Json(Me {
-        id: user_id,
-        email: user.email,
-        name: user.name,
+        id: UserId::from_uuid(user.id),
+        email: user.email.clone(),
+        name: user.name.clone(),
         role: authed.ctx.role,
         organization_id: authed.ctx.organization_id,
-        workspace: ws.into(),
+        workspace: WorkspaceOut::from(resolved.workspace.as_ref().clone()),
     }))
 }

@@ -8,7 +8,7 @@ use helpdesk_storage::repo::{sessions, tokens, users};
 use serde::Deserialize;
 
 use super::session::{self, TokenPair};
-use crate::auth::opaque;
+use crate::auth::{Eviction, opaque};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Authed, ClientAddr, ValidatedJson};
 use crate::routes::common::RateHeaders;
@@ -43,6 +43,7 @@ pub async fn refresh(
         tracing::warn!(session = %session_id, "refresh token reuse: revoking the session");
         sessions::revoke(&tx, session_id).await?;
         tx.commit().await.map_err(ApiError::internal)?;
+        state.evict(Eviction::Session(session_id.as_uuid())).await;
         return Err(ApiError::Unauthorized);
     }
     let session = sessions::get(&tx, workspace, session_id).await?;
@@ -76,6 +77,7 @@ pub async fn refresh(
 pub async fn logout(State(state): State<AppState>, authed: Authed) -> ApiResult<StatusCode> {
     if let Some(session) = authed.session {
         sessions::revoke(state.store.write(), session).await?;
+        state.evict(Eviction::Session(session.as_uuid())).await;
     }
     Ok(StatusCode::NO_CONTENT)
 }

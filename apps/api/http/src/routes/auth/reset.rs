@@ -129,5 +129,8 @@ pub async fn confirm_reset(
     .await?;
     sessions::revoke_all_for_user(&tx, user_id).await?;
     tx.commit().await.map_err(ApiError::internal)?;
+    state
+        .evict(crate::auth::Eviction::User(user_id.as_uuid()))
+        .await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -113,7 +113,12 @@ pub async fn create_ticket(
         drop(tx);
         return idem.replay_after_race(&state, &ctx).await;
     }
-    let requester_org = refs::requester(&tx, &ctx, requester).await?;
+    // The caller itself was just authenticated as an active user: no need to look it up.
+    let requester_org = if Some(requester) == ctx.user_id() {
+        ctx.organization_id
+    } else {
+        refs::requester(&tx, &ctx, requester).await?
+    };
     let organization_id = match req.organization_id {
         Some(o) => {
             refs::organization(&tx, &ctx, o).await?;

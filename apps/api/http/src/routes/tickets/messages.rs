@@ -60,7 +60,7 @@ pub async fn add_message(
     }
     let now = state.now();
     let tx = state.store.begin().await.map_err(ApiError::internal)?;
-    let t = tickets::get(&tx, &ctx, r).await?;
+    let t = tickets::get_for_update(&tx, &ctx, r).await?;
     if !idem.claim(&tx, &ctx).await? {
         drop(tx);
         return idem.replay_after_race(&state, &ctx).await;
@@ -72,8 +72,11 @@ pub async fn add_message(
         ));
     }
     let ticket_id = TicketId::from_uuid(t.id);
-    let msg = messages::create(&tx, &ctx, ticket_id, req.body, req.internal, now).await?;
-    let mut changes = TicketChanges::default();
+    let msg = messages::create(&tx, &ctx, ticket_id, req.body.clone(), req.internal, now).await?;
+    let mut changes = TicketChanges {
+        message_text: Some((req.body, req.internal)),
+        ..TicketChanges::default()
+    };
     let mut log = Map::new();
     if !req.internal {
         let to = if staff {

@@ -163,7 +163,7 @@ pub async fn update_ticket(
     let expected = expected_version(&headers)?;
     let now = state.now();
     let tx = state.store.begin().await.map_err(ApiError::internal)?;
-    let t = tickets::get(&tx, &ctx, r).await?;
+    let t = tickets::get_for_update(&tx, &ctx, r).await?;
     if !ctx.role.is_staff() {
         let only_resolve = req.status == Some(TicketStatus::Resolved)
             && req.subject.is_none()

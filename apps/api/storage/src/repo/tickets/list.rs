@@ -63,35 +63,37 @@ impl Cursor {
     }
 }
 
+/// All `words` in the ticket: subject, description, public messages, and for staff the
+/// internal notes too.
 fn full_text(backend: DbBackend, words: &[String], staff: bool) -> Expr {
     let joined = words.join(" ");
     match backend {
-        DbBackend::Postgres => Expr::cust_with_values(
-            "(tickets.search @@ plainto_tsquery('simple', $1) OR EXISTS (SELECT 1 FROM ticket_messages m \
-             WHERE m.ticket_id = tickets.id AND m.search @@ plainto_tsquery('simple', $2) AND (NOT m.internal OR $3)))",
-            [
-                Value::from(joined.clone()),
-                Value::from(joined),
-                Value::from(staff),
-            ],
-        ),
+        DbBackend::Postgres => {
+            let column = if staff {
+                "tickets.search_all"
+            } else {
+                "tickets.search_public"
+            };
+            Expr::cust_with_values(
+                format!("{column} @@ plainto_tsquery('simple', $1)"),
+                [Value::from(joined)],
+            )
+        }
         _ => {
             // Each word quoted: FTS5 syntax in user input is never interpreted.
-            let fts: String = words
+            let quoted = words
                 .iter()
                 .map(|w| format!("\"{}\"", w.replace('"', "")))
                 .collect::<Vec<_>>()
                 .join(" ");
+            let query = if staff {
+                quoted
+            } else {
+                format!("{{subject description messages}} : ({quoted})")
+            };
             Expr::cust_with_values(
-                "(tickets.id IN (SELECT ticket_id FROM ticket_search WHERE rowid IN \
-                   (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?)) \
-                 OR tickets.id IN (SELECT ticket_id FROM message_search WHERE rowid IN \
-                   (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?) AND (internal = 0 OR ?)))",
-                [
-                    Value::from(fts.clone()),
-                    Value::from(fts),
-                    Value::from(staff),
-                ],
+                "tickets.id IN (SELECT ticket_id FROM tickets_fts WHERE tickets_fts MATCH ?)",
+                [Value::from(query)],
             )
         }
     }
@@ -129,6 +131,22 @@ pub async fn list(
     after: Option<Cursor>,
     limit: u64,
 ) -> StoreResult<Vec<Ticket>> {
+    Ok(
+        list_query(db.get_database_backend(), ctx, f, sort, after, limit)
+            .all(db)
+            .await?,
+    )
+}
+
+/// The query behind [`list`], for `EXPLAIN` and the benchmark's bare-SQL anchor.
+pub fn list_query(
+    backend: DbBackend,
+    ctx: &TenantCtx,
+    f: &TicketFilter,
+    sort: Sort,
+    after: Option<Cursor>,
+    limit: u64,
+) -> sea_orm::Select<ticket::Entity> {
     let mut q = visible(ctx);
     if !f.statuses.is_empty() {
         q = q.filter(C::Status.is_in(f.statuses.iter().map(|s| s.as_str())));
@@ -159,11 +177,7 @@ pub async fn list(
         q = q.filter(C::Id.in_subquery(tagged));
     }
     if !f.words.is_empty() {
-        q = q.filter(full_text(
-            db.get_database_backend(),
-            &f.words,
-            ctx.role != Role::Customer,
-        ));
+        q = q.filter(full_text(backend, &f.words, ctx.role != Role::Customer));
     }
     if let Some(t) = f.created_after {
         q = q.filter(C::CreatedAt.gte(t));
@@ -183,7 +197,7 @@ pub async fn list(
             .order_by_desc(C::CreatedAt)
             .order_by_desc(C::Id),
     };
-    Ok(q.limit(limit + 1).all(db).await?)
+    q.limit(limit + 1)
 }
 
 /// Tickets changed after `(updated_at, id)` and at or before `horizon`, oldest first.

@@ -2,9 +2,11 @@
 //! Customers only ever find their own tickets here; everyone only their workspace's.
 
 mod list;
+mod search;
 mod write;
 
-pub use list::{AssigneeFilter, Cursor, Sort, TicketFilter, changed_since, list};
+pub use list::{AssigneeFilter, Cursor, Sort, TicketFilter, changed_since, list, list_query};
+pub use search::rebuild_message_search;
 pub use write::{NewTicket, TicketChanges, create, update};
 
 use helpdesk_domain::{Role, TenantCtx, TicketId};
@@ -52,6 +54,25 @@ pub async fn get(db: &impl ConnectionTrait, ctx: &TenantCtx, r: TicketRef) -> St
         TicketRef::Number(n) => visible(ctx).filter(ticket::Column::Number.eq(n)),
     };
     q.one(db).await?.ok_or(StoreError::NotFound)
+}
+
+/// [`get`] inside a write transaction, locking the row (`FOR UPDATE` on PostgreSQL; SQLite
+/// transactions already hold the single write lock), so concurrent replies to one ticket
+/// queue instead of failing on the version check.
+pub async fn get_for_update(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    r: TicketRef,
+) -> StoreResult<Ticket> {
+    use sea_orm::QuerySelect;
+    let q = match r {
+        TicketRef::Id(id) => visible(ctx).filter(ticket::Column::Id.eq(id.as_uuid())),
+        TicketRef::Number(n) => visible(ctx).filter(ticket::Column::Number.eq(n)),
+    };
+    q.lock_exclusive()
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)
 }
 
 /// The ticket's tags, from the JSON column.

@@ -103,7 +103,9 @@ pub async fn create(
     }
     .insert(db)
     .await?;
-    replace_tags(db, ctx, id, &new.tags).await?;
+    if !new.tags.is_empty() {
+        replace_tags(db, ctx, id, &new.tags).await?;
+    }
     Ok(model)
 }
 
@@ -118,6 +120,9 @@ pub struct TicketChanges {
     pub asset_id: Option<Option<AssetId>>,
     pub tags: Option<Vec<String>>,
     pub first_response_at: Option<i64>,
+    /// A new message's body, folded into the ticket's search vectors (PostgreSQL; SQLite's
+    /// FTS table is kept by triggers). `true` for an internal note.
+    pub message_text: Option<(String, bool)>,
 }
 
 /// Applies `changes` if the ticket is still at `version`; bumps the version and
@@ -160,6 +165,24 @@ pub async fn update(
     }
     if let Some(tags) = &changes.tags {
         q = q.col_expr(C::Tags, Expr::value(serde_json::json!(tags)));
+    }
+    if let Some((body, internal)) = changes.message_text
+        && db.get_database_backend() == sea_orm::DbBackend::Postgres
+    {
+        let column = if internal {
+            "messages_notes"
+        } else {
+            "messages_public"
+        };
+        // Stripped vectors (no positions) stay small; a huge one stops growing rather than
+        // hitting PostgreSQL's 1 MB tsvector limit.
+        let expr = Expr::cust_with_values(
+            format!(
+                "CASE WHEN length({column}) < 100000 THEN strip({column} || to_tsvector('simple', $1)) ELSE {column} END"
+            ),
+            [sea_orm::Value::from(body)],
+        );
+        q = q.col_expr(sea_orm::sea_query::Alias::new(column), expr);
     }
     let res = q
         .filter(C::Id.eq(current.id))

@@ -1,0 +1,77 @@
+//! Prepares a load run against a seeded server: tokens for agents and customers of the
+//! large workspace, and tickets that accept replies.
+
+use std::time::Duration;
+
+use reqwest::Client;
+use serde_json::{Value, json};
+
+use crate::dataset;
+use crate::load::Fixture;
+
+async fn login(client: &Client, base: &str, email: &str) -> anyhow::Result<String> {
+    let body =
+        json!({"email": email, "password": dataset::PASSWORD, "workspace": dataset::slug(1)});
+    let res: Value = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&body)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    res["access_token"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| anyhow::anyhow!("no token for {email}"))
+}
+
+pub async fn prepare(base: &str, concurrency: usize) -> anyhow::Result<Fixture> {
+    let client = Client::builder()
+        .pool_max_idle_per_host(concurrency * 2)
+        .timeout(Duration::from_secs(30))
+        .build()?;
+    let pool = 16usize;
+    let mut agents = Vec::new();
+    let mut customers = Vec::new();
+    for n in 1..=pool as u64 {
+        agents.push(login(&client, base, &dataset::agent_email(1, n)).await?);
+        customers.push(login(&client, base, &dataset::customer_email(1, n)).await?);
+    }
+    let get = |path: String| {
+        let client = client.clone();
+        let token = agents[0].clone();
+        async move {
+            client
+                .get(path)
+                .bearer_auth(token)
+                .send()
+                .await?
+                .error_for_status()?
+                .json::<Value>()
+                .await
+        }
+    };
+    let newest = get(format!("{base}/api/v1/tickets?limit=1")).await?;
+    let max_number = newest["items"][0]["number"].as_i64().unwrap_or(1);
+    let open = get(format!(
+        "{base}/api/v1/tickets?status=NEW,OPEN,PENDING,ON_HOLD&limit=100"
+    ))
+    .await?;
+    let open_tickets: Vec<i64> = open["items"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|t| t["number"].as_i64()).collect())
+        .unwrap_or_default();
+    if open_tickets.is_empty() {
+        anyhow::bail!("the data set has no open tickets to reply to");
+    }
+    Ok(Fixture {
+        base: base.to_owned(),
+        client,
+        agents,
+        customers,
+        open_tickets,
+        max_number,
+        slug: dataset::slug(1),
+    })
+}

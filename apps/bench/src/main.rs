@@ -1,0 +1,138 @@
+//! `helpdesk-bench`: seeds benchmark data sets, load-tests a running server, measures the
+//! anchors, and writes docs/performance.md. See bench/run.sh and the README.
+
+mod anchors;
+mod dataset;
+mod fixture;
+mod load;
+mod pgbench;
+mod report;
+mod run;
+mod seed;
+mod smoke;
+mod sql;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "helpdesk-bench",
+    about = "Benchmark data sets and load tests for helpdesk"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Migrate an empty database and seed a data set through the bulk path.
+    Seed(SeedArgs),
+    /// Run the scenarios and anchors against a running server; write JSON results.
+    Run(run::RunArgs),
+    /// Combine results into docs/performance.md.
+    Report {
+        #[arg(long = "results", required = true)]
+        results: Vec<PathBuf>,
+        /// Results of a small PostgreSQL data set, for the list_filtered scaling target.
+        #[arg(long)]
+        small_postgres: Option<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// A few seconds of everything on a tiny SQLite data set (CI).
+    Smoke,
+}
+
+#[derive(Debug, clap::Args)]
+struct SeedArgs {
+    #[arg(long)]
+    database_url: String,
+    #[arg(long, default_value_t = 1_000_000)]
+    tickets: u64,
+    #[arg(long, default_value_t = 100)]
+    workspaces: u64,
+    #[arg(long, default_value_t = 0.5)]
+    large_share: f64,
+    #[arg(long, default_value_t = 3)]
+    messages_per_ticket: u64,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+pub fn shape(
+    tickets: u64,
+    workspaces: u64,
+    large_share: f64,
+    messages_per_ticket: u64,
+) -> dataset::Shape {
+    dataset::Shape {
+        tickets,
+        workspaces,
+        large_share,
+        large_agents: 50,
+        large_customers: 5000,
+        large_organizations: 200,
+        small_agents: 5,
+        small_customers: 100,
+        small_organizations: 10,
+        messages_per_ticket,
+    }
+}
+
+async fn main_inner(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Seed(a) => {
+            let store =
+                helpdesk_storage::Store::connect(&a.database_url, &Default::default()).await?;
+            store.migrate().await?;
+            seed::seed(
+                &store,
+                shape(
+                    a.tickets,
+                    a.workspaces,
+                    a.large_share,
+                    a.messages_per_ticket,
+                ),
+                a.seed,
+            )
+            .await
+        }
+        Command::Run(a) => run::run(a).await,
+        Command::Report {
+            results,
+            small_postgres,
+            out,
+        } => {
+            let read = |p: &PathBuf| -> anyhow::Result<report::Results> {
+                Ok(serde_json::from_slice(&std::fs::read(p)?)?)
+            };
+            let runs = results
+                .iter()
+                .map(read)
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let small = small_postgres.as_ref().map(read).transpose()?;
+            let now = jiff::Timestamp::now()
+                .strftime("%Y-%m-%d %H:%M UTC")
+                .to_string();
+            let results = report::markdown(&runs, small.as_ref(), &now);
+            let page = std::fs::read_to_string(&out).unwrap_or_default();
+            std::fs::write(&out, report::splice(&page, &results))?;
+            Ok(())
+        }
+        Command::Smoke => smoke::smoke().await,
+    }
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    match main_inner(Cli::parse()).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! `helpdesk-bench run`: every scenario against a running server, then the anchors, and
+//! the server's memory from /proc; the results as JSON.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use helpdesk_storage::{Backend, Store};
+
+use crate::load::{self, Scenario};
+use crate::report::Results;
+use crate::{anchors, fixture, pgbench, sql};
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    #[arg(long, default_value = "http://127.0.0.1:18000")]
+    pub base_url: String,
+    /// The server's database, for the anchors.
+    #[arg(long)]
+    pub database_url: String,
+    /// Tickets in the data set (for the report).
+    #[arg(long)]
+    pub tickets: u64,
+    #[arg(long, default_value_t = 32)]
+    pub concurrency: usize,
+    #[arg(long, default_value_t = 10)]
+    pub seconds: u64,
+    /// Comma list of scenarios; default all, plus the login flood.
+    #[arg(long)]
+    pub scenarios: Option<String>,
+    /// The server's process id, to read its memory from /proc.
+    #[arg(long)]
+    pub server_pid: Option<u32>,
+    #[arg(long)]
+    pub cold_start_ms: Option<f64>,
+    #[arg(long)]
+    pub skip_anchors: bool,
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+/// `VmRSS` (now) or `VmHWM` (peak) of a process, in MB.
+pub fn rss_mb(pid: u32, field: &str) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn print(o: &crate::report::Scenario) {
+    eprintln!(
+        "{:<34} {:>9.0} req/s  p50 {:>7.2}  p90 {:>7.2}  p99 {:>7.2}  max {:>8.1} ms  errors {}",
+        o.scenario, o.rps, o.p50_ms, o.p90_ms, o.p99_ms, o.max_ms, o.errors
+    );
+}
+
+pub async fn run(a: RunArgs) -> anyhow::Result<()> {
+    let idle_rss_mb = a.server_pid.and_then(|p| rss_mb(p, "VmRSS:"));
+    let fixture = Arc::new(fixture::prepare(&a.base_url, a.concurrency).await?);
+    let duration = Duration::from_secs(a.seconds);
+    let wanted: Vec<Scenario> = match &a.scenarios {
+        Some(list) => list
+            .split(',')
+            .map(|s| {
+                Scenario::parse(s.trim()).ok_or_else(|| anyhow::anyhow!("unknown scenario {s}"))
+            })
+            .collect::<anyhow::Result<_>>()?,
+        None => Scenario::ALL.to_vec(),
+    };
+    let mut scenarios = Vec::new();
+    for s in &wanted {
+        let o = load::run(fixture.clone(), *s, a.concurrency, duration).await?;
+        print(&o);
+        scenarios.push(o);
+    }
+    if a.scenarios.is_none() {
+        let o = load::list_under_login_flood(fixture.clone(), a.concurrency / 2, duration).await?;
+        print(&o);
+        scenarios.push(o);
+    }
+    let peak_rss_mb = a.server_pid.and_then(|p| rss_mb(p, "VmHWM:"));
+    let store = Store::connect(&a.database_url, &Default::default()).await?;
+    let mut anchors = Vec::new();
+    if !a.skip_anchors {
+        anchors.push(anchors::argon2_verifies(duration)?);
+        if store.backend() == Backend::Postgres {
+            let bare = sql::BareSql::load(&store).await?;
+            let (create, list) = bare.pgbench_scripts();
+            anchors.push(pgbench::run(
+                &a.database_url,
+                "pgbench_create_tx",
+                &create,
+                duration,
+            )?);
+            anchors.push(pgbench::run(
+                &a.database_url,
+                "pgbench_list_query",
+                &list,
+                duration,
+            )?);
+            sea_orm::ConnectionTrait::execute_unprepared(store.write(), &bare.cleanup_sql())
+                .await?;
+        } else {
+            anchors.extend(anchors::sqlite(&store, duration, 8).await?);
+        }
+        for x in &anchors {
+            eprintln!("{:<34} {:>9.0} per s", x.name, x.per_second);
+        }
+    }
+    let results = Results {
+        backend: match store.backend() {
+            Backend::Postgres => "postgres".into(),
+            Backend::Sqlite => "sqlite".into(),
+        },
+        tickets: a.tickets,
+        cores: std::thread::available_parallelism().map_or(0, usize::from),
+        concurrency: a.concurrency,
+        seconds_per_scenario: a.seconds,
+        idle_rss_mb,
+        peak_rss_mb,
+        cold_start_ms: a.cold_start_ms,
+        scenarios,
+        anchors,
+    };
+    std::fs::write(&a.out, serde_json::to_vec_pretty(&results)?)?;
+    store.close().await;
+    Ok(())
+}

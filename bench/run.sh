@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Reproduces docs/performance.md: builds release, seeds a data set on SQLite and on
+# PostgreSQL (plus a small PostgreSQL one for the scaling target), starts the server on each,
+# runs every scenario and the anchors, and writes the results into docs/performance.md.
+#
+#   bash bench/run.sh                    # 1,000,000 tickets (seeding takes a while)
+#   TICKETS=100000 bash bench/run.sh     # a smaller data set
+#
+# Knobs: TICKETS, SMALL_TICKETS (10000), WORKSPACES (100), CONCURRENCY (32),
+# SECONDS_PER_SCENARIO (10), PG_ADMIN_URL, BACKENDS ("sqlite postgres"), REUSE=1 to keep
+# an already seeded data set of the same size.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TICKETS=${TICKETS:-1000000}
+SMALL_TICKETS=${SMALL_TICKETS:-10000}
+WORKSPACES=${WORKSPACES:-100}
+CONCURRENCY=${CONCURRENCY:-32}
+SECONDS_PER_SCENARIO=${SECONDS_PER_SCENARIO:-10}
+PG_ADMIN_URL=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+BACKENDS=${BACKENDS:-"sqlite postgres"}
+WORK=target/bench
+PORT=18080
+mkdir -p "$WORK"
+
+cargo build --release -p helpdesk -p helpdesk-bench
+BIN=target/release/helpdesk
+BENCH=target/release/helpdesk-bench
+
+export HELPDESK_JWT_SECRET=bench-secret-bench-secret-bench-secret-0
+export HELPDESK_RATE_LIMIT_PER_IP=1000000000
+export HELPDESK_RATE_LIMIT_PER_ACCOUNT=1000000000
+export HELPDESK_LOG_FILTER=warn
+export HELPDESK_BIND=127.0.0.1:$PORT
+unset REDIS_URL
+
+pg_base=${PG_ADMIN_URL%/*}
+
+wait_health() {
+  for _ in $(seq 1 2000); do
+    curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && return 0
+    sleep 0.005
+  done
+  echo "server did not answer /health" >&2
+  return 1
+}
+
+# seed NAME DATABASE_URL TICKETS: seed unless REUSE=1 and the data set exists.
+seed() {
+  local name=$1 url=$2 n=$3 marker="$WORK/$1.seeded"
+  if [ "${REUSE:-0}" = 1 ] && [ -f "$marker" ] && [ "$(cat "$marker")" = "$n" ]; then
+    echo "bench: reusing $name ($n tickets)"
+    return
+  fi
+  case $url in
+    sqlite://*) rm -f "${url#sqlite://}" "${url#sqlite://}-wal" "${url#sqlite://}-shm" ;;
+    postgres://*)
+      local db=${url##*/}
+      psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" ;;
+  esac
+  echo "bench: seeding $name with $n tickets"
+  local t0=$(date +%s)
+  "$BENCH" seed --database-url "$url" --tickets "$n" --workspaces "$WORKSPACES"
+  echo "bench: seeded $name in $(( $(date +%s) - t0 )) s"
+  echo "$n" > "$marker"
+}
+
+# measure NAME DATABASE_URL TICKETS [extra run args…]
+measure() {
+  local name=$1 url=$2 n=$3; shift 3
+  local data="$WORK/data-$name"
+  mkdir -p "$data"
+  # A first start applies any migration; the second is the cold start that is measured.
+  DATABASE_URL=$url HELPDESK_DATA_DIR=$data "$BIN" serve > "$WORK/$name.log" 2>&1 &
+  local pid=$!
+  wait_health; kill "$pid"; wait "$pid" || true
+  local t0=$(date +%s%N)
+  DATABASE_URL=$url HELPDESK_DATA_DIR=$data "$BIN" serve >> "$WORK/$name.log" 2>&1 &
+  pid=$!
+  wait_health
+  local cold=$(( ($(date +%s%N) - t0) / 1000000 ))
+  sleep 2
+  echo "bench: $name: cold start ${cold} ms"
+  "$BENCH" run --base-url "http://127.0.0.1:$PORT" --database-url "$url" --tickets "$n" \
+    --concurrency "$CONCURRENCY" --seconds "$SECONDS_PER_SCENARIO" \
+    --server-pid "$pid" --cold-start-ms "$cold" --out "$WORK/$name.json" "$@"
+  kill "$pid"; wait "$pid" || true
+}
+
+results=()
+small=()
+for backend in $BACKENDS; do
+  case $backend in
+    sqlite)
+      url="sqlite://$PWD/$WORK/bench-sqlite.db"
+      seed sqlite "$url" "$TICKETS"
+      measure sqlite "$url" "$TICKETS"
+      results+=(--results "$WORK/sqlite.json") ;;
+    postgres)
+      url="$pg_base/helpdesk_bench"
+      seed postgres "$url" "$TICKETS"
+      measure postgres "$url" "$TICKETS"
+      results+=(--results "$WORK/postgres.json")
+      small_url="$pg_base/helpdesk_bench_small"
+      seed postgres-small "$small_url" "$SMALL_TICKETS"
+      measure postgres-small "$small_url" "$SMALL_TICKETS" --scenarios list_filtered --skip-anchors
+      small=(--small-postgres "$WORK/postgres-small.json") ;;
+    *) echo "unknown backend $backend" >&2; exit 2 ;;
+  esac
+done
+
+"$BENCH" report "${results[@]}" "${small[@]}" --out docs/performance.md
+echo "bench: wrote docs/performance.md"
