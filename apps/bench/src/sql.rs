@@ -72,7 +72,15 @@ impl BareSql {
             ..TicketFilter::default()
         };
         let backend = store.read().get_database_backend();
-        let query = tickets::list_query(backend, &ctx, &filter, Sort::CreatedDesc, None, 25);
+        let query = tickets::list_query(
+            backend,
+            &ctx,
+            &filter,
+            Sort::CreatedDesc,
+            None,
+            25,
+            Default::default(),
+        );
         let list_statement = query.clone().build(backend);
         let list_sql = query.build(backend).to_string();
         Ok(Self {

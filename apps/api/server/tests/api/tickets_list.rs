@@ -230,3 +230,69 @@ async fn full_text_respects_internal_notes(app: TestApp) {
     );
 }
 both!(full_text_respects_internal_notes);
+
+async fn both_sqlite_search_plans_agree(app: TestApp) {
+    use helpdesk_domain::{Actor, Role, TenantCtx, UserId, WorkspaceId};
+    use helpdesk_storage::repo::tickets::{self, SearchPlan, Sort, TicketFilter};
+    use sea_orm::ConnectionTrait;
+    let team = app.team("Acme").await;
+    for (s, d) in [
+        ("Printer jammed", "tray two"),
+        ("VPN down", "printer too"),
+        ("Laptop", "slow"),
+    ] {
+        app.ticket(&team.alice, json!({"subject": s, "description": d}))
+            .await;
+    }
+    app.post(
+        "/tickets/3/messages",
+        Some(&team.agent),
+        json!({"body":"printer driver note","internal":true}),
+    )
+    .await;
+    let me = app.get("/auth/me", &team.agent).await.body;
+    let staff = TenantCtx {
+        workspace_id: WorkspaceId::from_uuid(
+            me["workspace"]["id"].as_str().unwrap().parse().unwrap(),
+        ),
+        actor: Actor::User(UserId::from_uuid(team.agent_id.parse().unwrap())),
+        role: Role::Agent,
+        organization_id: None,
+    };
+    let customer = TenantCtx {
+        actor: Actor::User(UserId::from_uuid(team.alice_id.parse().unwrap())),
+        role: Role::Customer,
+        ..staff
+    };
+    let db = app.store.read();
+    for ctx in [staff, customer] {
+        let filter = TicketFilter {
+            words: vec!["printer".into()],
+            ..TicketFilter::default()
+        };
+        let mut found = Vec::new();
+        for plan in [SearchPlan::FewMatches, SearchPlan::ManyMatches] {
+            let q = tickets::list_query(
+                db.get_database_backend(),
+                &ctx,
+                &filter,
+                Sort::CreatedDesc,
+                None,
+                25,
+                plan,
+            );
+            let rows = sea_orm::Select::<helpdesk_storage::entities::ticket::Entity>::all(q, db)
+                .await
+                .unwrap();
+            found.push(rows.iter().map(|t| t.number).collect::<Vec<_>>());
+        }
+        assert_eq!(found[0], found[1], "{:?}", ctx.role);
+        let expected: Vec<i64> = if ctx.role == Role::Agent {
+            vec![3, 2, 1]
+        } else {
+            vec![2, 1]
+        };
+        assert_eq!(found[0], expected, "{:?}", ctx.role);
+    }
+}
+both!(both_sqlite_search_plans_agree);

@@ -63,10 +63,36 @@ impl Cursor {
     }
 }
 
+/// How SQLite should evaluate a search: fetch the (few) matches and sort them, or walk the
+/// tickets in sort order and test each against the (many) matches. PostgreSQL's planner
+/// makes this choice itself from its statistics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SearchPlan {
+    #[default]
+    FewMatches,
+    ManyMatches,
+}
+
+/// Above this many matches SQLite walks tickets in order instead of sorting the matches.
+const FEW_MATCHES: u64 = 5000;
+
+fn fts5_query(words: &[String], staff: bool) -> String {
+    // Each word quoted: FTS5 syntax in user input is never interpreted.
+    let quoted = words
+        .iter()
+        .map(|w| format!("\"{}\"", w.replace('"', "")))
+        .collect::<Vec<_>>()
+        .join(" ");
+    if staff {
+        quoted
+    } else {
+        format!("{{subject description messages}} : ({quoted})")
+    }
+}
+
 /// All `words` in the ticket: subject, description, public messages, and for staff the
 /// internal notes too.
-fn full_text(backend: DbBackend, words: &[String], staff: bool) -> Expr {
-    let joined = words.join(" ");
+fn full_text(backend: DbBackend, words: &[String], staff: bool, plan: SearchPlan) -> Expr {
     match backend {
         DbBackend::Postgres => {
             let column = if staff {
@@ -76,27 +102,52 @@ fn full_text(backend: DbBackend, words: &[String], staff: bool) -> Expr {
             };
             Expr::cust_with_values(
                 format!("{column} @@ plainto_tsquery('simple', $1)"),
-                [Value::from(joined)],
+                [Value::from(words.join(" "))],
             )
         }
         _ => {
-            // Each word quoted: FTS5 syntax in user input is never interpreted.
-            let quoted = words
-                .iter()
-                .map(|w| format!("\"{}\"", w.replace('"', "")))
-                .collect::<Vec<_>>()
-                .join(" ");
-            let query = if staff {
-                quoted
-            } else {
-                format!("{{subject description messages}} : ({quoted})")
-            };
-            Expr::cust_with_values(
-                "tickets.id IN (SELECT ticket_id FROM tickets_fts WHERE tickets_fts MATCH ?)",
-                [Value::from(query)],
-            )
+            let query = Value::from(fts5_query(words, staff));
+            match plan {
+                SearchPlan::FewMatches => Expr::cust_with_values(
+                    "tickets.id IN (SELECT ticket_id FROM tickets_fts WHERE tickets_fts MATCH ?)",
+                    [query],
+                ),
+                SearchPlan::ManyMatches => Expr::cust_with_values(
+                    "(SELECT rowid FROM ticket_search WHERE ticket_id = tickets.id) IN \
+                     (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?)",
+                    [query],
+                ),
+            }
         }
     }
+}
+
+/// Picks the SQLite search plan by counting matches, up to the threshold.
+async fn search_plan(
+    db: &impl ConnectionTrait,
+    words: &[String],
+    staff: bool,
+) -> StoreResult<SearchPlan> {
+    if words.is_empty() || db.get_database_backend() != DbBackend::Sqlite {
+        return Ok(SearchPlan::FewMatches);
+    }
+    let stmt = sea_orm::Statement::from_sql_and_values(
+        DbBackend::Sqlite,
+        "SELECT count(*) FROM (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ? LIMIT ?)",
+        [
+            Value::from(fts5_query(words, staff)),
+            Value::from(FEW_MATCHES as i64),
+        ],
+    );
+    let n: i64 = match db.query_one_raw(stmt).await? {
+        Some(row) => row.try_get_by_index(0)?,
+        None => 0,
+    };
+    Ok(if n as u64 >= FEW_MATCHES {
+        SearchPlan::ManyMatches
+    } else {
+        SearchPlan::FewMatches
+    })
 }
 
 fn keyset(sort: Sort, c: Cursor) -> Expr {
@@ -131,11 +182,9 @@ pub async fn list(
     after: Option<Cursor>,
     limit: u64,
 ) -> StoreResult<Vec<Ticket>> {
-    Ok(
-        list_query(db.get_database_backend(), ctx, f, sort, after, limit)
-            .all(db)
-            .await?,
-    )
+    let plan = search_plan(db, &f.words, ctx.role != Role::Customer).await?;
+    let query = list_query(db.get_database_backend(), ctx, f, sort, after, limit, plan);
+    Ok(query.all(db).await?)
 }
 
 /// The query behind [`list`], for `EXPLAIN` and the benchmark's bare-SQL anchor.
@@ -146,6 +195,7 @@ pub fn list_query(
     sort: Sort,
     after: Option<Cursor>,
     limit: u64,
+    plan: SearchPlan,
 ) -> sea_orm::Select<ticket::Entity> {
     let mut q = visible(ctx);
     if !f.statuses.is_empty() {
@@ -177,7 +227,12 @@ pub fn list_query(
         q = q.filter(C::Id.in_subquery(tagged));
     }
     if !f.words.is_empty() {
-        q = q.filter(full_text(backend, &f.words, ctx.role != Role::Customer));
+        q = q.filter(full_text(
+            backend,
+            &f.words,
+            ctx.role != Role::Customer,
+            plan,
+        ));
     }
     if let Some(t) = f.created_after {
         q = q.filter(C::CreatedAt.gte(t));

@@ -5,7 +5,9 @@ mod list;
 mod search;
 mod write;
 
-pub use list::{AssigneeFilter, Cursor, Sort, TicketFilter, changed_since, list, list_query};
+pub use list::{
+    AssigneeFilter, Cursor, SearchPlan, Sort, TicketFilter, changed_since, list, list_query,
+};
 pub use search::rebuild_message_search;
 pub use write::{NewTicket, TicketChanges, create, update};
 
