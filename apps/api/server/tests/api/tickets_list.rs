@@ -234,7 +234,6 @@ both!(full_text_respects_internal_notes);
 async fn both_sqlite_search_plans_agree(app: TestApp) {
     use helpdesk_domain::{Actor, Role, TenantCtx, UserId, WorkspaceId};
     use helpdesk_storage::repo::tickets::{self, SearchPlan, Sort, TicketFilter};
-    use sea_orm::ConnectionTrait;
     let team = app.team("Acme").await;
     for (s, d) in [
         ("Printer jammed", "tray two"),
