@@ -4,6 +4,7 @@
 
 pub mod email;
 pub mod ids;
+pub mod net;
 pub mod password;
 pub mod permission;
 pub mod role;

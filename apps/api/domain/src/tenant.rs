@@ -2,11 +2,12 @@
 
 use crate::{ApiKeyId, OrganizationId, Permission, Role, UserId, WorkspaceId};
 
-/// Who is acting: a signed-in user or an integration key.
+/// Who is acting: a signed-in user, an integration key, or the helpdesk itself (jobs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Actor {
     User(UserId),
     ApiKey(ApiKeyId),
+    System,
 }
 
 /// Built once per request from the verified token; never from client input.
@@ -19,6 +20,16 @@ pub struct TenantCtx {
 }
 
 impl TenantCtx {
+    /// The helpdesk acting in `workspace_id` on its own (the worker), with staff rights.
+    pub fn system(workspace_id: WorkspaceId) -> Self {
+        Self {
+            workspace_id,
+            actor: Actor::System,
+            role: Role::Admin,
+            organization_id: None,
+        }
+    }
+
     pub fn can(&self, permission: Permission) -> bool {
         permission.allows(self.role)
     }
@@ -26,7 +37,7 @@ impl TenantCtx {
     pub fn user_id(&self) -> Option<UserId> {
         match self.actor {
             Actor::User(id) => Some(id),
-            Actor::ApiKey(_) => None,
+            Actor::ApiKey(_) | Actor::System => None,
         }
     }
 }

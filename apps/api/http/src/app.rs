@@ -63,7 +63,9 @@ pub fn api_router(attachment_limit: usize) -> OpenApiRouter<AppState> {
         .merge(routes::users::router())
         .merge(routes::organizations::router())
         .merge(routes::assets::router())
-        .merge(routes::api_keys::router());
+        .merge(routes::api_keys::router())
+        .merge(routes::jobs::router())
+        .merge(routes::webhooks::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::service::router())
         .nest("/api/v1", v1)

@@ -26,6 +26,8 @@ pub struct HttpSettings {
     pub attachment_limit: usize,
     /// How far the export stays behind the clock, so late commits are not skipped.
     pub export_lag: Duration,
+    /// Let webhooks target private and loopback addresses.
+    pub webhook_allow_private: bool,
 }
 
 impl Default for HttpSettings {
@@ -41,6 +43,7 @@ impl Default for HttpSettings {
             public_url: "http://localhost:18000".into(),
             attachment_limit: 10 * 1024 * 1024,
             export_lag: Duration::from_secs(2),
+            webhook_allow_private: false,
         }
     }
 }

@@ -1,22 +1,162 @@
-//! The worker loop: wakes periodically (later: on queue notifications) until shutdown.
+//! The worker: claims due jobs, runs up to `concurrency` at once, records success, retry
+//! with backoff, or death. Wakes on `notify` and polls as a fallback. On shutdown it stops
+//! claiming, lets running jobs finish until a deadline, and releases what is left.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
+use helpdesk_domain::time::{Clock, to_micros};
 use helpdesk_storage::Store;
+use helpdesk_storage::repo::jobs::{self, Job};
+use tokio::sync::{Notify, Semaphore};
+use tokio::task::JoinSet;
 
-/// Runs until `shutdown` resolves.
-pub async fn run_worker(store: Store, poll_every: Duration, shutdown: impl Future<Output = ()>) {
-    tracing::info!(backend = ?store.backend(), "worker started");
-    tokio::pin!(shutdown);
-    let mut tick = tokio::time::interval(poll_every);
-    loop {
-        tokio::select! {
-            () = &mut shutdown => break,
-            _ = tick.tick() => {
-                // No job kinds exist yet; the queue is polled here once it does.
-            }
+use crate::backoff;
+use crate::handlers::Handlers;
+
+#[derive(Debug, Clone)]
+pub struct WorkerConfig {
+    pub concurrency: usize,
+    pub poll: Duration,
+    /// How long a claim lasts; a crashed worker's jobs come back after it.
+    pub lease: Duration,
+    pub shutdown_grace: Duration,
+    /// The first retry's delay; later ones double.
+    pub retry_base: Duration,
+}
+
+impl Default for WorkerConfig {
+    fn default() -> Self {
+        Self {
+            concurrency: 4,
+            poll: Duration::from_secs(1),
+            lease: Duration::from_secs(60),
+            shutdown_grace: Duration::from_secs(10),
+            retry_base: Duration::from_secs(5),
         }
     }
-    tracing::info!("worker stopped");
+}
+
+#[derive(Debug, Clone)]
+pub struct Worker {
+    pub id: String,
+    store: Store,
+    handlers: Arc<Handlers>,
+    config: WorkerConfig,
+    wake: Arc<Notify>,
+    clock: Arc<dyn Clock>,
+}
+
+impl Worker {
+    pub fn new(
+        store: Store,
+        handlers: Handlers,
+        config: WorkerConfig,
+        wake: Arc<Notify>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        let id = format!("worker-{}", uuid::Uuid::now_v7().simple());
+        Self {
+            id,
+            store,
+            handlers: Arc::new(handlers),
+            config,
+            wake,
+            clock,
+        }
+    }
+
+    fn now(&self) -> i64 {
+        to_micros(self.clock.now())
+    }
+
+    /// Runs one job and records the outcome.
+    async fn execute(&self, job: Job) {
+        let started = std::time::Instant::now();
+        let outcome = match self.handlers.get(&job.kind) {
+            Some(h) => h.run(&job).await,
+            None => Err(crate::JobError(format!(
+                "no handler for job kind {}",
+                job.kind
+            ))),
+        };
+        let now = self.now();
+        let db = self.store.write();
+        let recorded = match &outcome {
+            Ok(()) => jobs::complete(db, job.id, &self.id, now).await,
+            Err(e) => {
+                let retry_at = now
+                    + i64::try_from(
+                        backoff::delay(job.attempts, self.config.retry_base).as_micros(),
+                    )
+                    .unwrap_or(i64::MAX / 2);
+                tracing::warn!(job = %job.id, kind = %job.kind, attempt = job.attempts, error = %e, "job failed");
+                jobs::fail(db, &job, &self.id, &e.0, now, retry_at).await
+            }
+        };
+        if let Err(e) = recorded {
+            tracing::error!(job = %job.id, error = %e, "could not record the job's outcome; its lock will expire");
+        }
+        let status = if outcome.is_ok() { "done" } else { "failed" };
+        metrics::histogram!("job_duration_seconds", "kind" => job.kind.clone(), "outcome" => status).record(started.elapsed().as_secs_f64());
+        metrics::counter!("jobs_finished_total", "kind" => job.kind, "outcome" => status)
+            .increment(1);
+    }
+
+    /// Claims and runs jobs until `shutdown` resolves.
+    pub async fn run(self, shutdown: impl Future<Output = ()>) {
+        tracing::info!(worker = %self.id, "worker started");
+        tokio::pin!(shutdown);
+        let slots = Arc::new(Semaphore::new(self.config.concurrency.max(1)));
+        let mut running = JoinSet::new();
+        loop {
+            while running.try_join_next().is_some() {}
+            let free = slots.available_permits();
+            let mut claimed = 0;
+            if free > 0 {
+                let now = self.now();
+                let until =
+                    now + i64::try_from(self.config.lease.as_micros()).unwrap_or(i64::MAX / 2);
+                match jobs::claim(self.store.write(), &self.id, free as u64, now, until).await {
+                    Ok(batch) => {
+                        claimed = batch.len();
+                        for job in batch {
+                            let Ok(permit) = slots.clone().acquire_owned().await else {
+                                break;
+                            };
+                            let me = self.clone();
+                            running.spawn(async move {
+                                me.execute(job).await;
+                                drop(permit);
+                            });
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %e, "claiming jobs failed"),
+                }
+            }
+            // A full batch suggests more are due: claim again at once.
+            if claimed > 0 && claimed == free {
+                continue;
+            }
+            tokio::select! {
+                () = &mut shutdown => break,
+                () = self.wake.notified() => {}
+                () = tokio::time::sleep(self.config.poll) => {}
+                Some(_) = running.join_next(), if !running.is_empty() => {}
+            }
+        }
+        // Let running jobs finish for a while; then hand the rest back to the queue.
+        let _ = tokio::time::timeout(self.config.shutdown_grace, async {
+            while running.join_next().await.is_some() {}
+        })
+        .await;
+        running.abort_all();
+        match jobs::release(self.store.write(), &self.id, self.now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(released = n, "unfinished jobs released"),
+            Err(e) => tracing::warn!(error = %e, "releasing jobs failed; their locks will expire"),
+        }
+        tracing::info!(worker = %self.id, "worker stopped");
+    }
 }

@@ -173,6 +173,58 @@ pub struct Config {
     /// Do not run migrations when serving.
     #[arg(long, env = "HELPDESK_SKIP_MIGRATIONS", value_name = "HELPDESK_SKIP_MIGRATIONS", default_value_t = false, action = clap::ArgAction::Set, global = true)]
     pub skip_migrations: bool,
+    /// SMTP server for outgoing email: `smtp://host:port`, `smtp://host?tls=required`,
+    /// `smtps://user:pass@host`. Unset: emails are logged and kept in the outbox.
+    #[arg(
+        long,
+        env = "SMTP_URL",
+        value_name = "SMTP_URL",
+        hide_env_values = true,
+        global = true
+    )]
+    pub smtp_url: Option<Secret>,
+    /// Sender of outgoing email.
+    #[arg(
+        long,
+        env = "HELPDESK_MAIL_FROM",
+        value_name = "HELPDESK_MAIL_FROM",
+        default_value = "Helpdesk <helpdesk@localhost>",
+        global = true
+    )]
+    pub mail_from: String,
+    /// Jobs a worker runs at once.
+    #[arg(long, env = "HELPDESK_WORKER_CONCURRENCY", value_name = "HELPDESK_WORKER_CONCURRENCY", default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=256), global = true)]
+    pub worker_concurrency: u64,
+    /// How often an idle worker looks for due jobs without a wake-up, milliseconds.
+    #[arg(long, env = "HELPDESK_JOB_POLL_MS", value_name = "HELPDESK_JOB_POLL_MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(10..=60_000), global = true)]
+    pub job_poll_ms: u64,
+    /// Delay before a failed job's first retry, milliseconds; later retries double it.
+    #[arg(long, env = "HELPDESK_JOB_RETRY_BASE_MS", value_name = "HELPDESK_JOB_RETRY_BASE_MS", default_value_t = 5000, value_parser = clap::value_parser!(u64).range(1..=3_600_000), global = true)]
+    pub job_retry_base_ms: u64,
+    /// Let webhooks target private and loopback addresses (on-premises integrations).
+    #[arg(long, env = "HELPDESK_WEBHOOK_ALLOW_PRIVATE", value_name = "HELPDESK_WEBHOOK_ALLOW_PRIVATE", default_value_t = false, action = clap::ArgAction::Set, global = true)]
+    pub webhook_allow_private: bool,
+    /// Consecutive failed deliveries after which a webhook is disabled.
+    #[arg(long, env = "HELPDESK_WEBHOOK_FAILURE_LIMIT", value_name = "HELPDESK_WEBHOOK_FAILURE_LIMIT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=1000), global = true)]
+    pub webhook_failure_limit: u64,
+    /// Cron (seconds first) of the purge of expired tokens, keys and old jobs; empty: off.
+    #[arg(
+        long,
+        env = "HELPDESK_SCHEDULE_PURGE",
+        value_name = "HELPDESK_SCHEDULE_PURGE",
+        default_value = "0 */10 * * * *",
+        global = true
+    )]
+    pub schedule_purge: String,
+    /// Cron (seconds first) of the sweep that retries unsent email; empty: off.
+    #[arg(
+        long,
+        env = "HELPDESK_SCHEDULE_EMAIL_SWEEP",
+        value_name = "HELPDESK_SCHEDULE_EMAIL_SWEEP",
+        default_value = "30 * * * * *",
+        global = true
+    )]
+    pub schedule_email_sweep: String,
     /// Run the worker and scheduler inside `serve`; default: only on SQLite.
     #[arg(long, env = "HELPDESK_JOBS_IN_PROCESS", value_name = "HELPDESK_JOBS_IN_PROCESS", action = clap::ArgAction::Set, global = true)]
     pub jobs_in_process: Option<bool>,

@@ -9,7 +9,7 @@ use anyhow::Context;
 use std::sync::Arc;
 
 use helpdesk_domain::PasswordPolicy;
-use helpdesk_domain::time::SystemClock;
+use helpdesk_domain::time::{Clock, SystemClock};
 use helpdesk_http::auth::AuthCache;
 use helpdesk_http::auth::{JwtKeys, PasswordHasher};
 use helpdesk_http::blob::LocalDisk;
@@ -19,7 +19,7 @@ use helpdesk_http::{AppState, HttpSettings, Inner};
 use helpdesk_storage::Store;
 use helpdesk_storage::db::PoolSize;
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{Notify, watch};
 
 use crate::config::Config;
 
@@ -54,14 +54,21 @@ fn redis_client(config: &Config) -> anyhow::Result<redis::Client> {
     redis::Client::open(url).context("REDIS_URL is not a valid Redis URL")
 }
 
+/// A lazily connecting, self-healing Redis connection: the server starts and serves when
+/// Redis is down (rate limits fall back to in-process, live events and wake-ups to this
+/// process, `/ready` reports it), and uses Redis again once it answers.
 async fn redis(config: &Config) -> anyhow::Result<Option<redis::aio::ConnectionManager>> {
     if config.redis_url.is_none() {
         return Ok(None);
     }
     let client = redis_client(config)?;
-    let conn = redis::aio::ConnectionManager::new(client)
-        .await
-        .context("REDIS_URL: cannot connect to Redis")?;
+    let settings = redis::aio::ConnectionManagerConfig::new()
+        .set_connection_timeout(Some(Duration::from_millis(500)))
+        .set_response_timeout(Some(Duration::from_millis(500)))
+        .set_number_of_retries(2)
+        .set_max_delay(Duration::from_millis(500));
+    let conn = redis::aio::ConnectionManager::new_lazy_with_config(client, settings)
+        .context("REDIS_URL: cannot set up the Redis connection")?;
     Ok(Some(conn))
 }
 
@@ -90,6 +97,7 @@ async fn state(
         body_limit: usize::try_from(config.body_limit).unwrap_or(1 << 20),
         request_timeout: Duration::from_secs(config.request_timeout),
         trust_forwarded_for: config.trust_forwarded_for,
+        webhook_allow_private: config.webhook_allow_private,
         public_url: config.public_url.clone(),
         attachment_limit: usize::try_from(config.attachment_limit).unwrap_or(10 << 20),
         export_lag: Duration::from_millis(config.export_lag_ms),
@@ -117,6 +125,31 @@ async fn stopped(mut rx: watch::Receiver<bool>) {
     let _ = rx.wait_for(|stop| *stop).await;
 }
 
+/// The live-event bus: through Redis when configured (its subscriber runs until `stop`),
+/// else in-process. Also carries worker wake-ups and auth-cache evictions.
+fn event_bus(
+    config: &Config,
+    redis: Option<redis::aio::ConnectionManager>,
+    wake: Arc<Notify>,
+    auth_cache: Arc<AuthCache>,
+    stop: watch::Receiver<bool>,
+    background: &mut Vec<tokio::task::JoinHandle<()>>,
+) -> anyhow::Result<EventBus> {
+    Ok(match redis {
+        Some(conn) => {
+            let bus = EventBus::with_redis(conn, config.redis_prefix.clone(), wake);
+            let client = redis_client(config)?;
+            background.push(tokio::spawn(bus.clone().run_subscriber(
+                client,
+                auth_cache,
+                stopped(stop),
+            )));
+            bus
+        }
+        None => EventBus::local(wake),
+    })
+}
+
 /// Serves on `listener` until `shutdown` resolves, then drains requests and stops the
 /// in-process worker and scheduler.
 pub async fn serve(
@@ -132,30 +165,22 @@ pub async fn serve(
     let mut background = Vec::new();
     let redis = redis(&config).await?;
     let auth_cache = Arc::new(AuthCache::new(Duration::from_secs(30), 100_000));
-    let events = match redis.clone() {
-        Some(conn) => {
-            let bus = EventBus::with_redis(conn, config.redis_prefix.clone());
-            let client = redis_client(&config)?;
-            background.push(tokio::spawn(bus.clone().run_subscriber(
-                client,
-                auth_cache.clone(),
-                stopped(stop_rx.clone()),
-            )));
-            bus
-        }
-        None => EventBus::local(),
-    };
+    let wake = Arc::new(Notify::new());
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let events = event_bus(
+        &config,
+        redis.clone(),
+        wake.clone(),
+        auth_cache.clone(),
+        stop_rx.clone(),
+        &mut background,
+    )?;
     let app = helpdesk_http::build(state(&config, store.clone(), redis, events, auth_cache).await?);
     if config.jobs_in_process() {
-        background.push(tokio::spawn(helpdesk_jobs::run_worker(
-            store.clone(),
-            Duration::from_secs(1),
-            stopped(stop_rx.clone()),
-        )));
-        background.push(tokio::spawn(helpdesk_jobs::run_scheduler(
-            store.clone(),
-            stopped(stop_rx.clone()),
-        )));
+        let worker = crate::jobs::worker(&config, &store, wake.clone(), clock.clone())?;
+        let scheduler = crate::jobs::scheduler(&config, &store, wake.clone(), clock)?;
+        background.push(tokio::spawn(worker.run(stopped(stop_rx.clone()))));
+        background.push(tokio::spawn(scheduler.run(stopped(stop_rx.clone()))));
     }
     let addr = listener.local_addr().ok();
     tracing::info!(?addr, backend = ?store.backend(), "serving");
@@ -175,19 +200,44 @@ pub async fn serve(
     Ok(())
 }
 
+/// `helpdesk worker`: runs jobs, woken through Redis when configured, else by polling.
 pub async fn run_worker(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
     let store = connect(&config).await?;
-    helpdesk_jobs::run_worker(store.clone(), Duration::from_secs(1), shutdown).await;
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let mut background = Vec::new();
+    let wake = Arc::new(Notify::new());
+    let redis = redis(&config).await?;
+    let unused_cache = Arc::new(AuthCache::new(Duration::ZERO, 1));
+    event_bus(
+        &config,
+        redis,
+        wake.clone(),
+        unused_cache,
+        stop_rx,
+        &mut background,
+    )?;
+    crate::jobs::worker(&config, &store, wake, Arc::new(SystemClock))?
+        .run(shutdown)
+        .await;
+    let _ = stop_tx.send(true);
+    for task in background {
+        let _ = task.await;
+    }
     store.close().await;
     Ok(())
 }
 
+/// `helpdesk scheduler`: fires the schedules; the jobs it enqueues wake workers through
+/// Redis when configured.
 pub async fn run_scheduler(
     config: Config,
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
     let store = connect(&config).await?;
-    helpdesk_jobs::run_scheduler(store.clone(), shutdown).await;
+    let wake = Arc::new(Notify::new());
+    crate::jobs::scheduler(&config, &store, wake, Arc::new(SystemClock))?
+        .run(shutdown)
+        .await;
     store.close().await;
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! takes its listener and shutdown signal, so tests drive the real server.
 
 pub mod config;
+pub mod jobs;
 pub mod launch;
 pub mod secret;
 pub mod telemetry;

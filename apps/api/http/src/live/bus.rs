@@ -48,6 +48,8 @@ impl LiveEvent {
 #[derive(Debug, Clone)]
 pub struct EventBus {
     local: broadcast::Sender<Arc<LiveEvent>>,
+    /// Wakes this process's worker; other processes' workers through `<prefix>:jobs`.
+    wake: Arc<tokio::sync::Notify>,
     /// The connection and the channel prefix (`<prefix>:events`, `<prefix>:auth`).
     redis: Option<(redis::aio::ConnectionManager, String)>,
 }
@@ -60,20 +62,46 @@ fn auth_channel(prefix: &str) -> String {
     format!("{prefix}:auth")
 }
 
+fn jobs_channel(prefix: &str) -> String {
+    format!("{prefix}:jobs")
+}
+
 impl EventBus {
     /// In-process only.
-    pub fn local() -> Self {
+    pub fn local(wake: Arc<tokio::sync::Notify>) -> Self {
         let (local, _) = broadcast::channel(1024);
-        Self { local, redis: None }
+        Self {
+            local,
+            wake,
+            redis: None,
+        }
     }
 
     /// Fanned out through Redis on channels under `prefix`; call
     /// [`EventBus::run_subscriber`] too.
-    pub fn with_redis(conn: redis::aio::ConnectionManager, prefix: String) -> Self {
+    pub fn with_redis(
+        conn: redis::aio::ConnectionManager,
+        prefix: String,
+        wake: Arc<tokio::sync::Notify>,
+    ) -> Self {
         let (local, _) = broadcast::channel(1024);
         Self {
             local,
+            wake,
             redis: Some((conn, prefix)),
+        }
+    }
+
+    /// Tells workers that jobs were committed: this process's at once, others through
+    /// Redis. A lost wake-up only costs a poll interval.
+    pub async fn wake_workers(&self) {
+        self.wake.notify_one();
+        if let Some((_, prefix)) = &self.redis
+            && let Some(Err(e)) = self
+                .redis_publish(jobs_channel(prefix), String::new())
+                .await
+        {
+            tracing::debug!(error = %e, "job wake-up not published");
         }
     }
 
@@ -97,8 +125,12 @@ impl EventBus {
         )
     }
 
-    /// Delivers events after their transaction committed. Never fails the request.
+    /// Delivers events after their transaction committed, and wakes the workers that
+    /// dispatch them. Never fails the request.
     pub async fn publish(&self, events: Vec<LiveEvent>) {
+        if !events.is_empty() {
+            self.wake_workers().await;
+        }
         for e in events {
             if let Some((_, prefix)) = &self.redis {
                 let payload = serde_json::to_string(&e).unwrap_or_default();
@@ -159,14 +191,19 @@ impl EventBus {
         use futures::StreamExt;
         let mut pubsub = client.get_async_pubsub().await?;
         let auth = auth_channel(prefix);
+        let jobs = jobs_channel(prefix);
         pubsub
-            .subscribe(&[events_channel(prefix), auth.clone()])
+            .subscribe(&[events_channel(prefix), auth.clone(), jobs.clone()])
             .await?;
         // Evictions published while this replica was not listening are lost: start afresh.
         cache.evict(Eviction::All);
         let mut messages = pubsub.on_message();
         while let Some(msg) = messages.next().await {
             let payload: String = msg.get_payload()?;
+            if msg.get_channel_name() == jobs {
+                self.wake.notify_one();
+                continue;
+            }
             if msg.get_channel_name() == auth {
                 match serde_json::from_str::<Eviction>(&payload) {
                     Ok(what) => cache.evict(what),

@@ -80,7 +80,16 @@ pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Readiness
 /// Prometheus text exposition: request counts and latency by route and status.
 #[utoipa::path(get, path = "/metrics", tag = "service",
     responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
-pub async fn prometheus() -> impl IntoResponse {
+pub async fn prometheus(State(state): State<AppState>) -> impl IntoResponse {
+    // Queue depth is read at scrape time: one grouped count, every few seconds at most.
+    match helpdesk_storage::repo::jobs::depth(state.store.read()).await {
+        Ok(rows) => {
+            for (kind, job_state, n) in rows {
+                ::metrics::gauge!("jobs", "kind" => kind, "state" => job_state).set(n as f64);
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "metrics: queue depth unavailable"),
+    }
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
         metrics::render(),

@@ -146,6 +146,9 @@ pub async fn create_user(
         None => Some(create_invitation(&state, &tx, &ctx, &user).await?),
     };
     tx.commit().await.map_err(ApiError::internal)?;
+    if token.is_some() {
+        state.events.wake_workers().await;
+    }
     Ok((
         StatusCode::CREATED,
         Json(CreatedUser {

@@ -17,6 +17,8 @@ struct Victim {
     api_key: String,
     ticket: String,
     attachment: String,
+    webhook: String,
+    job: String,
 }
 
 async fn victim(app: &TestApp) -> Victim {
@@ -61,6 +63,28 @@ async fn victim(app: &TestApp) -> Victim {
         )
         .await
         .str("id");
+    let webhook = app
+        .post(
+            "/webhooks",
+            Some(&admin),
+            json!({"url":"https://hooks.example.com/helpdesk","events":["*"],"active":false}),
+        )
+        .await
+        .str("id");
+    let me = app.get("/auth/me", &admin).await.body;
+    let ws: uuid::Uuid = me["workspace"]["id"].as_str().unwrap().parse().unwrap();
+    let page = helpdesk_storage::repo::Page {
+        limit: 10,
+        after: None,
+    };
+    let jobs = helpdesk_storage::repo::jobs::list(app.store.read(), ws, &[], page)
+        .await
+        .unwrap();
+    let job = jobs
+        .first()
+        .expect("the victim's writes queued jobs")
+        .id
+        .to_string();
     Victim {
         admin,
         user,
@@ -69,6 +93,8 @@ async fn victim(app: &TestApp) -> Victim {
         api_key,
         ticket,
         attachment,
+        webhook,
+        job,
     }
 }
 
@@ -87,6 +113,10 @@ fn object_for(path: &str, v: &Victim) -> String {
         &v.ticket
     } else if path.starts_with("/api/v1/attachments/") {
         &v.attachment
+    } else if path.starts_with("/api/v1/webhooks/") {
+        &v.webhook
+    } else if path.starts_with("/api/v1/jobs/") {
+        &v.job
     } else {
         panic!("tenancy walk: no victim object for {path}; add one");
     };
@@ -110,6 +140,11 @@ async fn snapshot(app: &TestApp, v: &Victim) -> Vec<Value> {
         out.push(r.body);
     }
     out.push(app.get("/api-keys", &v.admin).await.body);
+    out.push(
+        app.get(&format!("/webhooks/{}", v.webhook), &v.admin)
+            .await
+            .body,
+    );
     out
 }
 

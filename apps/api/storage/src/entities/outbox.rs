@@ -13,6 +13,8 @@ pub struct Model {
     pub subject: String,
     pub body: String,
     pub sent_at: Option<i64>,
+    /// The Message-ID this one answers, for threading (ticket notifications).
+    pub in_reply_to: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
 }

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::entities::event::{self, Entity as Events};
 use crate::error::StoreResult;
+use crate::repo::jobs::{self, NewJob};
 
 pub use event::Model as Event;
 
@@ -25,6 +26,10 @@ pub struct NewEvent {
     pub internal: bool,
 }
 
+/// The job that turns an event into notifications and webhook deliveries.
+pub const DISPATCH_JOB: &str = "event.dispatch";
+
+/// Writes the event and, in the same transaction, the job that dispatches it.
 pub async fn record(
     db: &impl ConnectionTrait,
     ctx: &TenantCtx,
@@ -34,8 +39,9 @@ pub async fn record(
     let (actor_id, actor_api_key_id) = match ctx.actor {
         Actor::User(u) => (Some(u.as_uuid()), None),
         Actor::ApiKey(k) => (None, Some(k.as_uuid())),
+        Actor::System => (None, None),
     };
-    Ok(event::ActiveModel {
+    let event = event::ActiveModel {
         id: Set(EventId::new().as_uuid()),
         workspace_id: Set(ctx.workspace_id.as_uuid()),
         ticket_id: Set(e.ticket_id.as_uuid()),
@@ -49,7 +55,34 @@ pub async fn record(
         updated_at: Set(now),
     }
     .insert(db)
-    .await?)
+    .await?;
+    let job = NewJob::new(DISPATCH_JOB, serde_json::json!({ "event_id": event.id }))
+        .dedup(event.id.to_string());
+    jobs::enqueue(db, ctx.workspace_id.as_uuid(), job, now).await?;
+    Ok(event)
+}
+
+/// One event, for the worker (system scope: the job names it).
+pub async fn by_id(db: &impl ConnectionTrait, id: Uuid) -> StoreResult<Option<Event>> {
+    Ok(Events::find_by_id(id).one(db).await?)
+}
+
+/// Claims the dispatch of an event in the dispatching transaction; `false` when it was
+/// already dispatched (the job ran before and committed).
+pub async fn claim_dispatch(db: &impl ConnectionTrait, event: Uuid, now: i64) -> StoreResult<bool> {
+    use sea_orm::{DbBackend, Statement, Value};
+    let b = db.get_database_backend();
+    let sql = if b == DbBackend::Postgres {
+        "INSERT INTO event_dispatches (event_id, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+    } else {
+        "INSERT INTO event_dispatches (event_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING"
+    };
+    let values: [Value; 2] = [event.into(), now.into()];
+    Ok(db
+        .execute_raw(Statement::from_sql_and_values(b, sql, values))
+        .await?
+        .rows_affected()
+        == 1)
 }
 
 /// A ticket's timeline, oldest first (the caller has checked the ticket is visible).

@@ -17,6 +17,7 @@ fn principal(ctx: &TenantCtx) -> Uuid {
     match ctx.actor {
         helpdesk_domain::Actor::User(u) => u.as_uuid(),
         helpdesk_domain::Actor::ApiKey(k) => k.as_uuid(),
+        helpdesk_domain::Actor::System => Uuid::nil(),
     }
 }
 

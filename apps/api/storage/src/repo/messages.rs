@@ -21,6 +21,7 @@ pub async fn create(
     let (author_id, author_api_key_id) = match ctx.actor {
         Actor::User(u) => (Some(u.as_uuid()), None),
         Actor::ApiKey(k) => (None, Some(k.as_uuid())),
+        Actor::System => (None, None),
     };
     Ok(message::ActiveModel {
         id: Set(MessageId::new().as_uuid()),

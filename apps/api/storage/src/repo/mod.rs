@@ -5,14 +5,18 @@ pub mod assets;
 pub mod attachments;
 pub mod events;
 pub mod idempotency;
+pub mod jobs;
+pub mod maintenance;
 pub mod messages;
 pub mod organizations;
 pub mod outbox;
+pub mod schedule;
 pub mod sessions;
 pub mod tickets;
 pub mod time_entries;
 pub mod tokens;
 pub mod users;
+pub mod webhooks;
 pub mod workspaces;
 
 use helpdesk_domain::time::to_micros;

@@ -1,16 +1,22 @@
 //! The outbox: messages written in the same transaction as the change that causes them,
-//! sent later by the worker.
+//! each with an `email.send` job in that transaction too, sent later by the worker.
 
 use helpdesk_domain::WorkspaceId;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use uuid::Uuid;
 
 use crate::entities::outbox::{self, Entity as Outbox};
 use crate::error::StoreResult;
+use crate::repo::jobs::{self, NewJob};
 
 pub use outbox::Model as OutboxMessage;
+
+/// The job kind that delivers an outbox message.
+pub const SEND_JOB: &str = "email.send";
 
 #[derive(Debug, Clone)]
 pub struct NewMessage {
@@ -18,6 +24,7 @@ pub struct NewMessage {
     pub recipient: String,
     pub subject: String,
     pub body: String,
+    pub in_reply_to: Option<String>,
 }
 
 pub async fn enqueue(
@@ -26,7 +33,7 @@ pub async fn enqueue(
     msg: NewMessage,
 ) -> StoreResult<OutboxMessage> {
     let now = super::now();
-    Ok(outbox::ActiveModel {
+    let row = outbox::ActiveModel {
         id: Set(Uuid::now_v7()),
         workspace_id: Set(workspace_id.as_uuid()),
         kind: Set(msg.kind.to_owned()),
@@ -34,11 +41,16 @@ pub async fn enqueue(
         subject: Set(msg.subject),
         body: Set(msg.body),
         sent_at: Set(None),
+        in_reply_to: Set(msg.in_reply_to),
         created_at: Set(now),
         updated_at: Set(now),
     }
     .insert(db)
-    .await?)
+    .await?;
+    let job =
+        NewJob::new(SEND_JOB, serde_json::json!({ "outbox_id": row.id })).dedup(row.id.to_string());
+    jobs::enqueue(db, workspace_id.as_uuid(), job, now).await?;
+    Ok(row)
 }
 
 /// Messages for one recipient, newest last (operators and tests read the outbox this way).
@@ -51,6 +63,33 @@ pub async fn for_recipient(
         .filter(outbox::Column::WorkspaceId.eq(workspace_id.as_uuid()))
         .filter(outbox::Column::Recipient.eq(recipient))
         .order_by_asc(outbox::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// One message, for the worker (system scope: jobs carry the id).
+pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> StoreResult<Option<OutboxMessage>> {
+    Ok(Outbox::find_by_id(id).one(db).await?)
+}
+
+/// Records delivery; `false` when someone else already did (the message was sent once).
+pub async fn mark_sent(db: &impl ConnectionTrait, id: Uuid, now: i64) -> StoreResult<bool> {
+    let res = Outbox::update_many()
+        .col_expr(outbox::Column::SentAt, Expr::value(now))
+        .col_expr(outbox::Column::UpdatedAt, Expr::value(now))
+        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::SentAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Unsent messages, oldest first, for the sweep that retries them once mail works again.
+pub async fn unsent(db: &impl ConnectionTrait, limit: u64) -> StoreResult<Vec<OutboxMessage>> {
+    Ok(Outbox::find()
+        .filter(outbox::Column::SentAt.is_null())
+        .order_by_asc(outbox::Column::Id)
+        .limit(limit)
         .all(db)
         .await?)
 }

@@ -54,6 +54,7 @@ pub async fn create_invitation(
                 ws.name,
                 state.settings.invitation_ttl.as_secs() / 86_400
             ),
+            in_reply_to: None,
         },
     )
     .await?;

@@ -82,11 +82,13 @@ pub async fn request_reset(
                     ws.name,
                     state.settings.reset_ttl.as_secs() / 60
                 ),
+            in_reply_to: None,
             },
         )
         .await?;
     }
     tx.commit().await.map_err(ApiError::internal)?;
+    state.events.wake_workers().await;
     Ok((StatusCode::ACCEPTED, RateHeaders(rate), ()))
 }
 

@@ -1,0 +1,131 @@
+//! Building the worker and the scheduler from the configuration: job handlers, the mailer,
+//! and the built-in schedules.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use helpdesk_domain::time::Clock;
+use helpdesk_jobs::handlers::dispatch::{DispatchEvent, WEBHOOK_JOB};
+use helpdesk_jobs::handlers::email::{SendEmail, SweepOutbox};
+use helpdesk_jobs::handlers::maintenance::Purge;
+use helpdesk_jobs::handlers::webhook::DeliverWebhook;
+use helpdesk_jobs::mail::Mailer;
+use helpdesk_jobs::{Handlers, Schedule, Scheduler, Worker, WorkerConfig};
+use helpdesk_storage::Store;
+use helpdesk_storage::repo::{events, outbox};
+use tokio::sync::Notify;
+
+use crate::config::Config;
+
+pub const PURGE_JOB: &str = "maintenance.purge";
+pub const SWEEP_JOB: &str = "email.sweep";
+
+pub fn mailer(config: &Config) -> anyhow::Result<Mailer> {
+    match &config.smtp_url {
+        Some(url) if !url.0.trim().is_empty() => {
+            Mailer::smtp(&url.0, &config.mail_from).map_err(anyhow::Error::msg)
+        }
+        _ => Ok(Mailer::Log),
+    }
+}
+
+pub fn handlers(config: &Config, store: &Store) -> anyhow::Result<Handlers> {
+    let mailer = mailer(config)?;
+    Ok(Handlers::default()
+        .with(
+            outbox::SEND_JOB,
+            SendEmail {
+                store: store.clone(),
+                mailer: mailer.clone(),
+            },
+        )
+        .with(
+            SWEEP_JOB,
+            SweepOutbox {
+                store: store.clone(),
+                mailer,
+            },
+        )
+        .with(
+            PURGE_JOB,
+            Purge {
+                store: store.clone(),
+            },
+        )
+        .with(
+            events::DISPATCH_JOB,
+            DispatchEvent {
+                store: store.clone(),
+                public_url: config.public_url.clone(),
+            },
+        )
+        .with(
+            WEBHOOK_JOB,
+            DeliverWebhook {
+                store: store.clone(),
+                allow_private: config.webhook_allow_private,
+                failure_limit: i32::try_from(config.webhook_failure_limit).unwrap_or(10),
+            },
+        ))
+}
+
+/// The built-in schedules; an empty expression turns one off. A bad one names its variable.
+pub fn schedules(config: &Config) -> anyhow::Result<Vec<Schedule>> {
+    let mut out = Vec::new();
+    for (name, var, expr, kind) in [
+        (
+            "purge",
+            "HELPDESK_SCHEDULE_PURGE",
+            &config.schedule_purge,
+            PURGE_JOB,
+        ),
+        (
+            "email_sweep",
+            "HELPDESK_SCHEDULE_EMAIL_SWEEP",
+            &config.schedule_email_sweep,
+            SWEEP_JOB,
+        ),
+    ] {
+        if expr.trim().is_empty() {
+            continue;
+        }
+        out.push(Schedule::new(name, expr, kind).map_err(|e| anyhow::anyhow!("{var}: {e}"))?);
+    }
+    Ok(out)
+}
+
+pub fn worker(
+    config: &Config,
+    store: &Store,
+    wake: Arc<Notify>,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<Worker> {
+    let cfg = WorkerConfig {
+        concurrency: usize::try_from(config.worker_concurrency).unwrap_or(4),
+        poll: Duration::from_millis(config.job_poll_ms),
+        retry_base: Duration::from_millis(config.job_retry_base_ms),
+        ..WorkerConfig::default()
+    };
+    Ok(Worker::new(
+        store.clone(),
+        handlers(config, store)?,
+        cfg,
+        wake,
+        clock,
+    ))
+}
+
+pub fn scheduler(
+    config: &Config,
+    store: &Store,
+    wake: Arc<Notify>,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<Scheduler> {
+    Ok(Scheduler::new(
+        store.clone(),
+        schedules(config)?,
+        Duration::from_secs(1),
+        wake,
+        clock,
+    ))
+}
