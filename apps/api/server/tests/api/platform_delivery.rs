@@ -36,6 +36,23 @@ struct SmtpServer {
 
 impl SmtpServer {
     fn start() -> Self {
+        // A fresh machine may lack it: the test fetches it from PyPI, as CI does.
+        let have = std::process::Command::new("python3")
+            .args(["-c", "import aiosmtpd"])
+            .status()
+            .is_ok_and(|s| s.success());
+        if !have {
+            let _ = std::process::Command::new("python3")
+                .args([
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                    "aiosmtpd",
+                ])
+                .status();
+        }
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
