@@ -38,6 +38,19 @@ pub struct Resp {
 }
 
 impl Resp {
+    /// Status, headers and the body as JSON (or as a string when it is not JSON).
+    pub async fn read(res: reqwest::Response) -> Self {
+        let status = res.status();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Resp {
+            status,
+            headers,
+            body,
+        }
+    }
+
     /// The problem `code`, for error responses.
     pub fn code(&self) -> &str {
         self.body["code"].as_str().unwrap_or("")
@@ -197,15 +210,7 @@ impl TestApp {
             req = req.json(&b);
         }
         let res = req.send().await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let text = res.text().await.unwrap();
-        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        Resp {
-            status,
-            headers,
-            body,
-        }
+        Resp::read(res).await
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Resp {
@@ -248,15 +253,7 @@ impl TestApp {
             .send()
             .await
             .unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let text = res.text().await.unwrap();
-        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        Resp {
-            status,
-            headers,
-            body,
-        }
+        Resp::read(res).await
     }
 
     /// Registers a workspace; returns the whole response body.
