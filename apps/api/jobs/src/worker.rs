@@ -74,6 +74,9 @@ impl Worker {
     /// Runs one job and records the outcome.
     async fn execute(&self, job: Job) {
         let started = std::time::Instant::now();
+        // How long the job waited past its due time before a worker took it.
+        let waited = (self.now() - job.run_at).max(0) as f64 / 1_000_000.0;
+        metrics::histogram!("job_queue_latency_seconds", "kind" => job.kind.clone()).record(waited);
         let outcome = match self.handlers.get(&job.kind) {
             Some(h) => h.run(&job).await,
             None => Err(crate::JobError(format!(
