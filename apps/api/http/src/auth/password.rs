@@ -1,19 +1,71 @@
-//! Argon2id password hashing on the blocking pool, bounded by a semaphore so a login flood
-//! cannot starve the rest of the API.
+//! Argon2id password hashing on a small pool of dedicated threads (one per core), so a
+//! login flood queues there instead of starving the rest of the API, and the 19 MiB of
+//! each hash is reused by those few threads instead of being kept by many blocking-pool
+//! threads.
 
-use std::sync::Arc;
+use std::sync::mpsc::{self, Sender};
+use std::sync::{Arc, Mutex};
 
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};
 use argon2::{Algorithm, Argon2, Params, Version};
-use tokio::sync::Semaphore;
+use tokio::sync::oneshot;
 
 use crate::error::ApiError;
+
+type Task = Box<dyn FnOnce() + Send>;
+
+/// Threads that run hashing work in arrival order.
+#[derive(Debug, Clone)]
+struct HashPool {
+    tasks: Sender<Task>,
+}
+
+impl HashPool {
+    fn new(threads: usize) -> Result<Self, ApiError> {
+        let (tasks, queue) = mpsc::channel::<Task>();
+        let queue = Arc::new(Mutex::new(queue));
+        for i in 0..threads.max(1) {
+            let queue = queue.clone();
+            std::thread::Builder::new()
+                .name(format!("argon2-{i}"))
+                .spawn(move || {
+                    loop {
+                        // The lock is held only while taking the next task.
+                        let next = match queue.lock() {
+                            Ok(rx) => rx.recv(),
+                            Err(_) => return,
+                        };
+                        match next {
+                            Ok(task) => task(),
+                            Err(_) => return,
+                        }
+                    }
+                })
+                .map_err(ApiError::internal)?;
+        }
+        Ok(Self { tasks })
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let (done, result) = oneshot::channel();
+        let task: Task = Box::new(move || {
+            let _ = done.send(work());
+        });
+        self.tasks
+            .send(task)
+            .map_err(|_| ApiError::Internal("the hashing pool stopped".into()))?;
+        result.await.map_err(ApiError::internal)
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct PasswordHasher {
     params: Params,
-    permits: Arc<Semaphore>,
+    pool: HashPool,
     /// A real hash of a random password, verified against when the account does not
     /// exist so that unknown emails and wrong passwords take the same time.
     dummy: Arc<str>,
@@ -35,7 +87,7 @@ impl PasswordHasher {
             .to_string();
         Ok(Self {
             params,
-            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            pool: HashPool::new(concurrency)?,
             dummy: dummy.into(),
         })
     }
@@ -45,17 +97,16 @@ impl PasswordHasher {
     }
 
     pub async fn hash(&self, password: &str) -> Result<String, ApiError> {
-        let _permit = self.permits.acquire().await.map_err(ApiError::internal)?;
         let argon = self.argon();
         let pw = password.to_owned();
-        tokio::task::spawn_blocking(move || {
-            argon
-                .hash_password(pw.as_bytes())
-                .map(|h| h.to_string())
-                .map_err(ApiError::internal)
-        })
-        .await
-        .map_err(ApiError::internal)?
+        self.pool
+            .run(move || {
+                argon
+                    .hash_password(pw.as_bytes())
+                    .map(|h| h.to_string())
+                    .map_err(ApiError::internal)
+            })
+            .await?
     }
 
     /// Whether `stored` was hashed with other parameters than today's (then login rehashes).
@@ -77,21 +128,21 @@ impl PasswordHasher {
     /// Checks `password` against `stored`, or against the dummy hash when there is no
     /// account, so both paths cost one Argon2 verification.
     pub async fn verify(&self, password: &str, stored: Option<&str>) -> Result<bool, ApiError> {
-        let _permit = self.permits.acquire().await.map_err(ApiError::internal)?;
         let exists = stored.is_some();
         let hash = stored.map_or_else(|| self.dummy.to_string(), str::to_owned);
         let pw = password.to_owned();
-        let ok = tokio::task::spawn_blocking(move || {
-            PasswordHash::new(&hash)
-                .map(|parsed| {
-                    Argon2::default()
-                        .verify_password(pw.as_bytes(), &parsed)
-                        .is_ok()
-                })
-                .unwrap_or(false)
-        })
-        .await
-        .map_err(ApiError::internal)?;
+        let ok = self
+            .pool
+            .run(move || {
+                PasswordHash::new(&hash)
+                    .map(|parsed| {
+                        Argon2::default()
+                            .verify_password(pw.as_bytes(), &parsed)
+                            .is_ok()
+                    })
+                    .unwrap_or(false)
+            })
+            .await?;
         Ok(exists && ok)
     }
 }
