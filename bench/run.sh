@@ -79,12 +79,21 @@ measure() {
   pid=$!
   wait_health
   local cold=$(( ($(date +%s%N) - t0) / 1000000 ))
+  # PostgreSQL is the production topology: a separate worker runs the jobs the API queues
+  # (SQLite runs it inside the server).
+  local worker=""
+  case $url in
+    postgres://*)
+      DATABASE_URL=$url HELPDESK_DATA_DIR=$data "$BIN" worker >> "$WORK/$name-worker.log" 2>&1 &
+      worker=$! ;;
+  esac
   sleep 2
   echo "bench: $name: cold start ${cold} ms"
   "$BENCH" run --base-url "http://127.0.0.1:$PORT" --database-url "$url" --tickets "$n" \
     --concurrency "$CONCURRENCY" --seconds "$SECONDS_PER_SCENARIO" \
     --server-pid "$pid" --cold-start-ms "$cold" --out "$WORK/$name.json" "$@"
   kill "$pid"; wait "$pid" || true
+  if [ -n "$worker" ]; then kill "$worker"; wait "$worker" || true; fi
 }
 
 results=()
