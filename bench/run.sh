@@ -65,9 +65,9 @@ seed() {
   echo "$n" > "$marker"
 }
 
-# measure NAME DATABASE_URL TICKETS [extra run args…]
+# measure NAME DATABASE_URL TICKETS ANCHORS(0|1) [extra run args…]
 measure() {
-  local name=$1 url=$2 n=$3; shift 3
+  local name=$1 url=$2 n=$3 anchors=$4; shift 4
   local data="$WORK/data-$name"
   mkdir -p "$data"
   # A first start applies any migration; the second is the cold start that is measured.
@@ -91,9 +91,13 @@ measure() {
   echo "bench: $name: cold start ${cold} ms"
   "$BENCH" run --base-url "http://127.0.0.1:$PORT" --database-url "$url" --tickets "$n" \
     --concurrency "$CONCURRENCY" --seconds "$SECONDS_PER_SCENARIO" \
-    --server-pid "$pid" --cold-start-ms "$cold" --out "$WORK/$name.json" "$@"
+    --server-pid "$pid" --cold-start-ms "$cold" --out "$WORK/$name.json" --skip-anchors "$@"
   kill "$pid"; wait "$pid" || true
   if [ -n "$worker" ]; then kill "$worker"; wait "$worker" || true; fi
+  # The anchors run on a quiet machine: server and worker stopped.
+  if [ "$anchors" = 1 ]; then
+    "$BENCH" anchors --database-url "$url" --results "$WORK/$name.json" --seconds "$SECONDS_PER_SCENARIO"
+  fi
 }
 
 results=()
@@ -103,16 +107,16 @@ for backend in $BACKENDS; do
     sqlite)
       url="sqlite://$PWD/$WORK/bench-sqlite.db"
       seed sqlite "$url" "$TICKETS"
-      measure sqlite "$url" "$TICKETS"
+      measure sqlite "$url" "$TICKETS" 1
       results+=(--results "$WORK/sqlite.json") ;;
     postgres)
       url="$pg_base/helpdesk_bench"
       seed postgres "$url" "$TICKETS"
-      measure postgres "$url" "$TICKETS"
+      measure postgres "$url" "$TICKETS" 1
       results+=(--results "$WORK/postgres.json")
       small_url="$pg_base/helpdesk_bench_small"
       seed postgres-small "$small_url" "$SMALL_TICKETS"
-      measure postgres-small "$small_url" "$SMALL_TICKETS" --scenarios list_filtered --skip-anchors
+      measure postgres-small "$small_url" "$SMALL_TICKETS" 0 --scenarios list_filtered
       small=(--small-postgres "$WORK/postgres-small.json") ;;
     *) echo "unknown backend $backend" >&2; exit 2 ;;
   esac

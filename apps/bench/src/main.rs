@@ -32,6 +32,15 @@ enum Command {
     Seed(SeedArgs),
     /// Run the scenarios and anchors against a running server; write JSON results.
     Run(run::RunArgs),
+    /// Measure the anchors (with the server stopped) into an existing results file.
+    Anchors {
+        #[arg(long)]
+        database_url: String,
+        #[arg(long)]
+        results: PathBuf,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
     /// Combine results into docs/performance.md.
     Report {
         #[arg(long = "results", required = true)]
@@ -101,6 +110,11 @@ async fn main_inner(cli: Cli) -> anyhow::Result<()> {
             .await
         }
         Command::Run(a) => run::run(a).await,
+        Command::Anchors {
+            database_url,
+            results,
+            seconds,
+        } => run::anchors_into(&database_url, &results, seconds).await,
         Command::Report {
             results,
             small_postgres,

@@ -8,7 +8,7 @@ use std::time::Duration;
 use helpdesk_storage::{Backend, Store};
 
 use crate::load::{self, Scenario};
-use crate::report::Results;
+use crate::report::{Anchor, Results};
 use crate::{anchors, fixture, pgbench, sql};
 
 #[derive(Debug, clap::Args)]
@@ -37,6 +37,53 @@ pub struct RunArgs {
     pub skip_anchors: bool,
     #[arg(long)]
     pub out: PathBuf,
+}
+
+/// The anchors of this backend: Argon2 on all cores, and pgbench or the SQLite loops.
+/// Run them with the server stopped, so that nothing else competes for the machine.
+pub async fn measure_anchors(
+    store: &Store,
+    database_url: &str,
+    duration: Duration,
+) -> anyhow::Result<Vec<Anchor>> {
+    let mut anchors = vec![anchors::argon2_verifies(duration)?];
+    if store.backend() == Backend::Postgres {
+        let bare = sql::BareSql::load(store).await?;
+        let (create, list) = bare.pgbench_scripts();
+        anchors.push(pgbench::run(
+            database_url,
+            "pgbench_create_tx",
+            &create,
+            duration,
+        )?);
+        anchors.push(pgbench::run(
+            database_url,
+            "pgbench_list_query",
+            &list,
+            duration,
+        )?);
+        sea_orm::ConnectionTrait::execute_unprepared(store.write(), &bare.cleanup_sql()).await?;
+    } else {
+        anchors.extend(anchors::sqlite(store, duration, 8).await?);
+    }
+    for x in &anchors {
+        eprintln!("{:<34} {:>9.0} per s", x.name, x.per_second);
+    }
+    Ok(anchors)
+}
+
+/// `helpdesk-bench anchors`: measures the anchors and adds them to a results file.
+pub async fn anchors_into(
+    database_url: &str,
+    results: &std::path::Path,
+    seconds: u64,
+) -> anyhow::Result<()> {
+    let mut r: Results = serde_json::from_slice(&std::fs::read(results)?)?;
+    let store = Store::connect(database_url, &Default::default()).await?;
+    r.anchors = measure_anchors(&store, database_url, Duration::from_secs(seconds)).await?;
+    store.close().await;
+    std::fs::write(results, serde_json::to_vec_pretty(&r)?)?;
+    Ok(())
 }
 
 /// `VmRSS` (now) or `VmHWM` (peak) of a process, in MB.
@@ -80,33 +127,11 @@ pub async fn run(a: RunArgs) -> anyhow::Result<()> {
     }
     let peak_rss_mb = a.server_pid.and_then(|p| rss_mb(p, "VmHWM:"));
     let store = Store::connect(&a.database_url, &Default::default()).await?;
-    let mut anchors = Vec::new();
-    if !a.skip_anchors {
-        anchors.push(anchors::argon2_verifies(duration)?);
-        if store.backend() == Backend::Postgres {
-            let bare = sql::BareSql::load(&store).await?;
-            let (create, list) = bare.pgbench_scripts();
-            anchors.push(pgbench::run(
-                &a.database_url,
-                "pgbench_create_tx",
-                &create,
-                duration,
-            )?);
-            anchors.push(pgbench::run(
-                &a.database_url,
-                "pgbench_list_query",
-                &list,
-                duration,
-            )?);
-            sea_orm::ConnectionTrait::execute_unprepared(store.write(), &bare.cleanup_sql())
-                .await?;
-        } else {
-            anchors.extend(anchors::sqlite(&store, duration, 8).await?);
-        }
-        for x in &anchors {
-            eprintln!("{:<34} {:>9.0} per s", x.name, x.per_second);
-        }
-    }
+    let anchors = if a.skip_anchors {
+        Vec::new()
+    } else {
+        measure_anchors(&store, &a.database_url, duration).await?
+    };
     let results = Results {
         backend: match store.backend() {
             Backend::Postgres => "postgres".into(),

@@ -8,6 +8,7 @@ pub mod net;
 pub mod password;
 pub mod permission;
 pub mod role;
+pub mod sla;
 pub mod slug;
 pub mod status_machine;
 pub mod tenant;
