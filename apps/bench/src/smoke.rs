@@ -29,13 +29,14 @@ pub async fn smoke() -> anyhow::Result<()> {
     shape.large_customers = 20;
     shape.large_organizations = 3;
     seed::seed(&store, shape, 7).await?;
+    let seeded = shape.tickets_in(1);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(helpdesk::serve(config.clone(), listener, async {
         let _ = stopped.await;
     }));
-    let fixture = Arc::new(fixture::prepare(&base, 4).await?);
+    let fixture = Arc::new(fixture::prepare(&base, 4, seeded).await?);
     let mut failed = Vec::new();
     for s in Scenario::ALL {
         let o = load::run(fixture.clone(), s, 4, Duration::from_millis(700)).await?;
