@@ -77,17 +77,34 @@ pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Readiness
     )
 }
 
+/// Every `(kind, state)` pair ever reported, so a state that emptied reads 0, not its last
+/// count.
+static SEEN: std::sync::Mutex<Vec<(String, String)>> = std::sync::Mutex::new(Vec::new());
+
+fn report_depth(rows: Vec<(String, String, i64)>) {
+    let Ok(mut seen) = SEEN.lock() else { return };
+    for (kind, job_state) in seen.iter() {
+        if !rows.iter().any(|(k, s, _)| k == kind && s == job_state) {
+            ::metrics::gauge!("jobs", "kind" => kind.clone(), "state" => job_state.clone())
+                .set(0.0);
+        }
+    }
+    for (kind, job_state, n) in rows {
+        ::metrics::gauge!("jobs", "kind" => kind.clone(), "state" => job_state.clone())
+            .set(n as f64);
+        if !seen.iter().any(|(k, s)| *k == kind && *s == job_state) {
+            seen.push((kind, job_state));
+        }
+    }
+}
+
 /// Prometheus text exposition: request counts and latency by route and status.
 #[utoipa::path(get, path = "/metrics", tag = "service",
     responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
 pub async fn prometheus(State(state): State<AppState>) -> impl IntoResponse {
     // Queue depth is read at scrape time: one grouped count, every few seconds at most.
     match helpdesk_storage::repo::jobs::depth(state.store.read()).await {
-        Ok(rows) => {
-            for (kind, job_state, n) in rows {
-                ::metrics::gauge!("jobs", "kind" => kind, "state" => job_state).set(n as f64);
-            }
-        }
+        Ok(rows) => report_depth(rows),
         Err(e) => tracing::warn!(error = %e, "metrics: queue depth unavailable"),
     }
     (
