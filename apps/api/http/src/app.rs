@@ -65,6 +65,7 @@ pub fn api_router(attachment_limit: usize) -> OpenApiRouter<AppState> {
         .merge(routes::assets::router())
         .merge(routes::api_keys::router())
         .merge(routes::jobs::router())
+        .merge(routes::business_hours::router())
         .merge(routes::webhooks::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::service::router())

@@ -4,6 +4,7 @@
 pub mod api_keys;
 pub mod assets;
 pub mod auth;
+pub mod business_hours;
 pub mod common;
 pub mod jobs;
 pub mod organizations;

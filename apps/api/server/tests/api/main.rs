@@ -14,6 +14,7 @@ mod platform_queue;
 mod platform_scheduler;
 mod rate_limit;
 mod service;
+mod sla_calendars;
 mod tenancy;
 mod tickets_extras;
 mod tickets_input;

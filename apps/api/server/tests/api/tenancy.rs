@@ -19,6 +19,7 @@ struct Victim {
     attachment: String,
     webhook: String,
     job: String,
+    calendar: String,
 }
 
 async fn victim(app: &TestApp) -> Victim {
@@ -85,6 +86,14 @@ async fn victim(app: &TestApp) -> Victim {
         .expect("the victim's writes queued jobs")
         .id
         .to_string();
+    let calendar = app
+        .post(
+            "/business-hours",
+            Some(&admin),
+            json!({"name":"Office","timezone":"Europe/Madrid","weekly":{"mon":[["09:00","17:00"]]}}),
+        )
+        .await
+        .str("id");
     Victim {
         admin,
         user,
@@ -95,6 +104,7 @@ async fn victim(app: &TestApp) -> Victim {
         attachment,
         webhook,
         job,
+        calendar,
     }
 }
 
@@ -117,6 +127,8 @@ fn object_for(path: &str, v: &Victim) -> String {
         &v.webhook
     } else if path.starts_with("/api/v1/jobs/") {
         &v.job
+    } else if path.starts_with("/api/v1/business-hours/") {
+        &v.calendar
     } else {
         panic!("tenancy walk: no victim object for {path}; add one");
     };
@@ -142,6 +154,11 @@ async fn snapshot(app: &TestApp, v: &Victim) -> Vec<Value> {
     out.push(app.get("/api-keys", &v.admin).await.body);
     out.push(
         app.get(&format!("/webhooks/{}", v.webhook), &v.admin)
+            .await
+            .body,
+    );
+    out.push(
+        app.get(&format!("/business-hours/{}", v.calendar), &v.admin)
             .await
             .body,
     );

@@ -6,6 +6,7 @@
 pub mod api_key;
 pub mod asset;
 pub mod attachment;
+pub mod business_hours;
 pub mod event;
 pub mod idempotency_key;
 pub mod job;

@@ -3,6 +3,7 @@
 pub mod api_keys;
 pub mod assets;
 pub mod attachments;
+pub mod business_hours;
 pub mod events;
 pub mod idempotency;
 pub mod jobs;
