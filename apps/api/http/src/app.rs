@@ -66,6 +66,7 @@ pub fn api_router(attachment_limit: usize) -> OpenApiRouter<AppState> {
         .merge(routes::api_keys::router())
         .merge(routes::jobs::router())
         .merge(routes::business_hours::router())
+        .merge(routes::sla_policies::router())
         .merge(routes::webhooks::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::service::router())

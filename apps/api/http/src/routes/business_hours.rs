@@ -248,12 +248,21 @@ pub async fn update_calendar(
 }
 
 #[utoipa::path(delete, path = "/business-hours/{id}", tag = "sla", params(("id" = String, Path, format = Uuid)),
-    responses((status = 204), (status = 404, body = crate::error::Problem)), security(("bearer" = [])))]
+    responses((status = 204), (status = 404, body = crate::error::Problem), (status = 409, description = "an SLA policy uses it", body = crate::error::Problem)),
+    security(("bearer" = [])))]
 pub async fn delete_calendar(
     State(state): State<AppState>,
     Admin(authed): Admin,
     Id(id): Id<Uuid>,
 ) -> ApiResult<StatusCode> {
-    business_hours::delete(state.store.write(), &authed.ctx, id).await?;
+    let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    business_hours::get(&tx, &authed.ctx, id).await?;
+    if helpdesk_storage::repo::sla_policies::uses_calendar(&tx, &authed.ctx, id).await? {
+        return Err(ApiError::Conflict(
+            "an SLA policy uses this calendar".into(),
+        ));
+    }
+    business_hours::delete(&tx, &authed.ctx, id).await?;
+    tx.commit().await.map_err(ApiError::internal)?;
     Ok(StatusCode::NO_CONTENT)
 }

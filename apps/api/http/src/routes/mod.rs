@@ -9,6 +9,7 @@ pub mod common;
 pub mod jobs;
 pub mod organizations;
 pub mod service;
+pub mod sla_policies;
 pub mod tickets;
 pub mod users;
 pub mod webhooks;

@@ -68,6 +68,24 @@ pub struct OrganizationBody {
     pub notes: Option<Option<String>>,
 }
 
+/// An SLA policy named by a request must be one of the workspace's.
+async fn check_policy(
+    db: &impl sea_orm::ConnectionTrait,
+    ctx: &helpdesk_domain::TenantCtx,
+    f: &OrganizationFields,
+) -> ApiResult<()> {
+    if let Some(Some(id)) = f.sla_policy_id {
+        match helpdesk_storage::repo::sla_policies::get(db, ctx, id).await {
+            Ok(_) => {}
+            Err(helpdesk_storage::StoreError::NotFound) => {
+                return Err(ApiError::invalid("sla_policy_id", "no such SLA policy"));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
+
 fn parse_fields(body: OrganizationBody) -> ApiResult<OrganizationFields> {
     let mut errors = Vec::new();
     let name = body.name.map(|n| {
@@ -92,10 +110,6 @@ fn parse_fields(body: OrganizationBody) -> ApiResult<OrganizationFields> {
         }
         out
     });
-    // No SLA policies exist yet, so no id can name one.
-    if let Some(Some(_)) = body.sla_policy_id {
-        errors.push(FieldError::new("sla_policy_id", "no such SLA policy"));
-    }
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
@@ -147,6 +161,7 @@ pub async fn create_organization(
         .take()
         .ok_or_else(|| ApiError::invalid("name", "is required"))?;
     let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    check_policy(&tx, &authed.ctx, &fields).await?;
     let org = organizations::create(&tx, &authed.ctx, name, fields).await?;
     tx.commit().await.map_err(ApiError::internal)?;
     Ok((StatusCode::CREATED, Json(org.into())))
@@ -181,6 +196,7 @@ pub async fn update_organization(
 ) -> ApiResult<Json<OrganizationOut>> {
     let fields = parse_fields(body)?;
     let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    check_policy(&tx, &authed.ctx, &fields).await?;
     let org = organizations::update(&tx, &authed.ctx, id, fields).await?;
     tx.commit().await.map_err(ApiError::internal)?;
     Ok(Json(org.into()))

@@ -145,3 +145,163 @@ async fn calendars_are_validated_and_scoped(app: TestApp) {
     );
 }
 both!(calendars_are_validated_and_scoped);
+
+async fn policies_validate_link_and_default(app: TestApp) {
+    let team = app.team("Acme").await;
+    let cal = app.post("/business-hours", Some(&team.admin), json!({"name":"Office","timezone":"Europe/Madrid","weekly":{"mon":[["09:00","17:00"]]}})).await.str("id");
+    let body = json!({
+        "name": "Gold",
+        "business_hours_id": cal,
+        "is_default": true,
+        "targets": {"URGENT": {"first_response_minutes": 30, "next_response_minutes": 60, "resolution_minutes": 240}, "LOW": {"resolution_minutes": 2880}},
+        "warn_at_percent": 75
+    });
+    let gold = app.post("/sla-policies", Some(&team.admin), body).await;
+    assert_eq!(gold.status, StatusCode::CREATED, "{}", gold.body);
+    assert_eq!(
+        gold.body["pause_on"],
+        json!({"first_response": [], "next_response": [], "resolution": ["PENDING", "ON_HOLD"]}),
+        "default pauses"
+    );
+    assert_eq!(
+        gold.body["targets"]["LOW"],
+        json!({"resolution_minutes": 2880})
+    );
+    let gold_id = gold.str("id");
+    // A second default takes the flag from the first.
+    let silver = app
+        .post(
+            "/sla-policies",
+            Some(&team.admin),
+            json!({"name":"Silver","is_default":true,"pause_on":{"resolution":["PENDING"]}}),
+        )
+        .await;
+    assert_eq!(silver.status, StatusCode::CREATED, "{}", silver.body);
+    assert_eq!(
+        app.get(&format!("/sla-policies/{gold_id}"), &team.agent)
+            .await
+            .body["is_default"],
+        false
+    );
+    assert_eq!(
+        silver.body["business_hours_id"],
+        json!(null),
+        "24x7 without a calendar"
+    );
+    for (bad, field) in [
+        (
+            json!({"name":"x","targets":{"CRITICAL":{"resolution_minutes":10}}}),
+            "targets.CRITICAL",
+        ),
+        (
+            json!({"name":"x","targets":{"HIGH":{"resolution_minutes":0}}}),
+            "targets.HIGH.resolution_minutes",
+        ),
+        (
+            json!({"name":"x","targets":{"HIGH":{"resolve_minutes":10}}}),
+            "targets",
+        ),
+        (
+            json!({"name":"x","pause_on":{"resolution":["CLOSED"]}}),
+            "pause_on.resolution",
+        ),
+        (json!({"name":"x","warn_at_percent":100}), "warn_at_percent"),
+        (
+            json!({"name":"x","business_hours_id": uuid::Uuid::now_v7()}),
+            "business_hours_id",
+        ),
+        (json!({"targets":{}}), "name"),
+    ] {
+        let r = app
+            .post("/sla-policies", Some(&team.admin), bad.clone())
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{bad}: {}",
+            r.body
+        );
+        let fields: Vec<String> = r.body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap_or("").to_owned())
+            .collect();
+        assert!(
+            fields.iter().any(|f| f.starts_with(field)),
+            "{bad}: {fields:?}"
+        );
+    }
+    assert_eq!(
+        app.post("/sla-policies", Some(&team.agent), json!({"name":"x"}))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    // Organizations may name a policy of their workspace; the calendar in use stays.
+    let org = app
+        .post(
+            "/organizations",
+            Some(&team.agent),
+            json!({"name":"Client","sla_policy_id": gold_id}),
+        )
+        .await;
+    assert_eq!(org.status, StatusCode::CREATED, "{}", org.body);
+    let foreign = app.admin_token("Other").await;
+    let theirs = app
+        .post("/sla-policies", Some(&foreign), json!({"name":"Theirs"}))
+        .await
+        .str("id");
+    let r = app
+        .patch(
+            &format!("/organizations/{}", org.str("id")),
+            &team.agent,
+            json!({"sla_policy_id": theirs}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.delete(&format!("/business-hours/{cal}"), &team.admin)
+            .await
+            .status,
+        StatusCode::CONFLICT
+    );
+    let patched = app
+        .patch(
+            &format!("/sla-policies/{gold_id}"),
+            &team.admin,
+            json!({"business_hours_id": null, "warn_at_percent": 90}),
+        )
+        .await;
+    assert_eq!(
+        (
+            patched.body["business_hours_id"].clone(),
+            patched.body["warn_at_percent"].clone()
+        ),
+        (json!(null), json!(90))
+    );
+    assert_eq!(
+        patched.body["targets"]["URGENT"]["first_response_minutes"], 30,
+        "untouched fields stay"
+    );
+    assert_eq!(
+        app.delete(&format!("/business-hours/{cal}"), &team.admin)
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    // Deleting a policy unlinks the organizations that named it.
+    assert_eq!(
+        app.delete(&format!("/sla-policies/{gold_id}"), &team.admin)
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        app.get(&format!("/organizations/{}", org.str("id")), &team.agent)
+            .await
+            .body["sla_policy_id"],
+        json!(null)
+    );
+}
+both!(policies_validate_link_and_default);

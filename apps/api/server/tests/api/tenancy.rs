@@ -20,6 +20,7 @@ struct Victim {
     webhook: String,
     job: String,
     calendar: String,
+    policy: String,
 }
 
 async fn victim(app: &TestApp) -> Victim {
@@ -94,6 +95,14 @@ async fn victim(app: &TestApp) -> Victim {
         )
         .await
         .str("id");
+    let policy = app
+        .post(
+            "/sla-policies",
+            Some(&admin),
+            json!({"name":"Gold","business_hours_id": calendar}),
+        )
+        .await
+        .str("id");
     Victim {
         admin,
         user,
@@ -105,6 +114,7 @@ async fn victim(app: &TestApp) -> Victim {
         webhook,
         job,
         calendar,
+        policy,
     }
 }
 
@@ -129,6 +139,8 @@ fn object_for(path: &str, v: &Victim) -> String {
         &v.job
     } else if path.starts_with("/api/v1/business-hours/") {
         &v.calendar
+    } else if path.starts_with("/api/v1/sla-policies/") {
+        &v.policy
     } else {
         panic!("tenancy walk: no victim object for {path}; add one");
     };
