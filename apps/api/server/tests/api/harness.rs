@@ -55,6 +55,19 @@ impl Resp {
     pub fn code(&self) -> &str {
         self.body["code"].as_str().unwrap_or("")
     }
+    /// The `field`s of a validation problem's `errors`.
+    pub fn error_fields(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .map(|errors| {
+                errors
+                    .iter()
+                    .map(|e| e["field"].as_str().unwrap_or("").to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     pub fn str(&self, key: &str) -> String {
         self.body[key]
             .as_str()

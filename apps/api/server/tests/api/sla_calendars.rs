@@ -92,12 +92,7 @@ async fn calendars_are_validated_and_scoped(app: TestApp) {
             .post("/business-hours", Some(&team.admin), bad.clone())
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
-        let fields: Vec<String> = r.body["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["field"].as_str().unwrap_or("").to_owned())
-            .collect();
+        let fields = r.error_fields();
         assert!(
             fields.iter().any(|f| f == field || f.starts_with(field)),
             "{bad}: {fields:?}"
@@ -221,12 +216,7 @@ async fn policies_validate_link_and_default(app: TestApp) {
             "{bad}: {}",
             r.body
         );
-        let fields: Vec<String> = r.body["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["field"].as_str().unwrap_or("").to_owned())
-            .collect();
+        let fields = r.error_fields();
         assert!(
             fields.iter().any(|f| f.starts_with(field)),
             "{bad}: {fields:?}"
