@@ -57,11 +57,7 @@ async fn bad_input_changes_nothing(app: TestApp) {
         );
         assert_eq!(r.code(), "validation_failed");
         assert!(
-            r.body["errors"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|e| e["field"] == field),
+            r.error_fields().iter().any(|f| f == field),
             "{field}: {}",
             r.body
         );
