@@ -240,6 +240,16 @@ impl TestApp {
         self.request(Method::DELETE, path, Some(token), None).await
     }
 
+    /// A raw GET of `path` (as the API hands it out, e.g. an attachment's `url`).
+    pub async fn download(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// A multipart upload of one file (and optionally a message id).
     pub async fn upload(
         &self,

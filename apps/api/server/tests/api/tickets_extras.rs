@@ -88,13 +88,7 @@ async fn attachments_follow_ticket_visibility(app: TestApp) {
     assert_eq!(a.body["filename"], "screen shot.png");
     assert_eq!(a.body["size"], png.len());
     let url = a.body["url"].as_str().unwrap().to_owned();
-    let dl = app
-        .client
-        .get(format!("{}{url}", app.base))
-        .bearer_auth(&team.agent)
-        .send()
-        .await
-        .unwrap();
+    let dl = app.download(&url, &team.agent).await;
     assert_eq!(dl.status(), StatusCode::OK);
     assert_eq!(dl.headers()["content-type"], "image/png");
     assert!(
@@ -105,13 +99,7 @@ async fn attachments_follow_ticket_visibility(app: TestApp) {
     );
     assert_eq!(dl.headers()["x-content-type-options"], "nosniff");
     assert_eq!(dl.bytes().await.unwrap().to_vec(), png);
-    let denied = app
-        .client
-        .get(format!("{}{url}", app.base))
-        .bearer_auth(&team.bob)
-        .send()
-        .await
-        .unwrap();
+    let denied = app.download(&url, &team.bob).await;
     assert_eq!(denied.status(), StatusCode::NOT_FOUND);
     // A PDF claiming to be a PNG is refused; HTML is stored but never served as HTML.
     let fake = app
@@ -136,16 +124,8 @@ async fn attachments_follow_ticket_visibility(app: TestApp) {
         )
         .await;
     let dl = app
-        .client
-        .get(format!(
-            "{}{}",
-            app.base,
-            html.body["url"].as_str().unwrap()
-        ))
-        .bearer_auth(&team.alice)
-        .send()
-        .await
-        .unwrap();
+        .download(html.body["url"].as_str().unwrap(), &team.alice)
+        .await;
     assert_eq!(dl.headers()["content-type"], "application/octet-stream");
     // Files on internal notes stay internal.
     let note = app
@@ -168,16 +148,8 @@ async fn attachments_follow_ticket_visibility(app: TestApp) {
         .await;
     assert_eq!(on_note.status, StatusCode::CREATED);
     let hidden = app
-        .client
-        .get(format!(
-            "{}{}",
-            app.base,
-            on_note.body["url"].as_str().unwrap()
-        ))
-        .bearer_auth(&team.alice)
-        .send()
-        .await
-        .unwrap();
+        .download(on_note.body["url"].as_str().unwrap(), &team.alice)
+        .await;
     assert_eq!(hidden.status(), StatusCode::NOT_FOUND);
     assert_eq!(
         app.get(&up, &team.alice)
