@@ -173,6 +173,11 @@ fn ticket_batch(
             closed_at: Set(closed),
             created_at: Set(created),
             updated_at: Set(updated),
+            sla_state: Set(None),
+            sla_due_at: Set(None),
+            sla_warn_at: Set(None),
+            sla_check_at: Set(None),
+            sla_breached: Set(false),
         });
         for tag in tags {
             b.tags.push(ticket_tag::ActiveModel {

@@ -107,6 +107,7 @@ impl From<StoreError> for ApiError {
                 ApiError::Conflict(format!("{what} already exists or is in use"))
             }
             StoreError::Db(e) => ApiError::internal(e),
+            StoreError::Corrupt(what) => ApiError::Internal(what.into()),
         }
     }
 }

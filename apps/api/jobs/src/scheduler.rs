@@ -13,7 +13,6 @@ use croner::Cron;
 use helpdesk_domain::time::{Clock, from_micros, to_micros};
 use helpdesk_storage::Store;
 use helpdesk_storage::repo::{jobs, schedule};
-use sea_orm::TransactionTrait as _;
 use tokio::sync::Notify;
 
 const LEASE: &str = "scheduler";
@@ -84,7 +83,7 @@ impl Scheduler {
         let mut fired = 0;
         for s in self.schedules.iter() {
             let Some(fire_at) = s.due(now) else { continue };
-            let tx = self.store.write().begin().await?;
+            let tx = self.store.begin().await?;
             if schedule::record_fire(&tx, &s.name, fire_at, &self.id, now).await? {
                 let payload = serde_json::json!({ "schedule": s.name, "fire_at": fire_at });
                 let job = jobs::NewJob::new(s.kind, payload).dedup(format!("{}:{fire_at}", s.name));

@@ -225,6 +225,15 @@ pub struct Config {
         global = true
     )]
     pub schedule_email_sweep: String,
+    /// Cron (seconds first) of the SLA sweep (warnings and breaches); empty: off.
+    #[arg(
+        long,
+        env = "HELPDESK_SCHEDULE_SLA_SWEEP",
+        value_name = "HELPDESK_SCHEDULE_SLA_SWEEP",
+        default_value = "0 * * * * *",
+        global = true
+    )]
+    pub schedule_sla_sweep: String,
     /// Run the worker and scheduler inside `serve`; default: only on SQLite.
     #[arg(long, env = "HELPDESK_JOBS_IN_PROCESS", value_name = "HELPDESK_JOBS_IN_PROCESS", action = clap::ArgAction::Set, global = true)]
     pub jobs_in_process: Option<bool>,

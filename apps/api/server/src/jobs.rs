@@ -8,6 +8,7 @@ use helpdesk_domain::time::Clock;
 use helpdesk_jobs::handlers::dispatch::{DispatchEvent, WEBHOOK_JOB};
 use helpdesk_jobs::handlers::email::{SendEmail, SweepOutbox};
 use helpdesk_jobs::handlers::maintenance::Purge;
+use helpdesk_jobs::handlers::sla::{SLA_SWEEP_JOB, SlaSweep};
 use helpdesk_jobs::handlers::webhook::DeliverWebhook;
 use helpdesk_jobs::mail::Mailer;
 use helpdesk_jobs::{Handlers, Schedule, Scheduler, Worker, WorkerConfig};
@@ -29,7 +30,7 @@ pub fn mailer(config: &Config) -> anyhow::Result<Mailer> {
     }
 }
 
-pub fn handlers(config: &Config, store: &Store) -> anyhow::Result<Handlers> {
+pub fn handlers(config: &Config, store: &Store, clock: Arc<dyn Clock>) -> anyhow::Result<Handlers> {
     let mailer = mailer(config)?;
     Ok(Handlers::default()
         .with(
@@ -44,6 +45,13 @@ pub fn handlers(config: &Config, store: &Store) -> anyhow::Result<Handlers> {
             SweepOutbox {
                 store: store.clone(),
                 mailer,
+            },
+        )
+        .with(
+            SLA_SWEEP_JOB,
+            SlaSweep {
+                store: store.clone(),
+                clock,
             },
         )
         .with(
@@ -85,6 +93,12 @@ pub fn schedules(config: &Config) -> anyhow::Result<Vec<Schedule>> {
             &config.schedule_email_sweep,
             SWEEP_JOB,
         ),
+        (
+            "sla_sweep",
+            "HELPDESK_SCHEDULE_SLA_SWEEP",
+            &config.schedule_sla_sweep,
+            SLA_SWEEP_JOB,
+        ),
     ] {
         if expr.trim().is_empty() {
             continue;
@@ -108,7 +122,7 @@ pub fn worker(
     };
     Ok(Worker::new(
         store.clone(),
-        handlers(config, store)?,
+        handlers(config, store, clock.clone())?,
         cfg,
         wake,
         clock,

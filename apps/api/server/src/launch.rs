@@ -78,6 +78,7 @@ async fn state(
     redis: Option<redis::aio::ConnectionManager>,
     events: EventBus,
     auth_cache: Arc<AuthCache>,
+    clock: Arc<dyn Clock>,
 ) -> anyhow::Result<AppState> {
     let secret = crate::secret::jwt_secret(config)?;
     let limits = Limits {
@@ -116,7 +117,7 @@ async fn state(
         events,
         auth_cache,
         blobs: Arc::new(LocalDisk::new(config.data_dir.join("attachments"))),
-        clock: Arc::new(SystemClock),
+        clock,
     }))
 }
 
@@ -157,6 +158,17 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    serve_with_clock(config, listener, shutdown, Arc::new(SystemClock)).await
+}
+
+/// [`serve`] on a given clock: the API, the in-process worker and the scheduler all read
+/// time from it, so tests can move time instead of sleeping.
+pub async fn serve_with_clock(
+    config: Config,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<()> {
     let store = connect(&config).await?;
     if !config.skip_migrations {
         store.migrate().await.context("migrations failed")?;
@@ -166,7 +178,6 @@ pub async fn serve(
     let redis = redis(&config).await?;
     let auth_cache = Arc::new(AuthCache::new(Duration::from_secs(30), 100_000));
     let wake = Arc::new(Notify::new());
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let events = event_bus(
         &config,
         redis.clone(),
@@ -175,7 +186,17 @@ pub async fn serve(
         stop_rx.clone(),
         &mut background,
     )?;
-    let app = helpdesk_http::build(state(&config, store.clone(), redis, events, auth_cache).await?);
+    let app = helpdesk_http::build(
+        state(
+            &config,
+            store.clone(),
+            redis,
+            events,
+            auth_cache,
+            clock.clone(),
+        )
+        .await?,
+    );
     if config.jobs_in_process() {
         let worker = crate::jobs::worker(&config, &store, wake.clone(), clock.clone())?;
         let scheduler = crate::jobs::scheduler(&config, &store, wake.clone(), clock)?;

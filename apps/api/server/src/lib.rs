@@ -8,4 +8,4 @@ pub mod secret;
 pub mod telemetry;
 
 pub use config::{Cli, Command, Config};
-pub use launch::{connect, migrate, run_scheduler, run_worker, serve};
+pub use launch::{connect, migrate, run_scheduler, run_worker, serve, serve_with_clock};

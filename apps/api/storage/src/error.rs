@@ -11,6 +11,9 @@ pub enum StoreError {
     Conflict(&'static str),
     #[error("database error: {0}")]
     Db(#[source] DbErr),
+    /// A stored value that does not parse: a bug or a hand edit, never the client's fault.
+    #[error("corrupt data: {0}")]
+    Corrupt(String),
 }
 
 impl From<DbErr> for StoreError {

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use helpdesk_domain::sla::{Calendar, CalendarError, Interval};
+use helpdesk_domain::sla::{Calendar, CalendarError};
 use helpdesk_storage::repo::business_hours::{self, BusinessHours, CalendarFields};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
@@ -23,40 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_calendar, update_calendar, delete_calendar))
 }
 
-/// Opening intervals per weekday, `[["09:00", "13:00"], ["14:00", "18:00"]]`; an absent or
-/// empty day is closed. An interval crossing midnight is given as two.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Weekly {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub mon: Vec<[String; 2]>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tue: Vec<[String; 2]>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub wed: Vec<[String; 2]>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub thu: Vec<[String; 2]>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub fri: Vec<[String; 2]>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub sat: Vec<[String; 2]>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub sun: Vec<[String; 2]>,
-}
-
-impl Weekly {
-    fn days(&self) -> [(&'static str, &Vec<[String; 2]>); 7] {
-        [
-            ("mon", &self.mon),
-            ("tue", &self.tue),
-            ("wed", &self.wed),
-            ("thu", &self.thu),
-            ("fri", &self.fri),
-            ("sat", &self.sat),
-            ("sun", &self.sun),
-        ]
-    }
-}
+pub use helpdesk_domain::sla::Weekly;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CalendarOut {
@@ -99,16 +66,6 @@ pub struct CalendarBody {
     pub holidays: Option<Vec<String>>,
 }
 
-/// `"09:30"` → 570; `"24:00"` → 1440. Exactly `HH:MM`.
-fn minutes(hhmm: &str) -> Option<u16> {
-    let (h, m) = hhmm.split_once(':')?;
-    if h.len() != 2 || m.len() != 2 {
-        return None;
-    }
-    let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
-    (m < 60 && (h < 24 || (h == 24 && m == 0))).then_some(h * 60 + m)
-}
-
 /// Checks a whole calendar with the SLA engine; errors name the field.
 fn validate(
     name: String,
@@ -117,18 +74,21 @@ fn validate(
     holidays: Vec<String>,
 ) -> ApiResult<CalendarFields> {
     let mut errors = Vec::new();
-    let mut days: [Vec<Interval>; 7] = std::array::from_fn(|_| Vec::new());
-    for (i, (day, ivs)) in weekly.days().into_iter().enumerate() {
-        for [a, b] in ivs {
-            match (minutes(a), minutes(b)) {
-                (Some(start), Some(end)) => days[i].push(Interval { start, end }),
-                _ => errors.push(FieldError::new(
-                    format!("weekly.{day}"),
-                    format!("{a}-{b}: times are HH:MM, 00:00 to 24:00"),
-                )),
+    let days = match weekly.intervals() {
+        Ok(days) => days,
+        Err(bad) => {
+            for b in bad {
+                errors.push(FieldError::new(
+                    format!("weekly.{}", b.day),
+                    format!(
+                        "{}-{}: times are HH:MM, 00:00 to 24:00",
+                        b.interval[0], b.interval[1]
+                    ),
+                ));
             }
+            std::array::from_fn(|_| Vec::new())
         }
-    }
+    };
     let mut dates = BTreeSet::new();
     for (i, d) in holidays.iter().enumerate() {
         match d.parse::<jiff::civil::Date>() {

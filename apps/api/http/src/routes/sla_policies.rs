@@ -27,45 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_policy, update_policy, delete_policy))
 }
 
-/// Minutes per metric; an absent metric has no target.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Targets {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_response_minutes: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_response_minutes: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resolution_minutes: Option<i64>,
-}
-
-/// Statuses in which each metric's clock stops.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PauseOn {
-    #[serde(default)]
-    pub first_response: Vec<TicketStatus>,
-    #[serde(default)]
-    pub next_response: Vec<TicketStatus>,
-    #[serde(default = "default_resolution_pauses")]
-    pub resolution: Vec<TicketStatus>,
-}
-
-fn default_resolution_pauses() -> Vec<TicketStatus> {
-    vec![TicketStatus::Pending, TicketStatus::OnHold]
-}
-
-impl Default for PauseOn {
-    /// Reply metrics never pause; resolution pauses while waiting on the customer or a
-    /// third party.
-    fn default() -> Self {
-        Self {
-            first_response: Vec::new(),
-            next_response: Vec::new(),
-            resolution: default_resolution_pauses(),
-        }
-    }
-}
+pub use helpdesk_domain::sla::{PauseOn, Targets};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct PolicyOut {

@@ -23,7 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Event types a webhook can subscribe to; `*` is all of them.
-pub const EVENT_TYPES: [&str; 7] = [
+pub const EVENT_TYPES: [&str; 9] = [
     "*",
     "ticket.created",
     "ticket.updated",
@@ -31,6 +31,8 @@ pub const EVENT_TYPES: [&str; 7] = [
     "note.created",
     "time_entry.created",
     "attachment.created",
+    "sla.warning",
+    "sla.breached",
 ];
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

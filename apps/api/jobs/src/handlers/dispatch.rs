@@ -13,7 +13,7 @@ use helpdesk_storage::repo::jobs::{self, Job, NewJob};
 use helpdesk_storage::repo::outbox::{self, NewMessage};
 use helpdesk_storage::repo::tickets::{self, Ticket, TicketRef};
 use helpdesk_storage::repo::{messages, users, webhooks, workspaces};
-use sea_orm::{ConnectionTrait, TransactionTrait as _};
+use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::{Handler, JobError};
@@ -59,6 +59,17 @@ async fn recipients(
                 out.push((a, "assigned"));
             }
         }
+        "sla.warning" | "sla.breached" => {
+            let why = if e.kind == "sla.warning" {
+                "sla_warning"
+            } else {
+                "sla_breached"
+            };
+            match t.assignee_id {
+                Some(a) => out.push((a, why)),
+                None => out.extend(admins(db, ctx).await?.into_iter().map(|a| (a, why))),
+            }
+        }
         _ => {}
     }
     // Nobody is told about their own action.
@@ -66,11 +77,44 @@ async fn recipients(
     Ok(out)
 }
 
+/// The active admins of the workspace, told when nobody is assigned.
+async fn admins(db: &impl ConnectionTrait, ctx: &TenantCtx) -> Result<Vec<Uuid>, JobError> {
+    let filter = users::UserFilter {
+        role: Some(Role::Admin),
+        ..users::UserFilter::default()
+    };
+    let page = helpdesk_storage::repo::Page {
+        limit: 100,
+        after: None,
+    };
+    Ok(users::list(db, ctx, &filter, page)
+        .await
+        .map_err(JobError::new)?
+        .into_iter()
+        .filter(|u| u.active)
+        .map(|u| u.id)
+        .collect())
+}
+
+fn sla_lead(e: &Event) -> String {
+    let metric = e.changes["metric"]
+        .as_str()
+        .unwrap_or("sla")
+        .replace('_', " ");
+    let at = e.changes["at"].as_str().unwrap_or_default();
+    if e.kind == "sla.warning" {
+        format!("The {metric} deadline of this ticket is near (warning point passed at {at}).")
+    } else {
+        format!("This ticket breached its {metric} SLA at {at}.")
+    }
+}
+
 fn body(why: &str, t: &Ticket, message: Option<&str>, link: &str) -> String {
     let lead = match why {
         "reply" => "There is a new reply on your ticket:",
         "customer_reply" => "The customer replied:",
         "resolved" => "Your ticket was resolved. Reply to reopen it.",
+        "sla_warning" | "sla_breached" => "SLA alert:",
         _ => "This ticket was assigned to you.",
     };
     let quoted = message.map(|m| format!("\n\n{m}\n")).unwrap_or_default();
@@ -94,7 +138,7 @@ impl Handler for DispatchEvent {
         };
         let ctx = TenantCtx::system(WorkspaceId::from_uuid(e.workspace_id));
         let now = to_micros(jiff::Timestamp::now());
-        let tx = self.store.write().begin().await.map_err(JobError::new)?;
+        let tx = self.store.begin().await.map_err(JobError::new)?;
         if !events::claim_dispatch(&tx, e.id, now)
             .await
             .map_err(JobError::new)?
@@ -117,6 +161,7 @@ impl Handler for DispatchEvent {
             .await
             .ok()
             .map(|m| m.body),
+            _ if e.kind.starts_with("sla.") => Some(sla_lead(&e)),
             _ => None,
         };
         let link = format!(

@@ -3,6 +3,7 @@
 pub mod dispatch;
 pub mod email;
 pub mod maintenance;
+pub mod sla;
 pub mod webhook;
 
 use std::collections::HashMap;

@@ -7,9 +7,10 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
+use helpdesk_domain::time::to_micros;
 use helpdesk_domain::{Role, TenantCtx, TicketId, WorkspaceId};
 use helpdesk_http::routes::common::rfc3339;
-use helpdesk_http::routes::tickets::dto::TicketOut;
+use helpdesk_http::routes::tickets::dto::{SlaClock, TicketOut};
 use helpdesk_storage::Store;
 use helpdesk_storage::repo::events;
 use helpdesk_storage::repo::jobs::Job;
@@ -136,13 +137,21 @@ impl Handler for DeliverWebhook {
         )
         .await
         .map_err(JobError::new)?;
+        let clock = SlaClock::load(
+            self.store.read(),
+            &ctx,
+            &[&t],
+            to_micros(jiff::Timestamp::now()),
+        )
+        .await
+        .map_err(JobError::new)?;
         let body = serde_json::to_vec(&serde_json::json!({
             "id": e.id,
             "type": e.kind,
             "created_at": rfc3339(e.created_at),
             "workspace_id": e.workspace_id,
             "changes": e.changes,
-            "ticket": TicketOut::from_row(t).map_err(JobError::new)?,
+            "ticket": TicketOut::from_row(t, &clock).map_err(JobError::new)?,
         }))
         .map_err(JobError::new)?;
         let t = jiff::Timestamp::now().as_second();

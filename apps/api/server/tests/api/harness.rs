@@ -2,6 +2,10 @@
 
 use std::future::Future;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use helpdesk_domain::time::Clock;
+use jiff::Timestamp;
 
 use helpdesk::Config;
 use helpdesk::config::Secret;
@@ -25,9 +29,28 @@ pub struct TestApp {
     pub store: Store,
     pub backend: Backend,
     pub config: Config,
+    /// The server's clock (shared with its replicas): real time until a test sets it.
+    pub clock: Arc<TestClock>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     data_dir: PathBuf,
+}
+
+/// A clock tests move instead of sleeping: the real time until [`TestClock::set`], then
+/// frozen where put.
+#[derive(Debug, Default)]
+pub struct TestClock(Mutex<Option<Timestamp>>);
+
+impl Clock for TestClock {
+    fn now(&self) -> Timestamp {
+        self.0.lock().unwrap().unwrap_or_else(Timestamp::now)
+    }
+}
+
+impl TestClock {
+    pub fn set(&self, t: Timestamp) {
+        *self.0.lock().unwrap() = Some(t);
+    }
 }
 
 #[derive(Debug)]
@@ -162,7 +185,7 @@ impl TestApp {
             }
         }
         tweak(&mut config);
-        Self::start(backend, config, data_dir).await
+        Self::start(backend, config, data_dir, Arc::default()).await
     }
 
     /// Another API server on the same database (and Redis): a second replica.
@@ -170,16 +193,32 @@ impl TestApp {
         let data_dir =
             std::env::temp_dir().join(format!("helpdesk-test-{}", uuid::Uuid::now_v7().simple()));
         std::fs::create_dir_all(&data_dir).unwrap();
-        Self::start(self.backend, self.config.clone(), data_dir).await
+        Self::start(
+            self.backend,
+            self.config.clone(),
+            data_dir,
+            self.clock.clone(),
+        )
+        .await
     }
 
-    async fn start(backend: Backend, config: Config, data_dir: PathBuf) -> TestApp {
+    async fn start(
+        backend: Backend,
+        config: Config,
+        data_dir: PathBuf,
+        clock: Arc<TestClock>,
+    ) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, stopped) = oneshot::channel::<()>();
-        let server = tokio::spawn(helpdesk::serve(config.clone(), listener, async {
-            let _ = stopped.await;
-        }));
+        let server = tokio::spawn(helpdesk::serve_with_clock(
+            config.clone(),
+            listener,
+            async {
+                let _ = stopped.await;
+            },
+            clock.clone(),
+        ));
         let client = reqwest::Client::new();
         let base = format!("http://{addr}");
         // The server migrates before it accepts; wait until it answers.
@@ -197,6 +236,7 @@ impl TestApp {
             store,
             backend,
             config,
+            clock,
             stop: Some(stop),
             server: Some(server),
             data_dir,
@@ -224,6 +264,18 @@ impl TestApp {
         }
         let res = req.send().await.unwrap();
         Resp::read(res).await
+    }
+
+    /// One pass of the SLA sweep at the test clock's instant, as the scheduled job runs
+    /// it; returns the warnings and breaches it recorded.
+    pub async fn sla_sweep(&self) -> usize {
+        helpdesk_jobs::handlers::sla::SlaSweep {
+            store: self.store.clone(),
+            clock: self.clock.clone(),
+        }
+        .sweep()
+        .await
+        .unwrap()
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Resp {

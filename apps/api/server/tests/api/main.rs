@@ -15,6 +15,8 @@ mod platform_scheduler;
 mod rate_limit;
 mod service;
 mod sla_calendars;
+mod sla_life;
+mod sla_rules;
 mod tenancy;
 mod tickets_extras;
 mod tickets_input;

@@ -93,7 +93,7 @@ async fn every_filter_and_sort(app: TestApp) {
         "created_after=yesterday",
         "limit=0",
         "cursor=nope",
-        "sla=breached",
+        "sla=late",
         "q=%21%21",
     ] {
         let r = app.get(&format!("/tickets?{bad}"), &team.agent).await;

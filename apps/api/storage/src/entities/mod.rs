@@ -17,6 +17,7 @@ pub mod organization_domain;
 pub mod outbox;
 pub mod refresh_token;
 pub mod session;
+pub mod sla_event;
 pub mod sla_policy;
 pub mod ticket;
 pub mod ticket_tag;

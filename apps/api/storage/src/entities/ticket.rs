@@ -25,6 +25,14 @@ pub struct Model {
     pub closed_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The SLA tracker's state (`helpdesk_domain::sla::SlaState`); null while no policy applies.
+    pub sla_state: Option<Json>,
+    /// The earliest running deadline, for `sort=due` and the `sla` filters.
+    pub sla_due_at: Option<i64>,
+    pub sla_warn_at: Option<i64>,
+    /// When the sweep must next look at the ticket.
+    pub sla_check_at: Option<i64>,
+    pub sla_breached: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

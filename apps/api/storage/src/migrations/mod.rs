@@ -6,6 +6,7 @@ mod m0001_foundation;
 mod m0002_tickets;
 mod m0003_jobs;
 mod m0004_sla;
+pub(crate) mod m0005_ticket_sla;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_tickets::Migration),
             Box::new(m0003_jobs::Migration),
             Box::new(m0004_sla::Migration),
+            Box::new(m0005_ticket_sla::Migration),
         ]
     }
 }

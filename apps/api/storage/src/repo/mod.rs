@@ -13,6 +13,7 @@ pub mod organizations;
 pub mod outbox;
 pub mod schedule;
 pub mod sessions;
+pub mod sla;
 pub mod sla_policies;
 pub mod tickets;
 pub mod time_entries;

@@ -125,13 +125,19 @@ impl Calendar {
     /// `minutes == 0` that is `start` itself; otherwise the result lies inside business
     /// hours (at most at an interval's end). `None` if the calendar never opens.
     pub fn add_minutes(&self, start: Timestamp, minutes: i64) -> Option<Timestamp> {
-        if minutes <= 0 {
+        self.add_seconds(start, minutes.checked_mul(60)?)
+    }
+
+    /// [`Calendar::add_minutes`] to the second: pauses are measured in seconds so that
+    /// resuming moves a deadline by exactly the business time spent paused.
+    pub fn add_seconds(&self, start: Timestamp, seconds: i64) -> Option<Timestamp> {
+        if seconds <= 0 {
             return Some(start);
         }
         if !self.has_hours() {
             return None;
         }
-        let mut left = SignedDuration::from_mins(minutes);
+        let mut left = SignedDuration::from_secs(seconds);
         let mut date = self.local_date(start).yesterday().ok()?;
         // Ten years of holidays is enough to give up on a misconfigured calendar.
         for _ in 0..3660 {

@@ -9,11 +9,12 @@ use helpdesk_domain::{
     AssetId, OrganizationId, Priority, TicketId, UserId, text, ticket::normalize_tags,
 };
 use helpdesk_storage::repo::events::{self, NewEvent};
+use helpdesk_storage::repo::sla;
 use helpdesk_storage::repo::tickets::{self, NewTicket};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::dto::TicketOut;
+use super::dto::{SlaClock, TicketOut};
 use super::refs;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::{Authed, HashedJson};
@@ -132,7 +133,7 @@ pub async fn create_ticket(
     if let Some(a) = req.asset_id {
         refs::asset(&tx, &ctx, a, organization_id).await?;
     }
-    let ticket = tickets::create(
+    let mut ticket = tickets::create(
         &tx,
         &ctx,
         NewTicket {
@@ -148,7 +149,9 @@ pub async fn create_ticket(
         now,
     )
     .await?;
-    let out = TicketOut::from_row(ticket.clone())?;
+    let mut live = sla::track(&tx, &ctx, None, &mut ticket, None, now).await?;
+    let clock = SlaClock::load(&tx, &ctx, &[&ticket], now).await?;
+    let out = TicketOut::from_row(ticket.clone(), &clock)?;
     let event = events::record(
         &tx,
         &ctx,
@@ -168,13 +171,14 @@ pub async fn create_ticket(
     .await?;
     idem.complete(&tx, StatusCode::CREATED, &out).await?;
     tx.commit().await.map_err(ApiError::internal)?;
+    live.insert(0, event);
     state
         .events
-        .publish(vec![LiveEvent::new(
-            &event,
-            ticket.number,
-            ticket.requester_id,
-        )])
+        .publish(
+            live.iter()
+                .map(|e| LiveEvent::new(e, ticket.number, ticket.requester_id))
+                .collect(),
+        )
         .await;
     Ok((StatusCode::CREATED, Json(out)).into_response())
 }

@@ -12,6 +12,8 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::routes::common::{rfc3339, rfc3339_opt};
 
+pub use super::sla_view::{SlaClock, SlaOut};
+
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct TicketOut {
     pub id: TicketId,
@@ -33,9 +35,8 @@ pub struct TicketOut {
     pub closed_at: Option<String>,
     /// Optimistic-concurrency version; send it as `If-Match` on PATCH.
     pub version: i64,
-    /// SLA state; null while no SLA policy applies.
-    #[schema(value_type = Option<Object>)]
-    pub sla: Option<serde_json::Value>,
+    /// The live SLA reading; null while no SLA policy applies.
+    pub sla: Option<SlaOut>,
 }
 
 pub fn status_of(t: &Ticket) -> Result<TicketStatus, ApiError> {
@@ -50,7 +51,8 @@ pub fn priority_of(t: &Ticket) -> Result<Priority, ApiError> {
 }
 
 impl TicketOut {
-    pub fn from_row(t: Ticket) -> Result<Self, ApiError> {
+    pub fn from_row(t: Ticket, clock: &SlaClock) -> Result<Self, ApiError> {
+        let sla = clock.read(&t)?;
         Ok(Self {
             status: status_of(&t)?,
             priority: priority_of(&t)?,
@@ -69,7 +71,7 @@ impl TicketOut {
             resolved_at: rfc3339_opt(t.resolved_at),
             closed_at: rfc3339_opt(t.closed_at),
             version: t.version,
-            sla: None,
+            sla,
         })
     }
 }

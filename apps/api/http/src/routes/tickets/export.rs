@@ -8,7 +8,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use helpdesk_storage::repo::tickets;
 use serde::{Deserialize, Serialize};
 
-use super::dto::TicketOut;
+use super::dto::{SlaClock, TicketOut};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Staff, StrictQuery};
 use crate::routes::common::MAX_LIMIT;
@@ -75,10 +75,17 @@ pub async fn export_tickets(
         (None, Some(c)) => c,
         (None, None) => encode(0, uuid::Uuid::nil()),
     };
+    let clock = SlaClock::load(
+        state.store.read(),
+        &authed.ctx,
+        &rows.iter().collect::<Vec<_>>(),
+        state.now(),
+    )
+    .await?;
     Ok(Json(ExportPage {
         items: rows
             .into_iter()
-            .map(TicketOut::from_row)
+            .map(|t| TicketOut::from_row(t, &clock))
             .collect::<ApiResult<_>>()?,
         next_cursor,
         end_of_stream,

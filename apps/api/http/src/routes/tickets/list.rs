@@ -7,10 +7,12 @@ use axum::extract::State;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use helpdesk_domain::{OrganizationId, Priority, TicketStatus, UserId};
-use helpdesk_storage::repo::tickets::{self, AssigneeFilter, Cursor, Sort, TicketFilter};
+use helpdesk_storage::repo::tickets::{
+    self, AssigneeFilter, Cursor, SlaFilter, Sort, TicketFilter,
+};
 use serde::{Deserialize, Serialize};
 
-use super::dto::TicketOut;
+use super::dto::{SlaClock, TicketOut};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Authed, StrictQuery};
 use crate::routes::common::{DEFAULT_LIMIT, MAX_LIMIT, Paginated};
@@ -37,7 +39,11 @@ pub struct ListTickets {
     pub created_after: Option<String>,
     /// RFC 3339; exclusive.
     pub created_before: Option<String>,
-    /// `created_at`, `-created_at` (default), `-updated_at`, `-priority`.
+    /// `breached` (a current SLA cycle breached, or a running deadline is past) or
+    /// `at_risk` (a running clock passed its policy's `warn_at_percent`, none breached).
+    pub sla: Option<String>,
+    /// `created_at`, `-created_at` (default), `-updated_at`, `-priority`, `due` (earliest
+    /// running SLA deadline first; tickets without one last).
     pub sort: Option<String>,
     pub limit: Option<u64>,
     pub cursor: Option<String>,
@@ -75,10 +81,11 @@ fn sort_of(raw: Option<&str>) -> ApiResult<Sort> {
         "-created_at" => Sort::CreatedDesc,
         "-updated_at" => Sort::UpdatedDesc,
         "-priority" => Sort::PriorityDesc,
+        "due" => Sort::Due,
         _ => {
             return Err(ApiError::invalid(
                 "sort",
-                "must be one of created_at, -created_at, -updated_at, -priority",
+                "must be one of created_at, -created_at, -updated_at, -priority, due",
             ));
         }
     })
@@ -90,6 +97,7 @@ fn sort_code(s: Sort) -> &'static str {
         Sort::CreatedDesc => "-c",
         Sort::UpdatedDesc => "-u",
         Sort::PriorityDesc => "-p",
+        Sort::Due => "d",
     }
 }
 
@@ -131,7 +139,13 @@ pub fn search_words(q: &str) -> Vec<String> {
         .collect()
 }
 
-fn filter_of(p: &ListTickets, me: Option<UserId>) -> ApiResult<TicketFilter> {
+fn filter_of(p: &ListTickets, me: Option<UserId>, now: i64) -> ApiResult<TicketFilter> {
+    let sla = match p.sla.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some("breached") => Some(SlaFilter::Breached { now }),
+        Some("at_risk") => Some(SlaFilter::AtRisk { now }),
+        Some(_) => return Err(ApiError::invalid("sla", "must be breached or at_risk")),
+    };
     let assignee = match p.assignee_id.as_deref().map(str::trim) {
         None | Some("") => None,
         Some("none") => Some(AssigneeFilter::Nobody),
@@ -177,6 +191,7 @@ fn filter_of(p: &ListTickets, me: Option<UserId>) -> ApiResult<TicketFilter> {
         words,
         created_after: instant("created_after", p.created_after.as_deref())?,
         created_before: instant("created_before", p.created_before.as_deref())?,
+        sla,
     })
 }
 
@@ -189,7 +204,7 @@ pub async fn list_tickets(
     StrictQuery(p): StrictQuery<ListTickets>,
 ) -> ApiResult<Json<Paginated<TicketOut>>> {
     let ctx = authed.ctx;
-    let filter = filter_of(&p, ctx.user_id())?;
+    let filter = filter_of(&p, ctx.user_id(), state.now())?;
     let sort = sort_of(p.sort.as_deref())?;
     let limit = p.limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {
@@ -212,10 +227,17 @@ pub async fn list_tickets(
                 .map(|t| encode_cursor(sort, Cursor::after(t, sort)))
         })
         .flatten();
+    let clock = SlaClock::load(
+        state.store.read(),
+        &ctx,
+        &rows.iter().collect::<Vec<_>>(),
+        state.now(),
+    )
+    .await?;
     Ok(Json(Paginated {
         items: rows
             .into_iter()
-            .map(TicketOut::from_row)
+            .map(|t| TicketOut::from_row(t, &clock))
             .collect::<ApiResult<_>>()?,
         next_cursor,
     }))

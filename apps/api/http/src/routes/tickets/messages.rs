@@ -8,8 +8,8 @@ use axum::response::{IntoResponse, Response};
 use helpdesk_domain::status_machine::{self, Lifecycle};
 use helpdesk_domain::{MessageId, TicketId};
 use helpdesk_storage::repo::events::{self, NewEvent};
-use helpdesk_storage::repo::messages;
 use helpdesk_storage::repo::tickets::{self, TicketChanges, TicketRef};
+use helpdesk_storage::repo::{messages, sla};
 use serde::Deserialize;
 use serde_json::{Map, json};
 
@@ -101,7 +101,13 @@ pub async fn add_message(
         }
     }
     // Every message is activity: the ticket's version and updated_at move.
-    let updated = tickets::update(&tx, &ctx, &t, changes, now).await?;
+    let mut updated = tickets::update(&tx, &ctx, &t, changes, now).await?;
+    let reply = match (req.internal, staff) {
+        (true, _) => None,
+        (false, true) => Some(sla::Reply::Agent),
+        (false, false) => Some(sla::Reply::Customer),
+    };
+    let warnings = sla::track(&tx, &ctx, Some(&t), &mut updated, reply, now).await?;
     let mut recorded = vec![
         events::record(
             &tx,
@@ -131,6 +137,7 @@ pub async fn add_message(
         };
         recorded.push(events::record(&tx, &ctx, e, now).await?);
     }
+    recorded.extend(warnings);
     let out = MessageOut::from(msg);
     idem.complete(&tx, StatusCode::CREATED, &out).await?;
     tx.commit().await.map_err(ApiError::internal)?;

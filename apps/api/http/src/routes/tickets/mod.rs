@@ -9,6 +9,8 @@ pub mod list;
 pub mod messages;
 pub mod read;
 pub mod refs;
+pub mod sla;
+pub mod sla_view;
 pub mod time_entries;
 pub mod update;
 
@@ -22,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list::list_tickets, create::create_ticket))
         .routes(routes!(read::get_ticket, update::update_ticket))
         .routes(routes!(read::ticket_events))
+        .routes(routes!(sla::ticket_sla))
         .routes(routes!(messages::list_messages, messages::add_message))
         .routes(routes!(
             time_entries::list_time_entries,

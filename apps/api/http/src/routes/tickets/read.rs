@@ -8,7 +8,7 @@ use helpdesk_domain::TicketId;
 use helpdesk_storage::repo::events;
 use helpdesk_storage::repo::tickets::{self, TicketRef};
 
-use super::dto::{EventOut, TicketOut};
+use super::dto::{EventOut, SlaClock, TicketOut};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Authed, Id, Staff};
 use crate::state::AppState;
@@ -23,9 +23,11 @@ pub async fn get_ticket(
     authed: Authed,
     Id(r): Id<TicketRef>,
 ) -> ApiResult<Response> {
-    let t = tickets::get(state.store.read(), &authed.ctx, r).await?;
+    let db = state.store.read();
+    let t = tickets::get(db, &authed.ctx, r).await?;
+    let clock = SlaClock::load(db, &authed.ctx, &[&t], state.now()).await?;
     let etag = HeaderValue::from_str(&format!("\"{}\"", t.version)).map_err(ApiError::internal)?;
-    let mut res = Json(TicketOut::from_row(t)?).into_response();
+    let mut res = Json(TicketOut::from_row(t, &clock)?).into_response();
     res.headers_mut().insert(header::ETAG, etag);
     Ok(res)
 }

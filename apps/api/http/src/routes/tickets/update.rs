@@ -9,11 +9,12 @@ use helpdesk_domain::{
     AssetId, OrganizationId, Priority, TicketId, TicketStatus, UserId, text, ticket::normalize_tags,
 };
 use helpdesk_storage::repo::events::{self, NewEvent};
+use helpdesk_storage::repo::sla;
 use helpdesk_storage::repo::tickets::{self, Ticket, TicketChanges, TicketRef, tags_of};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::dto::{TicketOut, priority_of, status_of};
+use super::dto::{SlaClock, TicketOut, priority_of, status_of};
 use super::refs;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Authed, Id, ValidatedJson};
@@ -189,9 +190,10 @@ pub async fn update_ticket(
     }
     let (changes, log) = plan(&tx, &ctx, &t, req, now).await?;
     if log.is_empty() {
-        return Ok(Json(TicketOut::from_row(t)?));
+        let clock = SlaClock::load(&tx, &ctx, &[&t], now).await?;
+        return Ok(Json(TicketOut::from_row(t, &clock)?));
     }
-    let updated = tickets::update(&tx, &ctx, &t, changes, now)
+    let mut updated = tickets::update(&tx, &ctx, &t, changes, now)
         .await
         .map_err(|e| match e {
             helpdesk_storage::StoreError::Conflict(_) => {
@@ -212,14 +214,17 @@ pub async fn update_ticket(
         now,
     )
     .await?;
+    let mut live = vec![event];
+    live.extend(sla::track(&tx, &ctx, Some(&t), &mut updated, None, now).await?);
+    let clock = SlaClock::load(&tx, &ctx, &[&updated], now).await?;
     tx.commit().await.map_err(ApiError::internal)?;
     state
         .events
-        .publish(vec![LiveEvent::new(
-            &event,
-            updated.number,
-            updated.requester_id,
-        )])
+        .publish(
+            live.iter()
+                .map(|e| LiveEvent::new(e, updated.number, updated.requester_id))
+                .collect(),
+        )
         .await;
-    Ok(Json(TicketOut::from_row(updated)?))
+    Ok(Json(TicketOut::from_row(updated, &clock)?))
 }

@@ -34,6 +34,16 @@ pub struct TicketFilter {
     pub words: Vec<String>,
     pub created_after: Option<i64>,
     pub created_before: Option<i64>,
+    pub sla: Option<SlaFilter>,
+}
+
+/// Tickets by SLA standing at an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlaFilter {
+    /// A current cycle breached, or a running deadline is past.
+    Breached { now: i64 },
+    /// A running clock passed its warning point, none has breached.
+    AtRisk { now: i64 },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -43,6 +53,8 @@ pub enum Sort {
     CreatedDesc,
     UpdatedDesc,
     PriorityDesc,
+    /// The earliest running SLA deadline first; tickets without one last.
+    Due,
 }
 
 /// Where the previous page ended: the sort keys of its last row.
@@ -58,6 +70,7 @@ impl Cursor {
             Sort::CreatedAsc | Sort::CreatedDesc => [t.created_at, 0],
             Sort::UpdatedDesc => [t.updated_at, 0],
             Sort::PriorityDesc => [i64::from(t.priority), t.created_at],
+            Sort::Due => [t.sla_due_at.unwrap_or(i64::MAX), 0],
         };
         Cursor { keys, id: t.id }
     }
@@ -150,6 +163,23 @@ async fn search_plan(
     })
 }
 
+/// The `sort=due` key, exactly as indexed (`ix_tickets_sla_due`).
+fn due_key() -> Expr {
+    Expr::cust(crate::migrations::m0005_ticket_sla::DUE_KEY)
+}
+
+fn sla_condition(f: SlaFilter) -> Condition {
+    match f {
+        SlaFilter::Breached { now } => Condition::any()
+            .add(C::SlaBreached.eq(true))
+            .add(C::SlaDueAt.lte(now)),
+        SlaFilter::AtRisk { now } => Condition::all()
+            .add(C::SlaBreached.eq(false))
+            .add(C::SlaWarnAt.lte(now))
+            .add(C::SlaDueAt.gt(now)),
+    }
+}
+
 fn keyset(sort: Sort, c: Cursor) -> Expr {
     let tuple = |cols: Vec<Expr>| Expr::tuple(cols);
     let id = Expr::col((ticket::Entity, C::Id));
@@ -170,6 +200,9 @@ fn keyset(sort: Sort, c: Cursor) -> Expr {
             Expr::val(c.keys[1]),
             Expr::val(c.id),
         ])),
+        Sort::Due => {
+            tuple(vec![due_key(), id]).gt(tuple(vec![Expr::val(c.keys[0]), Expr::val(c.id)]))
+        }
     }
 }
 
@@ -240,6 +273,9 @@ pub fn list_query(
     if let Some(t) = f.created_before {
         q = q.filter(C::CreatedAt.lt(t));
     }
+    if let Some(s) = f.sla {
+        q = q.filter(sla_condition(s));
+    }
     if let Some(c) = after {
         q = q.filter(Condition::all().add(keyset(sort, c)));
     }
@@ -251,6 +287,9 @@ pub fn list_query(
             .order_by_desc(C::Priority)
             .order_by_desc(C::CreatedAt)
             .order_by_desc(C::Id),
+        Sort::Due => q
+            .order_by(due_key(), sea_orm::Order::Asc)
+            .order_by_asc(C::Id),
     };
     q.limit(limit + 1)
 }

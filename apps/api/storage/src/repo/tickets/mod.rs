@@ -6,7 +6,8 @@ mod search;
 mod write;
 
 pub use list::{
-    AssigneeFilter, Cursor, SearchPlan, Sort, TicketFilter, changed_since, list, list_query,
+    AssigneeFilter, Cursor, SearchPlan, SlaFilter, Sort, TicketFilter, changed_since, list,
+    list_query,
 };
 pub use search::rebuild_message_search;
 pub use write::{NewTicket, TicketChanges, create, update};

@@ -100,6 +100,12 @@ pub async fn create(
         closed_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
+        // The SLA tracker fills these in the same transaction (`repo::sla::track`).
+        sla_state: Set(None),
+        sla_due_at: Set(None),
+        sla_warn_at: Set(None),
+        sla_check_at: Set(None),
+        sla_breached: Set(false),
     }
     .insert(db)
     .await?;

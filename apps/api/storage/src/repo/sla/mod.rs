@@ -1,0 +1,187 @@
+//! Ticket SLAs in storage: each ticket change runs the domain tracker inside the change's
+//! transaction, saves its state on the ticket row and appends its steps; warnings and
+//! breaches also become ticket events, which notify and fire webhooks.
+
+mod steps;
+mod sweep;
+mod terms;
+
+pub use steps::{SlaEvent, append, for_ticket};
+pub use sweep::{due_tickets, sweep_ticket};
+pub use terms::{Calendars, calendar_of, terms_for};
+
+use helpdesk_domain::sla::{SlaState, Step, StepKind, TicketFacts};
+use helpdesk_domain::time::from_micros;
+use helpdesk_domain::{OrganizationId, Priority, TenantCtx, TicketId, TicketStatus};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use serde_json::json;
+
+use super::events::{self, Event, NewEvent};
+use super::tickets::Ticket;
+use crate::entities::ticket;
+use crate::error::{StoreError, StoreResult};
+
+/// Who wrote a public message, when the change is one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reply {
+    Agent,
+    Customer,
+}
+
+/// The tracker state stored on a ticket.
+pub fn state_of(t: &Ticket) -> StoreResult<Option<SlaState>> {
+    t.sla_state
+        .clone()
+        .map(serde_json::from_value)
+        .transpose()
+        .map_err(|e| StoreError::Corrupt(format!("sla state of ticket {}: {e}", t.id)))
+}
+
+fn status(t: &Ticket) -> StoreResult<TicketStatus> {
+    t.status
+        .parse()
+        .map_err(|_| StoreError::Corrupt(format!("status of ticket {}", t.id)))
+}
+
+/// Brings the SLA of ticket `after` up to date with the change from `before` (`None` for a
+/// new ticket) made at `now`, in the change's transaction. Returns the ticket events it
+/// wrote (warnings and breaches), for live delivery; `after` gets the new state.
+pub async fn track(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    before: Option<&Ticket>,
+    after: &mut Ticket,
+    reply: Option<Reply>,
+    now: i64,
+) -> StoreResult<Vec<Event>> {
+    let old = match before {
+        Some(b) => state_of(b)?,
+        None => None,
+    };
+    let mut state = old.clone();
+    let mut cal = match &state {
+        Some(s) => Calendars::one(db, ctx, s.terms.calendar_id).await?,
+        None => helpdesk_domain::sla::Calendar::always(),
+    };
+    let to = status(after)?;
+    let facts = |answered: bool| TicketFacts {
+        created_at: after.created_at,
+        status: to,
+        answered,
+    };
+    let mut steps: Vec<Step> = Vec::new();
+    if let Some(s) = state.as_mut() {
+        steps.extend(s.catch_up(now));
+        if let Some(b) = before {
+            let from = status(b)?;
+            if from != to {
+                steps.extend(s.status_changed(&cal, from, to, now));
+            }
+            match reply {
+                Some(Reply::Agent) => steps.extend(s.agent_replied(&cal, now)),
+                Some(Reply::Customer) => {
+                    let answered = b.first_response_at.is_some();
+                    steps.extend(s.customer_replied(&cal, facts(answered), now));
+                }
+                None => {}
+            }
+        }
+    }
+    let terms_may_change = before
+        .is_none_or(|b| b.priority != after.priority || b.organization_id != after.organization_id);
+    if terms_may_change {
+        let priority = Priority::from_rank(after.priority)
+            .ok_or_else(|| StoreError::Corrupt(format!("priority of ticket {}", after.id)))?;
+        let org = after.organization_id.map(OrganizationId::from_uuid);
+        let answered = after.first_response_at.is_some();
+        match (state.as_mut(), terms_for(db, ctx, org, priority).await?) {
+            (None, None) => {}
+            (None, Some(terms)) => {
+                cal = Calendars::one(db, ctx, terms.calendar_id).await?;
+                let (s, applied) = SlaState::apply(terms, &cal, facts(answered), now);
+                steps.extend(applied);
+                state = Some(s);
+            }
+            (Some(s), Some(terms)) => {
+                if terms != s.terms {
+                    cal = Calendars::one(db, ctx, terms.calendar_id).await?;
+                    steps.extend(s.reapply(terms, &cal, facts(answered), now));
+                }
+            }
+            (Some(s), None) => {
+                steps.extend(s.detach(now));
+                state = None;
+            }
+        }
+    }
+    if state == old && steps.is_empty() {
+        return Ok(Vec::new());
+    }
+    save(db, ctx, after, state.as_ref()).await?;
+    record(db, ctx, after, &steps, now).await
+}
+
+/// Writes the state and the columns derived from it; the ticket's version stays, as this
+/// is bookkeeping rather than an edit someone could conflict with.
+pub(crate) async fn save(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    t: &mut Ticket,
+    state: Option<&SlaState>,
+) -> StoreResult<()> {
+    use ticket::Column as C;
+    t.sla_state = state
+        .map(serde_json::to_value)
+        .transpose()
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    t.sla_due_at = state.and_then(SlaState::due_at);
+    t.sla_warn_at = state.and_then(SlaState::warn_at);
+    t.sla_check_at = state.and_then(SlaState::next_check);
+    t.sla_breached = state.is_some_and(SlaState::breached);
+    ticket::Entity::update_many()
+        .col_expr(C::SlaState, Expr::value(t.sla_state.clone()))
+        .col_expr(C::SlaDueAt, Expr::value(t.sla_due_at))
+        .col_expr(C::SlaWarnAt, Expr::value(t.sla_warn_at))
+        .col_expr(C::SlaCheckAt, Expr::value(t.sla_check_at))
+        .col_expr(C::SlaBreached, Expr::value(t.sla_breached))
+        .filter(C::Id.eq(t.id))
+        .filter(C::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Appends the steps; each warning and breach also becomes a ticket event.
+pub(crate) async fn record(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    t: &Ticket,
+    steps: &[Step],
+    now: i64,
+) -> StoreResult<Vec<Event>> {
+    let ticket_id = TicketId::from_uuid(t.id);
+    steps::append(db, ctx, ticket_id, steps, now).await?;
+    let mut out = Vec::new();
+    for s in steps {
+        let kind = match s.kind {
+            StepKind::Warned => "sla.warning",
+            StepKind::Breached => "sla.breached",
+            _ => continue,
+        };
+        let changes = json!({
+            "metric": s.metric,
+            "cycle": s.cycle,
+            "at": from_micros(s.at).to_string(),
+        });
+        let e = NewEvent {
+            ticket_id,
+            kind,
+            changes,
+            message_id: None,
+            internal: false,
+        };
+        out.push(events::record(db, &TenantCtx::system(ctx.workspace_id), e, now).await?);
+    }
+    Ok(out)
+}

@@ -1,0 +1,116 @@
+//! Which terms a ticket is held to, and the calendars they count in.
+
+use std::collections::{BTreeSet, HashMap};
+
+use helpdesk_domain::sla::{Calendar, PauseOn, Targets, Terms, Weekly};
+use helpdesk_domain::{OrganizationId, Priority, TenantCtx};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use crate::entities::{business_hours, organization, sla_policy};
+use crate::error::{StoreError, StoreResult};
+
+/// The policy that applies: the organization's, else the workspace default; `None` when
+/// neither exists or the policy has no target for `priority`.
+pub async fn terms_for(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    organization: Option<OrganizationId>,
+    priority: Priority,
+) -> StoreResult<Option<Terms>> {
+    let ws = ctx.workspace_id.as_uuid();
+    let named = match organization {
+        Some(o) => organization::Entity::find_by_id(o.as_uuid())
+            .filter(organization::Column::WorkspaceId.eq(ws))
+            .one(db)
+            .await?
+            .and_then(|o| o.sla_policy_id),
+        None => None,
+    };
+    let q = sla_policy::Entity::find().filter(sla_policy::Column::WorkspaceId.eq(ws));
+    let policy = match named {
+        Some(id) => q.filter(sla_policy::Column::Id.eq(id)).one(db).await?,
+        None => {
+            q.filter(sla_policy::Column::IsDefault.eq(true))
+                .one(db)
+                .await?
+        }
+    };
+    let Some(p) = policy else { return Ok(None) };
+    let mut by_priority: HashMap<String, Targets> =
+        serde_json::from_value(p.targets).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let Some(targets) = by_priority.remove(priority.as_str()) else {
+        return Ok(None);
+    };
+    if targets == Targets::default() {
+        return Ok(None);
+    }
+    let pause_on: PauseOn =
+        serde_json::from_value(p.pause_on).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    Ok(Some(Terms {
+        policy_id: p.id,
+        calendar_id: p.business_hours_id,
+        priority,
+        targets,
+        pause_on,
+        warn_at_percent: u8::try_from(p.warn_at_percent.clamp(1, 99)).unwrap_or(80),
+    }))
+}
+
+/// A stored calendar as the engine's [`Calendar`].
+pub fn calendar_of(row: &business_hours::Model) -> StoreResult<Calendar> {
+    let corrupt = |what: &str| StoreError::Corrupt(format!("business hours {}: {what}", row.id));
+    let weekly: Weekly =
+        serde_json::from_value(row.weekly.clone()).map_err(|e| corrupt(&e.to_string()))?;
+    let days = weekly.intervals().map_err(|_| corrupt("bad interval"))?;
+    let holidays: Vec<String> =
+        serde_json::from_value(row.holidays.clone()).map_err(|e| corrupt(&e.to_string()))?;
+    let holidays = holidays
+        .iter()
+        .map(|d| d.parse())
+        .collect::<Result<BTreeSet<_>, _>>()
+        .map_err(|_| corrupt("bad holiday"))?;
+    Calendar::new(&row.timezone, days, holidays).map_err(|e| corrupt(&e.to_string()))
+}
+
+/// The calendars of a workspace by id, loaded once for many tickets; a missing id (the
+/// calendar was deleted) counts as 24×7.
+#[derive(Debug, Clone, Default)]
+pub struct Calendars(HashMap<Uuid, Calendar>);
+
+impl Calendars {
+    pub async fn load(
+        db: &impl ConnectionTrait,
+        ctx: &TenantCtx,
+        ids: impl IntoIterator<Item = Uuid>,
+    ) -> StoreResult<Self> {
+        let ids: BTreeSet<Uuid> = ids.into_iter().collect();
+        if ids.is_empty() {
+            return Ok(Self::default());
+        }
+        let rows = business_hours::Entity::find()
+            .filter(business_hours::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
+            .filter(business_hours::Column::Id.is_in(ids))
+            .all(db)
+            .await?;
+        let mut map = HashMap::new();
+        for r in &rows {
+            map.insert(r.id, calendar_of(r)?);
+        }
+        Ok(Self(map))
+    }
+
+    pub async fn one(
+        db: &impl ConnectionTrait,
+        ctx: &TenantCtx,
+        id: Option<Uuid>,
+    ) -> StoreResult<Calendar> {
+        let all = Self::load(db, ctx, id).await?;
+        Ok(all.get(id))
+    }
+
+    pub fn get(&self, id: Option<Uuid>) -> Calendar {
+        id.and_then(|id| self.0.get(&id).cloned())
+            .unwrap_or_else(Calendar::always)
+    }
+}
