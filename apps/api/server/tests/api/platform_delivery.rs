@@ -225,16 +225,16 @@ mod email {
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// A request the receiver got: headers and raw body.
-type Seen = (HeaderMap, Vec<u8>);
+pub(crate) type Seen = (HeaderMap, Vec<u8>);
 
 /// A webhook receiver that answers 500 to the first `fail_first` requests.
 #[derive(Clone, Default)]
-struct Receiver {
-    seen: Arc<Mutex<Vec<Seen>>>,
+pub(crate) struct Receiver {
+    pub(crate) seen: Arc<Mutex<Vec<Seen>>>,
     fail_first: usize,
 }
 
-async fn receiver(fail_first: usize) -> (String, Receiver) {
+pub(crate) async fn receiver(fail_first: usize) -> (String, Receiver) {
     let r = Receiver {
         fail_first,
         ..Receiver::default()

@@ -144,6 +144,15 @@ async fn the_sweep_records_once_and_notifies(app: TestApp) {
             "targets": {"MEDIUM": {"first_response_minutes": 10}}}),
     )
     .await;
+    let (url, hook) = crate::platform_delivery::receiver(0).await;
+    let w = app
+        .post(
+            "/webhooks",
+            Some(&team.admin),
+            json!({"url": url, "events": ["sla.warning", "sla.breached"]}),
+        )
+        .await;
+    assert_eq!(w.status, StatusCode::CREATED, "{}", w.body);
     app.clock.set(at(0));
     let t = app
         .ticket(
@@ -208,10 +217,31 @@ async fn the_sweep_records_once_and_notifies(app: TestApp) {
             .iter()
             .any(|b| b.contains("breached its first response SLA"))
     );
+    // And the subscribed webhook hears of both, with the ticket's SLA reading.
+    let mut seen = Vec::new();
+    for _ in 0..200 {
+        seen = hook.seen.lock().unwrap().clone();
+        if seen.len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let mut types: Vec<String> = seen
+        .iter()
+        .map(|(_, body)| {
+            let v: Value = serde_json::from_slice(body).unwrap();
+            assert_eq!(v["ticket"]["id"], id.as_str());
+            assert!(v["ticket"]["sla"].is_object());
+            v["type"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    types.sort();
+    assert_eq!(types, ["sla.breached", "sla.warning"]);
 }
 both!(the_sweep_records_once_and_notifies, |c| {
     c.jobs_in_process = Some(true);
     c.job_poll_ms = 20;
+    c.webhook_allow_private = true;
 });
 
 async fn lists_filter_and_sort_by_sla(app: TestApp) {

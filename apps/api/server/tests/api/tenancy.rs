@@ -156,6 +156,7 @@ async fn snapshot(app: &TestApp, v: &Victim) -> Vec<Value> {
         format!("/tickets/{}", v.ticket),
         format!("/tickets/{}/messages", v.ticket),
         format!("/tickets/{}/events", v.ticket),
+        format!("/tickets/{}/sla", v.ticket),
         format!("/tickets/{}/time-entries", v.ticket),
         format!("/tickets/{}/attachments", v.ticket),
     ] {
