@@ -178,6 +178,8 @@ fn ticket_batch(
             sla_warn_at: Set(None),
             sla_check_at: Set(None),
             sla_breached: Set(false),
+            first_response_business_minutes: Set(None),
+            resolution_business_minutes: Set(None),
         });
         for tag in tags {
             b.tags.push(ticket_tag::ActiveModel {

@@ -33,6 +33,10 @@ pub struct Model {
     /// When the sweep must next look at the ticket.
     pub sla_check_at: Option<i64>,
     pub sla_breached: bool,
+    /// Business minutes (under the ticket's SLA calendar; 24×7 without one) from creation
+    /// to the first public agent reply, and to the latest resolution.
+    pub first_response_business_minutes: Option<i64>,
+    pub resolution_business_minutes: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

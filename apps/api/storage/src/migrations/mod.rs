@@ -7,6 +7,7 @@ mod m0002_tickets;
 mod m0003_jobs;
 mod m0004_sla;
 pub(crate) mod m0005_ticket_sla;
+mod m0006_reports;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_jobs::Migration),
             Box::new(m0004_sla::Migration),
             Box::new(m0005_ticket_sla::Migration),
+            Box::new(m0006_reports::Migration),
         ]
     }
 }

@@ -10,7 +10,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use uuid::Uuid;
 
 use super::{Ticket, TicketRef};
-use crate::entities::{ticket, ticket_tag};
+use crate::entities::{ticket, ticket_status_change, ticket_tag};
 use crate::error::{StoreError, StoreResult};
 
 #[derive(Debug, Clone)]
@@ -106,6 +106,8 @@ pub async fn create(
         sla_warn_at: Set(None),
         sla_check_at: Set(None),
         sla_breached: Set(false),
+        first_response_business_minutes: Set(None),
+        resolution_business_minutes: Set(None),
     }
     .insert(db)
     .await?;
@@ -198,6 +200,22 @@ pub async fn update(
         .await?;
     if res.rows_affected == 0 {
         return Err(StoreError::Conflict("version"));
+    }
+    if let Some((to, _)) = changes.status
+        && to.as_str() != current.status
+    {
+        ticket_status_change::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            workspace_id: Set(ctx.workspace_id.as_uuid()),
+            ticket_id: Set(current.id),
+            from_status: Set(current.status.clone()),
+            to_status: Set(to.as_str().to_owned()),
+            at: Set(now),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(db)
+        .await?;
     }
     if let Some(tags) = &changes.tags {
         replace_tags(db, ctx, current.id, tags).await?;
