@@ -7,6 +7,7 @@ pub mod ids;
 pub mod net;
 pub mod password;
 pub mod permission;
+pub mod report;
 pub mod role;
 pub mod sla;
 pub mod slug;

@@ -8,6 +8,7 @@ pub mod business_hours;
 pub mod common;
 pub mod jobs;
 pub mod organizations;
+pub mod reports;
 pub mod service;
 pub mod sla_policies;
 pub mod tickets;

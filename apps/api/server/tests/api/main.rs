@@ -13,6 +13,7 @@ mod platform_delivery;
 mod platform_queue;
 mod platform_scheduler;
 mod rate_limit;
+mod reports;
 mod service;
 mod sla_calendars;
 mod sla_life;

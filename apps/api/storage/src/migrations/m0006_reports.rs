@@ -56,7 +56,7 @@ impl MigrationTrait for Migration {
             m.alter_table(
                 Table::alter()
                     .table(Alias::new("tickets"))
-                    .add_column(&mut instant_null(c))
+                    .add_column(instant_null(c))
                     .to_owned(),
             )
             .await?;

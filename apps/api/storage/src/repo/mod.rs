@@ -11,6 +11,7 @@ pub mod maintenance;
 pub mod messages;
 pub mod organizations;
 pub mod outbox;
+pub mod reports;
 pub mod schedule;
 pub mod sessions;
 pub mod sla;

@@ -10,7 +10,7 @@ pub use steps::{SlaEvent, append, for_ticket};
 pub use sweep::{due_tickets, sweep_ticket};
 pub use terms::{Calendars, calendar_of, terms_for};
 
-use helpdesk_domain::sla::{SlaState, Step, StepKind, TicketFacts};
+use helpdesk_domain::sla::{Calendar, SlaState, Step, StepKind, TicketFacts};
 use helpdesk_domain::time::from_micros;
 use helpdesk_domain::{OrganizationId, Priority, TenantCtx, TicketId, TicketStatus};
 use sea_orm::sea_query::Expr;
@@ -62,7 +62,7 @@ pub async fn track(
     let mut state = old.clone();
     let mut cal = match &state {
         Some(s) => Calendars::one(db, ctx, s.terms.calendar_id).await?,
-        None => helpdesk_domain::sla::Calendar::always(),
+        None => Calendar::always(),
     };
     let to = status(after)?;
     let facts = |answered: bool| TicketFacts {
@@ -115,11 +115,54 @@ pub async fn track(
             }
         }
     }
+    if state.is_none() {
+        cal = Calendar::always();
+    }
+    durations(db, ctx, before, after, &cal).await?;
     if state == old && steps.is_empty() {
         return Ok(Vec::new());
     }
     save(db, ctx, after, state.as_ref()).await?;
     record(db, ctx, after, &steps, now).await
+}
+
+/// Keeps the business minutes to the first response and to the latest resolution on the
+/// ticket when they become known, for reports.
+async fn durations(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    before: Option<&Ticket>,
+    after: &mut Ticket,
+    cal: &Calendar,
+) -> StoreResult<()> {
+    use ticket::Column as C;
+    let minutes =
+        |at: i64| cal.seconds_between(from_micros(after.created_at), from_micros(at)) / 60;
+    let first = after
+        .first_response_at
+        .filter(|_| before.is_none_or(|b| b.first_response_at.is_none()))
+        .map(minutes);
+    let resolved = after
+        .resolved_at
+        .filter(|r| before.is_none_or(|b| b.resolved_at != Some(*r)))
+        .map(minutes);
+    if first.is_none() && resolved.is_none() {
+        return Ok(());
+    }
+    let mut q = ticket::Entity::update_many();
+    if let Some(m) = first {
+        after.first_response_business_minutes = Some(m);
+        q = q.col_expr(C::FirstResponseBusinessMinutes, Expr::value(m));
+    }
+    if let Some(m) = resolved {
+        after.resolution_business_minutes = Some(m);
+        q = q.col_expr(C::ResolutionBusinessMinutes, Expr::value(m));
+    }
+    q.filter(C::Id.eq(after.id))
+        .filter(C::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// Writes the state and the columns derived from it; the ticket's version stays, as this

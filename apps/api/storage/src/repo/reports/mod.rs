@@ -1,0 +1,52 @@
+//! The rows reports are computed from, read with the report's filters. Aggregation into
+//! figures happens in the caller with `helpdesk_domain::report`, so both databases give
+//! the same numbers by the same definitions (docs/reports.md).
+
+mod activity;
+mod sla;
+mod tickets;
+
+pub use activity::{TimeTotal, organizations, replies_by_author, staff, time_totals};
+pub use sla::{SlaOutcome, sla_outcomes};
+pub use tickets::{ReportTicket, backlog, created_in, reopened_in, resolved_in};
+
+use helpdesk_domain::{OrganizationId, Priority, UserId};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, SelectStatement};
+
+/// `[from, to)`, stored instants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub from: i64,
+    pub to: i64,
+}
+
+/// Narrows every figure to some tickets: an organization, an assignee, a priority.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReportFilter {
+    pub organization: Option<OrganizationId>,
+    pub agent: Option<UserId>,
+    pub priority: Option<Priority>,
+}
+
+/// The ticket table as the reports alias it.
+pub(crate) fn t() -> Alias {
+    Alias::new("t")
+}
+
+pub(crate) fn tcol(c: &str) -> Expr {
+    Expr::col((t(), Alias::new(c)))
+}
+
+/// Applies the workspace and `f` to a query over tickets aliased `t`.
+pub(crate) fn scope(q: &mut SelectStatement, workspace: uuid::Uuid, f: &ReportFilter) {
+    q.and_where(tcol("workspace_id").eq(workspace));
+    if let Some(o) = f.organization {
+        q.and_where(tcol("organization_id").eq(o.as_uuid()));
+    }
+    if let Some(a) = f.agent {
+        q.and_where(tcol("assignee_id").eq(a.as_uuid()));
+    }
+    if let Some(p) = f.priority {
+        q.and_where(tcol("priority").eq(p.rank()));
+    }
+}

@@ -1,0 +1,76 @@
+//! SLA outcomes decided in a window: each metric cycle counts once, as breached at its
+//! breach instant, or as met at its fulfilment when it never breached.
+
+use helpdesk_domain::TenantCtx;
+use sea_orm::ConnectionTrait;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query};
+use uuid::Uuid;
+
+use super::{ReportFilter, Window, scope, t, tcol};
+use crate::error::StoreResult;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlaOutcome {
+    pub ticket_id: Uuid,
+    pub metric: String,
+    pub met: bool,
+    pub assignee_id: Option<Uuid>,
+    pub organization_id: Option<Uuid>,
+}
+
+pub async fn sla_outcomes(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    f: &ReportFilter,
+    w: Window,
+) -> StoreResult<Vec<SlaOutcome>> {
+    let (e, b) = (Alias::new("e"), Alias::new("b"));
+    let ecol = |c: &str| Expr::col((Alias::new("e"), Alias::new(c)));
+    let bcol = |c: &str| Expr::col((Alias::new("b"), Alias::new(c)));
+    let breached_ever = Query::select()
+        .expr(Expr::val(1))
+        .from_as(Alias::new("sla_events"), b)
+        .and_where(bcol("ticket_id").equals((e.clone(), Alias::new("ticket_id"))))
+        .and_where(bcol("metric").equals((e.clone(), Alias::new("metric"))))
+        .and_where(bcol("cycle").equals((e.clone(), Alias::new("cycle"))))
+        .and_where(bcol("kind").eq("breached"))
+        .to_owned();
+    let mut q = Query::select();
+    q.distinct()
+        .column((e.clone(), Alias::new("ticket_id")))
+        .column((e.clone(), Alias::new("metric")))
+        .column((e.clone(), Alias::new("cycle")))
+        .column((e.clone(), Alias::new("kind")))
+        .column((t(), Alias::new("assignee_id")))
+        .column((t(), Alias::new("organization_id")))
+        .from_as(Alias::new("sla_events"), e.clone())
+        .join_as(
+            JoinType::InnerJoin,
+            Alias::new("tickets"),
+            t(),
+            tcol("id").equals((e, Alias::new("ticket_id"))),
+        )
+        .and_where(ecol("workspace_id").eq(ctx.workspace_id.as_uuid()))
+        .and_where(ecol("at").gte(w.from))
+        .and_where(ecol("at").lt(w.to))
+        .and_where(
+            ecol("kind").eq("breached").or(ecol("kind")
+                .eq("fulfilled")
+                .and(Expr::exists(breached_ever).not())),
+        );
+    scope(&mut q, ctx.workspace_id.as_uuid(), f);
+    db.query_all(&q)
+        .await?
+        .iter()
+        .map(|r| {
+            let kind: String = r.try_get("", "kind")?;
+            Ok(SlaOutcome {
+                ticket_id: r.try_get("", "ticket_id")?,
+                metric: r.try_get("", "metric")?,
+                met: kind == "fulfilled",
+                assignee_id: r.try_get("", "assignee_id")?,
+                organization_id: r.try_get("", "organization_id")?,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,145 @@
+//! Tickets created, resolved and reopened in a window, and the backlog now.
+
+use helpdesk_domain::TenantCtx;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, QueryResult};
+use uuid::Uuid;
+
+use super::{ReportFilter, Window, scope, t, tcol};
+use crate::error::StoreResult;
+
+/// What the reports need of one ticket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportTicket {
+    pub id: Uuid,
+    pub created_at: i64,
+    pub first_response_at: Option<i64>,
+    pub resolved_at: Option<i64>,
+    pub first_response_business_minutes: Option<i64>,
+    pub resolution_business_minutes: Option<i64>,
+    pub status: String,
+    pub priority: i16,
+    pub assignee_id: Option<Uuid>,
+    pub organization_id: Option<Uuid>,
+}
+
+const COLUMNS: [&str; 10] = [
+    "id",
+    "created_at",
+    "first_response_at",
+    "resolved_at",
+    "first_response_business_minutes",
+    "resolution_business_minutes",
+    "status",
+    "priority",
+    "assignee_id",
+    "organization_id",
+];
+
+fn select(ctx: &TenantCtx, f: &ReportFilter) -> SelectStatement {
+    let mut q = Query::select();
+    for c in COLUMNS {
+        q.column((t(), Alias::new(c)));
+    }
+    q.from_as(Alias::new("tickets"), t());
+    scope(&mut q, ctx.workspace_id.as_uuid(), f);
+    q.to_owned()
+}
+
+fn row(r: &QueryResult) -> StoreResult<ReportTicket> {
+    Ok(ReportTicket {
+        id: r.try_get("", "id")?,
+        created_at: r.try_get("", "created_at")?,
+        first_response_at: r.try_get("", "first_response_at")?,
+        resolved_at: r.try_get("", "resolved_at")?,
+        first_response_business_minutes: r.try_get("", "first_response_business_minutes")?,
+        resolution_business_minutes: r.try_get("", "resolution_business_minutes")?,
+        status: r.try_get("", "status")?,
+        priority: r.try_get("", "priority")?,
+        assignee_id: r.try_get("", "assignee_id")?,
+        organization_id: r.try_get("", "organization_id")?,
+    })
+}
+
+async fn fetch(db: &impl ConnectionTrait, q: SelectStatement) -> StoreResult<Vec<ReportTicket>> {
+    db.query_all(&q).await?.iter().map(row).collect()
+}
+
+/// Tickets created in `w`.
+pub async fn created_in(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    f: &ReportFilter,
+    w: Window,
+) -> StoreResult<Vec<ReportTicket>> {
+    let mut q = select(ctx, f);
+    q.and_where(tcol("created_at").gte(w.from))
+        .and_where(tcol("created_at").lt(w.to));
+    fetch(db, q).await
+}
+
+/// Tickets whose latest resolution falls in `w`.
+pub async fn resolved_in(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    f: &ReportFilter,
+    w: Window,
+) -> StoreResult<Vec<ReportTicket>> {
+    let mut q = select(ctx, f);
+    q.and_where(tcol("resolved_at").gte(w.from))
+        .and_where(tcol("resolved_at").lt(w.to));
+    fetch(db, q).await
+}
+
+/// Tickets reopened (moved from `RESOLVED` back to work) in `w`, each once.
+pub async fn reopened_in(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    f: &ReportFilter,
+    w: Window,
+) -> StoreResult<Vec<ReportTicket>> {
+    let c = Alias::new("c");
+    let changes = Query::select()
+        .column((c.clone(), Alias::new("ticket_id")))
+        .from_as(Alias::new("ticket_status_changes"), c.clone())
+        .and_where(
+            Expr::col((c.clone(), Alias::new("workspace_id"))).eq(ctx.workspace_id.as_uuid()),
+        )
+        .and_where(Expr::col((c.clone(), Alias::new("from_status"))).eq("RESOLVED"))
+        .and_where(Expr::col((c.clone(), Alias::new("to_status"))).ne("CLOSED"))
+        .and_where(Expr::col((c.clone(), Alias::new("at"))).gte(w.from))
+        .and_where(Expr::col((c, Alias::new("at"))).lt(w.to))
+        .to_owned();
+    let mut q = select(ctx, f);
+    q.and_where(tcol("id").in_subquery(changes));
+    fetch(db, q).await
+}
+
+/// Open tickets now (not `RESOLVED` or `CLOSED`): `(status, priority rank, count)`.
+pub async fn backlog(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    f: &ReportFilter,
+) -> StoreResult<Vec<(String, i16, i64)>> {
+    let mut q = Query::select();
+    q.column((t(), Alias::new("status")))
+        .column((t(), Alias::new("priority")))
+        .expr_as(Expr::cust("count(*)"), Alias::new("n"))
+        .from_as(Alias::new("tickets"), t());
+    scope(&mut q, ctx.workspace_id.as_uuid(), f);
+    q.and_where(tcol("status").is_not_in(["RESOLVED", "CLOSED"]))
+        .group_by_col((t(), Alias::new("status")))
+        .group_by_col((t(), Alias::new("priority")))
+        .order_by((t(), Alias::new("status")), Order::Asc);
+    db.query_all(&q)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get("", "status")?,
+                r.try_get("", "priority")?,
+                r.try_get("", "n")?,
+            ))
+        })
+        .collect()
+}
