@@ -39,10 +39,14 @@ pub enum Scenario {
     GetTicket,
     AddMessage,
     Mixed,
+    /// The last 30 days' overview of the large workspace.
+    ReportOverview,
+    /// The last 30 days per agent.
+    ReportAgents,
 }
 
 impl Scenario {
-    pub const ALL: [Scenario; 9] = [
+    pub const ALL: [Scenario; 11] = [
         Scenario::Health,
         Scenario::Login,
         Scenario::Me,
@@ -52,6 +56,8 @@ impl Scenario {
         Scenario::GetTicket,
         Scenario::AddMessage,
         Scenario::Mixed,
+        Scenario::ReportOverview,
+        Scenario::ReportAgents,
     ];
 
     pub fn name(self) -> &'static str {
@@ -65,6 +71,17 @@ impl Scenario {
             Scenario::GetTicket => "get_ticket",
             Scenario::AddMessage => "add_message",
             Scenario::Mixed => "mixed",
+            Scenario::ReportOverview => "report_overview",
+            Scenario::ReportAgents => "report_agents",
+        }
+    }
+
+    /// Reports are a manager's request, not traffic: they are measured one at a time, as
+    /// the latency one person waits for.
+    pub fn concurrency(self, load: usize) -> usize {
+        match self {
+            Scenario::ReportOverview | Scenario::ReportAgents => 1,
+            _ => load,
         }
     }
 
@@ -150,6 +167,24 @@ async fn one(
                 format!("/api/v1/tickets/{n}/messages"),
                 Some(agent),
                 Some(body),
+            )
+            .await
+        }
+        Scenario::ReportOverview => {
+            send(
+                Method::GET,
+                "/api/v1/reports/overview".into(),
+                Some(agent),
+                None,
+            )
+            .await
+        }
+        Scenario::ReportAgents => {
+            send(
+                Method::GET,
+                "/api/v1/reports/agents".into(),
+                Some(agent),
+                None,
             )
             .await
         }

@@ -147,6 +147,14 @@ fn targets(r: &Results, small: Option<&Results>, out: &mut String) {
             ratio <= 2.0,
         );
     }
+    if let Some(o) = r.scenario("report_overview") {
+        row(
+            "report_overview, last 30 days, one at a time: p99".into(),
+            format!("{:.0} ms (p50 {:.0} ms)", o.p99_ms, o.p50_ms),
+            "≤ 500 ms",
+            o.p99_ms <= 500.0,
+        );
+    }
     let me = rps("me") / rps("health");
     row(
         "me vs /health".into(),

@@ -120,7 +120,7 @@ pub async fn run(a: RunArgs) -> anyhow::Result<()> {
     };
     let mut scenarios = Vec::new();
     for s in &wanted {
-        let o = load::run(fixture.clone(), *s, a.concurrency, duration).await?;
+        let o = load::run(fixture.clone(), *s, s.concurrency(a.concurrency), duration).await?;
         print(&o);
         scenarios.push(o);
     }

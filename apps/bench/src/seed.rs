@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use helpdesk_domain::{Priority, TicketStatus, WorkspaceId};
 use helpdesk_storage::entities::{
-    event, message, organization, ticket, ticket_tag, user, workspace,
+    event, message, organization, sla_event, ticket, ticket_tag, time_entry, user, workspace,
 };
 use helpdesk_storage::repo::tickets;
 use helpdesk_storage::{Store, bulk};
@@ -117,6 +117,25 @@ struct Batch {
     tags: Vec<ticket_tag::ActiveModel>,
     messages: Vec<message::ActiveModel>,
     events: Vec<event::ActiveModel>,
+    /// SLA steps and logged time, so reports read realistic tables.
+    sla: Vec<sla_event::ActiveModel>,
+    time: Vec<time_entry::ActiveModel>,
+}
+
+/// An SLA step of a seeded ticket: every one is measured (some late), as if a policy applied.
+fn sla_step(ws: Uuid, ticket: Uuid, metric: &str, kind: &str, at: i64) -> sla_event::ActiveModel {
+    sla_event::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        workspace_id: Set(ws),
+        ticket_id: Set(ticket),
+        metric: Set(metric.to_owned()),
+        kind: Set(kind.to_owned()),
+        cycle: Set(1),
+        at: Set(at),
+        data: Set(json!({})),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
 }
 
 fn ticket_batch(
@@ -133,6 +152,8 @@ fn ticket_batch(
         tags: Vec::new(),
         messages: Vec::new(),
         events: Vec::new(),
+        sla: Vec::new(),
+        time: Vec::new(),
     };
     let span = 365 * DAY_US;
     for number in numbers {
@@ -178,9 +199,33 @@ fn ticket_batch(
             sla_warn_at: Set(None),
             sla_check_at: Set(None),
             sla_breached: Set(false),
-            first_response_business_minutes: Set(None),
-            resolution_business_minutes: Set(None),
+            first_response_business_minutes: Set((n_messages > 0).then_some(1)),
+            resolution_business_minutes: Set(resolved.map(|r| (r - created) / 60_000_000)),
         });
+        if n_messages > 0 {
+            let answered = created + 60_000_000;
+            if rng.random_range(0..8) == 0 {
+                b.sla
+                    .push(sla_step(ws, id, "first_response", "breached", answered - 1));
+            }
+            b.sla
+                .push(sla_step(ws, id, "first_response", "fulfilled", answered));
+            b.time.push(time_entry::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                workspace_id: Set(ws),
+                ticket_id: Set(id),
+                author_id: Set(assignee),
+                minutes: Set(rng.random_range(5..90)),
+                billable: Set(rng.random_range(0..3) != 0),
+                note: Set(None),
+                started_at: Set(answered),
+                created_at: Set(answered),
+                updated_at: Set(answered),
+            });
+        }
+        if let Some(r) = resolved {
+            b.sla.push(sla_step(ws, id, "resolution", "fulfilled", r));
+        }
         for tag in tags {
             b.tags.push(ticket_tag::ActiveModel {
                 id: Set(Uuid::now_v7()),
@@ -282,6 +327,8 @@ pub async fn seed(store: &Store, shape: Shape, seed: u64) -> anyhow::Result<()> 
             bulk::insert(store.write(), b.tags).await?;
             bulk::insert(store.write(), b.messages).await?;
             bulk::insert(store.write(), b.events).await?;
+            bulk::insert(store.write(), b.sla).await?;
+            bulk::insert(store.write(), b.time).await?;
             let numbers = i64::try_from(next)?..=i64::try_from(end - 1)?;
             tickets::rebuild_message_search(store.write(), WorkspaceId::from_uuid(ws), numbers)
                 .await?;

@@ -68,6 +68,7 @@ pub fn api_router(attachment_limit: usize) -> OpenApiRouter<AppState> {
         .merge(routes::business_hours::router())
         .merge(routes::sla_policies::router())
         .merge(routes::reports::router())
+        .merge(routes::alerts::router())
         .merge(routes::webhooks::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::service::router())

@@ -1,6 +1,7 @@
 //! Thin HTTP handlers, one module per resource: parse the request, call storage with the
 //! tenant context, shape the response.
 
+pub mod alerts;
 pub mod api_keys;
 pub mod assets;
 pub mod auth;

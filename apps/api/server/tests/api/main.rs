@@ -5,6 +5,7 @@
 
 mod harness;
 
+mod alerts;
 mod api_keys;
 mod auth;
 mod directory;

@@ -390,7 +390,7 @@ async fn csv_access_and_validation(app: TestApp) {
     let orgs = csv(format!("/reports/organizations?{DAY}")).await;
     assert!(orgs.contains("\"Client, \"\"Co\"\"\""), "{orgs}");
     let volume = csv("/reports/volume?from=2027-06-07&to=2027-06-07".to_owned()).await;
-    assert_eq!(volume, "start,created,resolved\n2027-06-07,4,2\n");
+    assert_eq!(volume, "start,created,resolved\r\n2027-06-07,4,2\r\n");
 
     // Customers never see reports; another workspace sees only its own (nothing).
     for path in [

@@ -3,6 +3,7 @@
 //! Ids are `Uuid` (native on PostgreSQL, 16-byte BLOB on SQLite: byte order is time order
 //! for v7 ids on both); instants are `i64` microseconds.
 
+pub mod alert;
 pub mod api_key;
 pub mod asset;
 pub mod attachment;

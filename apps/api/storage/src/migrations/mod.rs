@@ -8,6 +8,7 @@ mod m0003_jobs;
 mod m0004_sla;
 pub(crate) mod m0005_ticket_sla;
 mod m0006_reports;
+mod m0007_alerts;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_sla::Migration),
             Box::new(m0005_ticket_sla::Migration),
             Box::new(m0006_reports::Migration),
+            Box::new(m0007_alerts::Migration),
         ]
     }
 }

@@ -1,5 +1,6 @@
 //! Repositories: one module per aggregate, free functions over any connection or transaction.
 
+pub mod alerts;
 pub mod api_keys;
 pub mod assets;
 pub mod attachments;

@@ -16,7 +16,7 @@ use crate::error::{ApiError, ApiResult};
 #[serde(deny_unknown_fields)]
 pub struct ReportQuery {
     /// A date (`2027-03-01`: from the start of that day in the time zone) or an RFC 3339
-    /// instant; default: the start of the day 29 days before today, so 30 days with today.
+    /// instant; default: 30 local days ending with the day of `to` (with today by default).
     pub from: Option<String>,
     /// A date (inclusive: up to the end of that day) or an RFC 3339 instant (exclusive);
     /// default: now.
@@ -82,8 +82,13 @@ impl Period {
         let from = match &q.from {
             Some(raw) => instant("from", raw, &tz, false)?,
             None => {
-                let today = now.to_zoned(tz.clone()).date();
-                today
+                // Thirty local days ending with the day `to` falls in.
+                let last_day = to
+                    .checked_sub(1.microsecond())
+                    .unwrap_or(to)
+                    .to_zoned(tz.clone())
+                    .date();
+                last_day
                     .checked_sub(29.days())
                     .and_then(|d| d.to_zoned(tz.clone()))
                     .map(|z| z.timestamp())
@@ -93,7 +98,7 @@ impl Period {
         if from >= to {
             return Err(ApiError::invalid("from", "must be before `to`"));
         }
-        if to.duration_since(from).as_hours() > MAX_DAYS * 24 {
+        if to.duration_since(from).as_secs() > (MAX_DAYS * 24 + 1) * 3600 {
             return Err(ApiError::invalid(
                 "to",
                 format!("a period spans at most {MAX_DAYS} days"),

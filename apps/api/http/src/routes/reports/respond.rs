@@ -1,4 +1,5 @@
-//! JSON by default, CSV (RFC 4180: a header row, quoted as needed) with `Accept: text/csv`.
+//! JSON by default, CSV (RFC 4180: a header row, CRLF line ends, quoted as needed) with
+//! `Accept: text/csv`.
 
 use axum::Json;
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -16,7 +17,9 @@ pub fn wants_csv(headers: &HeaderMap) -> bool {
 
 /// `rows` as CSV; the header comes from the row type's field order.
 pub fn csv<T: Serialize>(rows: &[T], name: &str) -> ApiResult<Response> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
     for r in rows {
         w.serialize(r).map_err(ApiError::internal)?;
     }

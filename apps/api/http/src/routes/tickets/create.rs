@@ -133,28 +133,45 @@ pub async fn create_ticket(
     if let Some(a) = req.asset_id {
         refs::asset(&tx, &ctx, a, organization_id).await?;
     }
-    let mut ticket = tickets::create(
-        &tx,
-        &ctx,
-        NewTicket {
-            subject,
-            description: req.description,
-            priority: req.priority.unwrap_or_default(),
-            requester_id: requester,
-            assignee_id: req.assignee_id,
-            organization_id,
-            asset_id: req.asset_id,
-            tags,
-        },
-        now,
-    )
-    .await?;
-    let mut live = sla::track(&tx, &ctx, None, &mut ticket, None, now).await?;
-    let clock = SlaClock::load(&tx, &ctx, &[&ticket], now).await?;
+    let new = NewTicket {
+        subject,
+        description: req.description,
+        priority: req.priority.unwrap_or_default(),
+        requester_id: requester,
+        assignee_id: req.assignee_id,
+        organization_id,
+        asset_id: req.asset_id,
+        tags,
+    };
+    let (ticket, out, live) = insert(&tx, &ctx, new, now).await?;
+    idem.complete(&tx, StatusCode::CREATED, &out).await?;
+    tx.commit().await.map_err(ApiError::internal)?;
+    state
+        .events
+        .publish(
+            live.iter()
+                .map(|e| LiveEvent::new(e, ticket.number, ticket.requester_id))
+                .collect(),
+        )
+        .await;
+    Ok((StatusCode::CREATED, Json(out)).into_response())
+}
+
+/// Writes a new ticket with its SLA and its `ticket.created` event, in the caller's
+/// transaction; returns the row, its response shape and the events for the live stream.
+pub(crate) async fn insert(
+    tx: &impl sea_orm::ConnectionTrait,
+    ctx: &helpdesk_domain::TenantCtx,
+    new: NewTicket,
+    now: i64,
+) -> ApiResult<(tickets::Ticket, TicketOut, Vec<events::Event>)> {
+    let mut ticket = tickets::create(tx, ctx, new, now).await?;
+    let warnings = sla::track(tx, ctx, None, &mut ticket, None, now).await?;
+    let clock = SlaClock::load(tx, ctx, &[&ticket], now).await?;
     let out = TicketOut::from_row(ticket.clone(), &clock)?;
     let event = events::record(
-        &tx,
-        &ctx,
+        tx,
+        ctx,
         NewEvent {
             ticket_id: TicketId::from_uuid(ticket.id),
             kind: "ticket.created",
@@ -169,16 +186,7 @@ pub async fn create_ticket(
         now,
     )
     .await?;
-    idem.complete(&tx, StatusCode::CREATED, &out).await?;
-    tx.commit().await.map_err(ApiError::internal)?;
-    live.insert(0, event);
-    state
-        .events
-        .publish(
-            live.iter()
-                .map(|e| LiveEvent::new(e, ticket.number, ticket.requester_id))
-                .collect(),
-        )
-        .await;
-    Ok((StatusCode::CREATED, Json(out)).into_response())
+    let mut live = vec![event];
+    live.extend(warnings);
+    Ok((ticket, out, live))
 }

@@ -7,6 +7,7 @@ pub mod dto;
 pub mod export;
 pub mod list;
 pub mod messages;
+pub mod ops;
 pub mod read;
 pub mod refs;
 pub mod sla;
