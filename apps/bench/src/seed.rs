@@ -201,6 +201,7 @@ fn ticket_batch(
             sla_breached: Set(false),
             first_response_business_minutes: Set((n_messages > 0).then_some(1)),
             resolution_business_minutes: Set(resolved.map(|r| (r - created) / 60_000_000)),
+            channel: Set("web".into()),
         });
         if n_messages > 0 {
             let answered = created + 60_000_000;

@@ -2,6 +2,7 @@
 //!
 //! Nothing here does I/O; every type is parsed once at the boundary and trusted after.
 
+pub mod automation;
 pub mod email;
 pub mod ids;
 pub mod net;

@@ -69,6 +69,7 @@ pub fn api_router(attachment_limit: usize) -> OpenApiRouter<AppState> {
         .merge(routes::sla_policies::router())
         .merge(routes::reports::router())
         .merge(routes::alerts::router())
+        .merge(routes::automations::router())
         .merge(routes::webhooks::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::service::router())

@@ -234,6 +234,15 @@ pub struct Config {
         global = true
     )]
     pub schedule_sla_sweep: String,
+    /// Cron (seconds first) of the scheduled automation rules; empty: off.
+    #[arg(
+        long,
+        env = "HELPDESK_SCHEDULE_AUTOMATIONS",
+        value_name = "HELPDESK_SCHEDULE_AUTOMATIONS",
+        default_value = "0 */5 * * * *",
+        global = true
+    )]
+    pub schedule_automations: String,
     /// Run the worker and scheduler inside `serve`; default: only on SQLite.
     #[arg(long, env = "HELPDESK_JOBS_IN_PROCESS", value_name = "HELPDESK_JOBS_IN_PROCESS", action = clap::ArgAction::Set, global = true)]
     pub jobs_in_process: Option<bool>,

@@ -5,6 +5,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use helpdesk_domain::time::Clock;
+use helpdesk_jobs::handlers::automation::{
+    EVALUATE_JOB, EvaluateRules, SCHEDULE_JOB, ScheduledRules,
+};
 use helpdesk_jobs::handlers::dispatch::{DispatchEvent, WEBHOOK_JOB};
 use helpdesk_jobs::handlers::email::{SendEmail, SweepOutbox};
 use helpdesk_jobs::handlers::maintenance::Purge;
@@ -51,6 +54,22 @@ pub fn handlers(config: &Config, store: &Store, clock: Arc<dyn Clock>) -> anyhow
             SLA_SWEEP_JOB,
             SlaSweep {
                 store: store.clone(),
+                clock: clock.clone(),
+            },
+        )
+        .with(
+            EVALUATE_JOB,
+            EvaluateRules {
+                store: store.clone(),
+                public_url: config.public_url.clone(),
+                clock: clock.clone(),
+            },
+        )
+        .with(
+            SCHEDULE_JOB,
+            ScheduledRules {
+                store: store.clone(),
+                public_url: config.public_url.clone(),
                 clock,
             },
         )
@@ -98,6 +117,12 @@ pub fn schedules(config: &Config) -> anyhow::Result<Vec<Schedule>> {
             "HELPDESK_SCHEDULE_SLA_SWEEP",
             &config.schedule_sla_sweep,
             SLA_SWEEP_JOB,
+        ),
+        (
+            "automations",
+            "HELPDESK_SCHEDULE_AUTOMATIONS",
+            &config.schedule_automations,
+            SCHEDULE_JOB,
         ),
     ] {
         if expr.trim().is_empty() {

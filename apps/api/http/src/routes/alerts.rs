@@ -172,6 +172,7 @@ pub async fn report_alert(
                 organization_id,
                 asset_id: a.asset_id,
                 tags: vec!["alert".to_owned()],
+                channel: "alert",
             };
             let (t, _, live) = create::insert(&tx, &ctx, new, now).await?;
             key_row.occurrences = 1;
@@ -186,6 +187,7 @@ pub async fn report_alert(
                 &t,
                 note_text(&a, key_row.occurrences),
                 reopen,
+                None,
                 now,
             )
             .await?;
@@ -195,8 +197,16 @@ pub async fn report_alert(
             let status = status_of(&t)?;
             let resolve = t.first_response_at.is_none() && status != TicketStatus::Resolved;
             let to = resolve.then_some(TicketStatus::Resolved);
-            let (t, live) =
-                ops::note(&tx, &ctx, &t, note_text(&a, key_row.occurrences), to, now).await?;
+            let (t, live) = ops::note(
+                &tx,
+                &ctx,
+                &t,
+                note_text(&a, key_row.occurrences),
+                to,
+                None,
+                now,
+            )
+            .await?;
             (
                 if resolve {
                     Outcome::Resolved

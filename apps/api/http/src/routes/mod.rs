@@ -5,6 +5,7 @@ pub mod alerts;
 pub mod api_keys;
 pub mod assets;
 pub mod auth;
+pub mod automations;
 pub mod business_hours;
 pub mod common;
 pub mod jobs;

@@ -3,7 +3,8 @@
 //! run does nothing twice.
 //!
 //! Who is told: the requester of a public staff reply and of a move to `RESOLVED`; the
-//! assignee of an assignment and of a customer's reply.
+//! assignee of an assignment, of a customer's reply and of an SLA warning or breach. The
+//! same transaction queues the event's automation rules.
 
 use helpdesk_domain::time::to_micros;
 use helpdesk_domain::{MessageId, Role, TenantCtx, TicketId, UserId, WorkspaceId};
@@ -59,41 +60,21 @@ async fn recipients(
                 out.push((a, "assigned"));
             }
         }
+        // Unassigned tickets' SLA events reach admins through the default rules, which a
+        // workspace can edit.
         "sla.warning" | "sla.breached" => {
             let why = if e.kind == "sla.warning" {
                 "sla_warning"
             } else {
                 "sla_breached"
             };
-            match t.assignee_id {
-                Some(a) => out.push((a, why)),
-                None => out.extend(admins(db, ctx).await?.into_iter().map(|a| (a, why))),
-            }
+            out.extend(t.assignee_id.map(|a| (a, why)));
         }
         _ => {}
     }
     // Nobody is told about their own action.
     out.retain(|(u, _)| Some(*u) != e.actor_id);
     Ok(out)
-}
-
-/// The active admins of the workspace, told when nobody is assigned.
-async fn admins(db: &impl ConnectionTrait, ctx: &TenantCtx) -> Result<Vec<Uuid>, JobError> {
-    let filter = users::UserFilter {
-        role: Some(Role::Admin),
-        ..users::UserFilter::default()
-    };
-    let page = helpdesk_storage::repo::Page {
-        limit: 100,
-        after: None,
-    };
-    Ok(users::list(db, ctx, &filter, page)
-        .await
-        .map_err(JobError::new)?
-        .into_iter()
-        .filter(|u| u.active)
-        .map(|u| u.id)
-        .collect())
 }
 
 fn sla_lead(e: &Event) -> String {
@@ -187,6 +168,7 @@ impl Handler for DispatchEvent {
                 .await
                 .map_err(JobError::new)?;
         }
+        super::automation::queue_for_event(&tx, &e, now).await?;
         for w in webhooks::subscribed(&tx, e.workspace_id, &e.kind)
             .await
             .map_err(JobError::new)?

@@ -1,5 +1,6 @@
 //! What each job kind does. Every handler must be idempotent: delivery is at least once.
 
+pub mod automation;
 pub mod dispatch;
 pub mod email;
 pub mod maintenance;

@@ -185,9 +185,16 @@ async fn the_sweep_records_once_and_notifies(app: TestApp) {
         .unwrap()
         .iter()
         .map(|e| e["type"].as_str().unwrap())
+        .filter(|k| *k != "automation.applied")
         .collect();
     assert_eq!(kinds, ["ticket.created", "sla.warning", "sla.breached"]);
-    let breach = &events.body[2];
+    let breach = events
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["type"] == "sla.breached")
+        .unwrap();
     assert_eq!(breach["changes"]["metric"], "first_response");
     assert_eq!(breach["changes"]["at"], iso(10));
 
@@ -237,6 +244,24 @@ async fn the_sweep_records_once_and_notifies(app: TestApp) {
         .collect();
     types.sort();
     assert_eq!(types, ["sla.breached", "sla.warning"]);
+    // The admins heard of it through the workspace's default rules, which the timeline names.
+    let events = app.get(&format!("/tickets/{id}/events"), &team.agent).await;
+    let mut rules: Vec<&str> = events
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["type"] == "automation.applied")
+        .map(|e| e["changes"]["automation"]["name"].as_str().unwrap())
+        .collect();
+    rules.sort_unstable();
+    assert_eq!(
+        rules,
+        [
+            "Tell admins about SLA breaches on unassigned tickets",
+            "Tell admins about SLA warnings on unassigned tickets"
+        ]
+    );
 }
 both!(the_sweep_records_once_and_notifies, |c| {
     c.jobs_in_process = Some(true);

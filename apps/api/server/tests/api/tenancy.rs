@@ -21,6 +21,8 @@ struct Victim {
     job: String,
     calendar: String,
     policy: String,
+    automation: String,
+    macro_id: String,
 }
 
 async fn victim(app: &TestApp) -> Victim {
@@ -103,6 +105,24 @@ async fn victim(app: &TestApp) -> Victim {
         )
         .await
         .str("id");
+    let automation = app
+        .post(
+            "/automations",
+            Some(&admin),
+            json!({"name": "Tag VIPs", "trigger": "ticket.created",
+                "conditions": [{"field": "subject", "op": "contains", "value": "vip"}],
+                "actions": [{"type": "add_tag", "tag": "vip"}]}),
+        )
+        .await
+        .str("id");
+    let macro_id = app
+        .post(
+            "/macros",
+            Some(&admin),
+            json!({"name": "Thanks", "reply": "Thank you!", "actions": [{"type": "set_status", "status": "PENDING"}]}),
+        )
+        .await
+        .str("id");
     Victim {
         admin,
         user,
@@ -115,6 +135,8 @@ async fn victim(app: &TestApp) -> Victim {
         job,
         calendar,
         policy,
+        automation,
+        macro_id,
     }
 }
 
@@ -141,6 +163,10 @@ fn object_for(path: &str, v: &Victim) -> String {
         &v.calendar
     } else if path.starts_with("/api/v1/sla-policies/") {
         &v.policy
+    } else if path.starts_with("/api/v1/automations/") {
+        &v.automation
+    } else if path.starts_with("/api/v1/macros/") {
+        &v.macro_id
     } else {
         panic!("tenancy walk: no victim object for {path}; add one");
     };
@@ -157,6 +183,8 @@ async fn snapshot(app: &TestApp, v: &Victim) -> Vec<Value> {
         format!("/tickets/{}/messages", v.ticket),
         format!("/tickets/{}/events", v.ticket),
         format!("/tickets/{}/sla", v.ticket),
+        format!("/automations/{}", v.automation),
+        format!("/macros/{}", v.macro_id),
         format!("/tickets/{}/time-entries", v.ticket),
         format!("/tickets/{}/attachments", v.ticket),
     ] {
@@ -213,6 +241,9 @@ async fn foreign_tokens_get_404_everywhere(app: TestApp) {
             let body = match (m.clone(), path.as_str()) {
                 (Method::POST, p) if p.ends_with("/messages") => Some(json!({"body": "hi"})),
                 (Method::POST, p) if p.ends_with("/time-entries") => Some(json!({"minutes": 5})),
+                (Method::POST, p) if p.ends_with("/apply-macro") => {
+                    Some(json!({"macro_id": v.macro_id}))
+                }
                 (Method::PATCH, p) if p.starts_with("/api/v1/tickets/") => {
                     Some(json!({"priority": "LOW"}))
                 }

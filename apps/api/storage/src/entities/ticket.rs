@@ -37,6 +37,8 @@ pub struct Model {
     /// to the first public agent reply, and to the latest resolution.
     pub first_response_business_minutes: Option<i64>,
     pub resolution_business_minutes: Option<i64>,
+    /// How the ticket came in: `web`, `api` or `alert`.
+    pub channel: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,6 +9,7 @@ mod m0004_sla;
 pub(crate) mod m0005_ticket_sla;
 mod m0006_reports;
 mod m0007_alerts;
+mod m0008_automations;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_ticket_sla::Migration),
             Box::new(m0006_reports::Migration),
             Box::new(m0007_alerts::Migration),
+            Box::new(m0008_automations::Migration),
         ]
     }
 }

@@ -157,6 +157,12 @@ impl Calendar {
         None
     }
 
+    /// Whether `t` falls inside business hours.
+    pub fn is_open(&self, t: Timestamp) -> bool {
+        t.checked_add(SignedDuration::from_secs(1))
+            .is_ok_and(|next| self.seconds_between(t, next) > 0)
+    }
+
     /// Business time between `a` and `b` (zero when `b <= a`), in whole minutes.
     pub fn minutes_between(&self, a: Timestamp, b: Timestamp) -> i64 {
         self.seconds_between(a, b) / 60

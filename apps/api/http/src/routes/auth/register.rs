@@ -94,6 +94,8 @@ pub async fn register(
             },
         )
         .await?;
+        let system = helpdesk_domain::TenantCtx::system(workspace_id);
+        helpdesk_storage::repo::automations::install_defaults(&tx, &system, state.now()).await?;
         let tokens = session::start(
             &state,
             &tx,

@@ -142,6 +142,10 @@ pub async fn create_ticket(
         organization_id,
         asset_id: req.asset_id,
         tags,
+        channel: match ctx.actor {
+            helpdesk_domain::Actor::ApiKey(_) => "api",
+            _ => "web",
+        },
     };
     let (ticket, out, live) = insert(&tx, &ctx, new, now).await?;
     idem.complete(&tx, StatusCode::CREATED, &out).await?;

@@ -65,79 +65,7 @@ pub async fn add_message(
         drop(tx);
         return idem.replay_after_race(&state, &ctx).await;
     }
-    let from = status_of(&t)?;
-    if !status_machine::accepts_replies(from) {
-        return Err(ApiError::InvalidTransition(
-            "the ticket is closed; open a follow-up ticket".into(),
-        ));
-    }
-    let ticket_id = TicketId::from_uuid(t.id);
-    let msg = messages::create(&tx, &ctx, ticket_id, req.body.clone(), req.internal, now).await?;
-    let mut changes = TicketChanges {
-        message_text: Some((req.body, req.internal)),
-        ..TicketChanges::default()
-    };
-    let mut log = Map::new();
-    if !req.internal {
-        let to = if staff {
-            status_machine::after_staff_reply(from)
-        } else {
-            status_machine::after_customer_reply(from)
-        };
-        if to != from {
-            let before = Lifecycle {
-                resolved_at: t.resolved_at,
-                closed_at: t.closed_at,
-            };
-            changes.status = Some((to, status_machine::lifecycle_after(from, to, before, now)));
-            log.insert("status".into(), json!([from, to]));
-        }
-        if staff && t.first_response_at.is_none() {
-            changes.first_response_at = Some(now);
-            log.insert(
-                "first_response_at".into(),
-                json!([null, crate::routes::common::rfc3339(now)]),
-            );
-        }
-    }
-    // Every message is activity: the ticket's version and updated_at move.
-    let mut updated = tickets::update(&tx, &ctx, &t, changes, now).await?;
-    let reply = match (req.internal, staff) {
-        (true, _) => None,
-        (false, true) => Some(sla::Reply::Agent),
-        (false, false) => Some(sla::Reply::Customer),
-    };
-    let warnings = sla::track(&tx, &ctx, Some(&t), &mut updated, reply, now).await?;
-    let mut recorded = vec![
-        events::record(
-            &tx,
-            &ctx,
-            NewEvent {
-                ticket_id,
-                kind: if req.internal {
-                    "note.created"
-                } else {
-                    "message.created"
-                },
-                changes: json!({ "message_id": msg.id, "internal": req.internal }),
-                message_id: Some(MessageId::from_uuid(msg.id)),
-                internal: req.internal,
-            },
-            now,
-        )
-        .await?,
-    ];
-    if !log.is_empty() {
-        let e = NewEvent {
-            ticket_id,
-            kind: "ticket.updated",
-            changes: serde_json::Value::Object(log),
-            message_id: None,
-            internal: false,
-        };
-        recorded.push(events::record(&tx, &ctx, e, now).await?);
-    }
-    recorded.extend(warnings);
+    let (msg, updated, recorded) = write(&tx, &ctx, &t, req.body, req.internal, now).await?;
     let out = MessageOut::from(msg);
     idem.complete(&tx, StatusCode::CREATED, &out).await?;
     tx.commit().await.map_err(ApiError::internal)?;
@@ -169,4 +97,96 @@ pub async fn list_messages(
     )
     .await?;
     Ok(Json(rows.into_iter().map(MessageOut::from).collect()))
+}
+
+/// Writes a message on `t` as `ctx`: moves the status as the machine says, sets the first
+/// response, keeps the SLA, records the events. In the caller's transaction; returns the
+/// message, the updated ticket and the events for the live stream.
+pub(crate) async fn write(
+    tx: &impl sea_orm::ConnectionTrait,
+    ctx: &helpdesk_domain::TenantCtx,
+    t: &tickets::Ticket,
+    body: String,
+    internal: bool,
+    now: i64,
+) -> ApiResult<(
+    messages::Message,
+    tickets::Ticket,
+    Vec<helpdesk_storage::repo::events::Event>,
+)> {
+    let staff = ctx.role.is_staff();
+    let from = status_of(t)?;
+    if !status_machine::accepts_replies(from) {
+        return Err(ApiError::InvalidTransition(
+            "the ticket is closed; open a follow-up ticket".into(),
+        ));
+    }
+    let ticket_id = TicketId::from_uuid(t.id);
+    let msg = messages::create(tx, ctx, ticket_id, body.clone(), internal, now).await?;
+    let mut changes = TicketChanges {
+        message_text: Some((body, internal)),
+        ..TicketChanges::default()
+    };
+    let mut log = Map::new();
+    if !internal {
+        let to = if staff {
+            status_machine::after_staff_reply(from)
+        } else {
+            status_machine::after_customer_reply(from)
+        };
+        if to != from {
+            let before = Lifecycle {
+                resolved_at: t.resolved_at,
+                closed_at: t.closed_at,
+            };
+            changes.status = Some((to, status_machine::lifecycle_after(from, to, before, now)));
+            log.insert("status".into(), json!([from, to]));
+        }
+        if staff && t.first_response_at.is_none() {
+            changes.first_response_at = Some(now);
+            log.insert(
+                "first_response_at".into(),
+                json!([null, crate::routes::common::rfc3339(now)]),
+            );
+        }
+    }
+    // Every message is activity: the ticket's version and updated_at move.
+    let mut updated = tickets::update(tx, ctx, t, changes, now).await?;
+    let reply = match (internal, staff) {
+        (true, _) => None,
+        (false, true) => Some(sla::Reply::Agent),
+        (false, false) => Some(sla::Reply::Customer),
+    };
+    let warnings = sla::track(tx, ctx, Some(t), &mut updated, reply, now).await?;
+    let mut recorded = vec![
+        events::record(
+            tx,
+            ctx,
+            NewEvent {
+                ticket_id,
+                kind: if internal {
+                    "note.created"
+                } else {
+                    "message.created"
+                },
+                changes: json!({ "message_id": msg.id, "internal": internal }),
+                message_id: Some(MessageId::from_uuid(msg.id)),
+                internal,
+            },
+            now,
+        )
+        .await?,
+    ];
+    if !log.is_empty() {
+        let e = NewEvent {
+            ticket_id,
+            kind: "ticket.updated",
+            changes: serde_json::Value::Object(log),
+            message_id: None,
+            internal: false,
+        };
+        recorded.push(events::record(tx, ctx, e, now).await?);
+    }
+    recorded.extend(warnings);
+    Ok((msg, updated, recorded))
 }

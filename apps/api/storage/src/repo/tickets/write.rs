@@ -23,6 +23,8 @@ pub struct NewTicket {
     pub organization_id: Option<OrganizationId>,
     pub asset_id: Option<AssetId>,
     pub tags: Vec<String>,
+    /// `web`, `api` or `alert`.
+    pub channel: &'static str,
 }
 
 /// The next ticket number of the workspace: an upsert on the counter row, which also
@@ -108,6 +110,7 @@ pub async fn create(
         sla_breached: Set(false),
         first_response_business_minutes: Set(None),
         resolution_business_minutes: Set(None),
+        channel: Set(new.channel.to_owned()),
     }
     .insert(db)
     .await?;

@@ -1,0 +1,48 @@
+//! What makes a rule look at a ticket.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+pub enum Trigger {
+    #[serde(rename = "ticket.created")]
+    TicketCreated,
+    #[serde(rename = "ticket.updated")]
+    TicketUpdated,
+    /// A public message (a reply or a customer's message); internal notes do not count.
+    #[serde(rename = "message.created")]
+    MessageCreated,
+    #[serde(rename = "sla.warning")]
+    SlaWarning,
+    #[serde(rename = "sla.breached")]
+    SlaBreached,
+    /// Evaluated by the scheduler over open tickets; acts once per time the conditions
+    /// become true.
+    #[serde(rename = "schedule")]
+    Schedule,
+}
+
+impl Trigger {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Trigger::TicketCreated => "ticket.created",
+            Trigger::TicketUpdated => "ticket.updated",
+            Trigger::MessageCreated => "message.created",
+            Trigger::SlaWarning => "sla.warning",
+            Trigger::SlaBreached => "sla.breached",
+            Trigger::Schedule => "schedule",
+        }
+    }
+
+    /// The trigger of a ticket event kind, if any.
+    pub fn of_event(kind: &str) -> Option<Self> {
+        [
+            Trigger::TicketCreated,
+            Trigger::TicketUpdated,
+            Trigger::MessageCreated,
+            Trigger::SlaWarning,
+            Trigger::SlaBreached,
+        ]
+        .into_iter()
+        .find(|t| t.as_str() == kind)
+    }
+}

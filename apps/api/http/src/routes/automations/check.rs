@@ -1,0 +1,94 @@
+//! Validation of rules and macros at save time: the domain parses them (every mistake with
+//! its path), then every id they name must be an object of the caller's workspace, so a
+//! rule never fails at run time for a bad reference.
+
+use helpdesk_domain::automation::{Action, Condition, RuleError};
+use helpdesk_domain::{OrganizationId, Role, TenantCtx, UserId};
+use helpdesk_storage::repo::{organizations, users, webhooks};
+use sea_orm::ConnectionTrait;
+use serde_json::Value;
+
+use crate::error::{ApiError, ApiResult, FieldError};
+
+fn fields(errors: Vec<RuleError>) -> Vec<FieldError> {
+    errors
+        .into_iter()
+        .map(|e| FieldError::new(e.path, e.message))
+        .collect()
+}
+
+/// Parses `conditions` and `actions`; checks the ids they name.
+pub async fn rule(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    conditions: &Value,
+    actions: &Value,
+) -> ApiResult<()> {
+    let mut errors = Vec::new();
+    let parsed_conditions = Condition::parse_list(conditions).map_err(fields);
+    let parsed_actions = Action::parse_list(actions).map_err(fields);
+    let (mut users_named, mut orgs) = (Vec::new(), Vec::new());
+    match &parsed_conditions {
+        Ok(c) => c.references(&mut users_named, &mut orgs),
+        Err(e) => errors.extend(e.clone()),
+    }
+    match &parsed_actions {
+        Ok(list) => errors.extend(action_refs(db, ctx, list).await?),
+        Err(e) => errors.extend(e.clone()),
+    }
+    for u in users_named {
+        if users::get(db, ctx, UserId::from_uuid(u)).await.is_err() {
+            errors.push(FieldError::new(
+                "conditions",
+                format!("no user {u} in this workspace"),
+            ));
+        }
+    }
+    for o in orgs {
+        if organizations::get(db, ctx, OrganizationId::from_uuid(o))
+            .await
+            .is_err()
+        {
+            errors.push(FieldError::new(
+                "conditions",
+                format!("no organization {o} in this workspace"),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
+
+/// Agents must be active staff of the workspace; webhooks must exist in it.
+pub async fn action_refs(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    actions: &[Action],
+) -> ApiResult<Vec<FieldError>> {
+    let mut errors = Vec::new();
+    for (i, a) in actions.iter().enumerate() {
+        for agent in a.agents() {
+            let ok = users::get(db, ctx, UserId::from_uuid(agent))
+                .await
+                .is_ok_and(|u| u.active && u.role.parse::<Role>().is_ok_and(Role::is_staff));
+            if !ok {
+                errors.push(FieldError::new(
+                    format!("actions[{i}]"),
+                    format!("{agent} is not an active agent of this workspace"),
+                ));
+            }
+        }
+        if let Action::Webhook(id) = a
+            && webhooks::get(db, ctx, *id).await.is_err()
+        {
+            errors.push(FieldError::new(
+                format!("actions[{i}].webhook_id"),
+                "no such webhook in this workspace",
+            ));
+        }
+    }
+    Ok(errors)
+}

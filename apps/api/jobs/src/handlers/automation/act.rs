@@ -1,0 +1,267 @@
+//! Carries out a rule's actions on one ticket, in the rule's transaction; every action
+//! writes a ticket event naming the rule. An action that no longer makes sense (an agent
+//! deactivated since the rule was saved, a status the ticket cannot move to) is skipped,
+//! never an error.
+
+use helpdesk_domain::automation::{Action, AssignTo, Recipient, template};
+use helpdesk_domain::status_machine;
+use helpdesk_domain::{Role, TenantCtx, UserId};
+use helpdesk_http::error::ApiError;
+use helpdesk_http::routes::tickets::ops::{self, Cause, Edit};
+use helpdesk_storage::repo::events::Event;
+use helpdesk_storage::repo::jobs::{self, NewJob};
+use helpdesk_storage::repo::outbox::{self, NewMessage};
+use helpdesk_storage::repo::tickets::{Ticket, tags_of};
+use helpdesk_storage::repo::{automations, users};
+use sea_orm::ConnectionTrait;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::handlers::JobError;
+use crate::handlers::dispatch::WEBHOOK_JOB;
+
+/// What the actions need besides the ticket.
+pub struct Run<'a> {
+    pub ctx: &'a TenantCtx,
+    pub cause: &'a Cause,
+    /// The event that triggered the rule (none for scheduled rules).
+    pub event: Option<&'a Event>,
+    pub public_url: &'a str,
+    pub now: i64,
+}
+
+async fn active_staff(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    ids: &[Uuid],
+) -> Result<Vec<Uuid>, JobError> {
+    let mut out = Vec::new();
+    for id in ids {
+        if let Ok(u) = users::get(db, ctx, UserId::from_uuid(*id)).await
+            && u.active
+            && u.role.parse::<Role>().is_ok_and(Role::is_staff)
+        {
+            out.push(*id);
+        }
+    }
+    Ok(out)
+}
+
+async fn pick(
+    db: &impl ConnectionTrait,
+    r: &Run<'_>,
+    to: &AssignTo,
+) -> Result<Option<Uuid>, JobError> {
+    Ok(match to {
+        AssignTo::Agent(a) => active_staff(db, r.ctx, &[*a]).await?.first().copied(),
+        AssignTo::RoundRobin(list) => {
+            let active = active_staff(db, r.ctx, list).await?;
+            if active.is_empty() {
+                return Ok(None);
+            }
+            let turn = automations::take_turn(db, r.ctx, r.cause.automation_id)
+                .await
+                .map_err(JobError::new)?;
+            let n = i64::try_from(active.len()).unwrap_or(1);
+            active
+                .get(usize::try_from(turn.rem_euclid(n)).unwrap_or(0))
+                .copied()
+        }
+        AssignTo::LeastLoaded(list) => {
+            let active = active_staff(db, r.ctx, list).await?;
+            let load = automations::open_load(db, r.ctx, &active)
+                .await
+                .map_err(JobError::new)?;
+            // `min_by_key` keeps the first of equals: ties go to the earlier agent.
+            load.into_iter().min_by_key(|(_, n)| *n).map(|(a, _)| a)
+        }
+    })
+}
+
+fn skip_invalid(
+    r: Result<(Ticket, Vec<Event>), ApiError>,
+    t: &Ticket,
+) -> Result<(Ticket, Vec<Event>), JobError> {
+    match r {
+        Ok(x) => Ok(x),
+        Err(ApiError::InvalidTransition(_)) => Ok((t.clone(), Vec::new())),
+        Err(e) => Err(JobError::new(e)),
+    }
+}
+
+async fn render(db: &impl ConnectionTrait, r: &Run<'_>, t: &Ticket, text: &str) -> String {
+    let requester = users::get(db, r.ctx, UserId::from_uuid(t.requester_id))
+        .await
+        .map(|u| u.name)
+        .unwrap_or_default();
+    let metric = r
+        .event
+        .and_then(|e| e.changes["metric"].as_str())
+        .unwrap_or_default()
+        .replace('_', " ");
+    template::render(text, |name| match name {
+        "ticket.number" => t.number.to_string(),
+        "ticket.subject" => t.subject.clone(),
+        "ticket.status" => t.status.clone(),
+        "ticket.priority" => helpdesk_domain::Priority::from_rank(t.priority)
+            .map_or("", |p| p.as_str())
+            .to_owned(),
+        "ticket.url" => format!(
+            "{}/tickets/{}",
+            r.public_url.trim_end_matches('/'),
+            t.number
+        ),
+        "requester.name" => requester.clone(),
+        "rule.name" => r.cause.name.clone(),
+        "sla.metric" => metric.clone(),
+        _ => String::new(),
+    })
+}
+
+async fn recipients(
+    db: &impl ConnectionTrait,
+    r: &Run<'_>,
+    t: &Ticket,
+    to: &Recipient,
+    address: Option<&str>,
+) -> Result<Vec<String>, JobError> {
+    let user = |id: Uuid| async move {
+        users::get(db, r.ctx, UserId::from_uuid(id))
+            .await
+            .ok()
+            .filter(|u| u.active)
+            .map(|u| u.email)
+    };
+    Ok(match to {
+        Recipient::Requester => user(t.requester_id).await.into_iter().collect(),
+        Recipient::Assignee => match t.assignee_id {
+            Some(a) => user(a).await.into_iter().collect(),
+            None => Vec::new(),
+        },
+        Recipient::Admins => {
+            let filter = users::UserFilter {
+                role: Some(Role::Admin),
+                ..users::UserFilter::default()
+            };
+            let page = helpdesk_storage::repo::Page {
+                limit: 100,
+                after: None,
+            };
+            users::list(db, r.ctx, &filter, page)
+                .await
+                .map_err(JobError::new)?
+                .into_iter()
+                .filter(|u| u.active)
+                .map(|u| u.email)
+                .collect()
+        }
+        Recipient::Address => address.map(str::to_owned).into_iter().collect(),
+    })
+}
+
+/// Runs `actions` in order on `t`; returns the events written.
+pub async fn run(
+    db: &impl ConnectionTrait,
+    r: &Run<'_>,
+    actions: &[Action],
+    ticket: Ticket,
+) -> Result<Vec<Event>, JobError> {
+    let mut t = ticket;
+    let mut out = Vec::new();
+    let cause = Some(r.cause);
+    for action in actions {
+        let (next, events) = match action {
+            Action::Assign(to) => match pick(db, r, to).await? {
+                Some(a) => {
+                    let edit = Edit {
+                        assignee_id: Some(Some(UserId::from_uuid(a))),
+                        ..Edit::default()
+                    };
+                    skip_invalid(ops::change(db, r.ctx, &t, edit, cause, r.now).await, &t)?
+                }
+                None => (t.clone(), Vec::new()),
+            },
+            Action::SetPriority(p) => {
+                let edit = Edit {
+                    priority: Some(*p),
+                    ..Edit::default()
+                };
+                skip_invalid(ops::change(db, r.ctx, &t, edit, cause, r.now).await, &t)?
+            }
+            Action::SetStatus(s) => {
+                let from = t
+                    .status
+                    .parse()
+                    .map_err(|_| JobError("bad status".into()))?;
+                if status_machine::can_transition(from, *s) {
+                    let edit = Edit {
+                        status: Some(*s),
+                        ..Edit::default()
+                    };
+                    skip_invalid(ops::change(db, r.ctx, &t, edit, cause, r.now).await, &t)?
+                } else {
+                    (t.clone(), Vec::new())
+                }
+            }
+            Action::AddTag(tag) | Action::RemoveTag(tag) => {
+                let mut tags = tags_of(&t);
+                tags.retain(|x| x != tag);
+                if matches!(action, Action::AddTag(_)) && tags.len() < 20 {
+                    tags.push(tag.clone());
+                    tags.sort();
+                }
+                let edit = Edit {
+                    tags: Some(tags),
+                    ..Edit::default()
+                };
+                skip_invalid(ops::change(db, r.ctx, &t, edit, cause, r.now).await, &t)?
+            }
+            Action::AddInternalNote(body) => {
+                let text = render(db, r, &t, body).await;
+                skip_invalid(ops::note(db, r.ctx, &t, text, None, cause, r.now).await, &t)?
+            }
+            Action::Notify {
+                to,
+                address,
+                subject,
+                body,
+            } => {
+                let subject = render(db, r, &t, subject).await;
+                let text = render(db, r, &t, body).await;
+                let sent = recipients(db, r, &t, to, address.as_deref()).await?;
+                for recipient in &sent {
+                    let msg = NewMessage {
+                        kind: "automation_notification",
+                        recipient: recipient.clone(),
+                        subject: subject.clone(),
+                        body: text.clone(),
+                        in_reply_to: Some(format!("ticket-{}@helpdesk", t.id)),
+                    };
+                    outbox::enqueue(db, r.ctx.workspace_id, msg)
+                        .await
+                        .map_err(JobError::new)?;
+                }
+                let detail = json!({"action": "notify", "to": to, "recipients": sent.len()});
+                let e = ops::applied(db, r.ctx, &t, r.cause, detail, r.now)
+                    .await
+                    .map_err(JobError::new)?;
+                (t.clone(), vec![e])
+            }
+            Action::Webhook(id) => {
+                let detail = json!({"action": "webhook", "webhook_id": id});
+                let e = ops::applied(db, r.ctx, &t, r.cause, detail, r.now)
+                    .await
+                    .map_err(JobError::new)?;
+                let payload = json!({ "webhook_id": id, "event_id": e.id });
+                let job = NewJob::new(WEBHOOK_JOB, payload).dedup(format!("{}:{id}", e.id));
+                jobs::enqueue(db, r.ctx.workspace_id.as_uuid(), job, r.now)
+                    .await
+                    .map_err(JobError::new)?;
+                (t.clone(), vec![e])
+            }
+        };
+        t = next;
+        out.extend(events);
+    }
+    Ok(out)
+}

@@ -1,0 +1,66 @@
+//! What a rule's conditions see of a ticket at an instant.
+
+use helpdesk_domain::automation::Facts;
+use helpdesk_domain::time::from_micros;
+use helpdesk_domain::{Priority, TenantCtx, TicketStatus};
+use helpdesk_storage::repo::sla::{Calendars, state_of};
+use helpdesk_storage::repo::tickets::Ticket;
+use sea_orm::ConnectionTrait;
+
+use crate::handlers::JobError;
+
+/// Owned inputs of [`Facts`] for one ticket.
+pub struct TicketFacts {
+    pub status: TicketStatus,
+    pub priority: Priority,
+    pub tags: Vec<String>,
+    pub business_hours_now: bool,
+}
+
+impl TicketFacts {
+    pub async fn load(
+        db: &impl ConnectionTrait,
+        ctx: &TenantCtx,
+        t: &Ticket,
+        now: i64,
+    ) -> Result<Self, JobError> {
+        let status = t
+            .status
+            .parse()
+            .map_err(|_| JobError(format!("bad status in ticket {}", t.id)))?;
+        let priority = Priority::from_rank(t.priority)
+            .ok_or_else(|| JobError(format!("bad priority in ticket {}", t.id)))?;
+        let calendar = match state_of(t).map_err(JobError::new)? {
+            Some(s) => s.terms.calendar_id,
+            None => None,
+        };
+        let cal = Calendars::one(db, ctx, calendar)
+            .await
+            .map_err(JobError::new)?;
+        Ok(Self {
+            status,
+            priority,
+            tags: helpdesk_storage::repo::tickets::tags_of(t),
+            business_hours_now: cal.is_open(from_micros(now)),
+        })
+    }
+
+    pub fn facts<'a>(&'a self, t: &'a Ticket, now: i64) -> Facts<'a> {
+        let hours = |at: i64| (now - at).max(0) as f64 / 3_600_000_000.0;
+        Facts {
+            status: self.status,
+            priority: self.priority,
+            organization_id: t.organization_id,
+            requester_id: t.requester_id,
+            assignee_id: t.assignee_id,
+            tags: &self.tags,
+            subject: &t.subject,
+            description: &t.description,
+            channel: &t.channel,
+            business_hours_now: self.business_hours_now,
+            hours_since_status: hours(t.status_changed_at),
+            hours_since_update: hours(t.updated_at),
+            hours_since_created: hours(t.created_at),
+        }
+    }
+}
