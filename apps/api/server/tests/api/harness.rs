@@ -278,6 +278,37 @@ impl TestApp {
         .unwrap()
     }
 
+    /// One pass of the scheduled automation rules at the test clock's instant.
+    pub async fn automations_pass(&self) {
+        helpdesk_jobs::handlers::automation::ScheduledRules {
+            store: self.store.clone(),
+            public_url: self.config.public_url.clone(),
+            clock: self.clock.clone(),
+        }
+        .pass()
+        .await
+        .unwrap();
+    }
+
+    /// Polls `check` (a GET of `path`) until it holds, for work the worker does after a
+    /// request returns; fails after 10 s.
+    pub async fn eventually(
+        &self,
+        path: &str,
+        token: &str,
+        check: impl Fn(&Value) -> bool,
+    ) -> Value {
+        let mut last = Value::Null;
+        for _ in 0..400 {
+            last = self.get(path, token).await.body;
+            if check(&last) {
+                return last;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        panic!("{path} never matched: {last}");
+    }
+
     pub async fn get(&self, path: &str, token: &str) -> Resp {
         self.request(Method::GET, path, Some(token), None).await
     }

@@ -8,6 +8,7 @@ mod harness;
 mod alerts;
 mod api_keys;
 mod auth;
+mod automations;
 mod directory;
 mod errors;
 mod platform_delivery;

@@ -208,20 +208,23 @@ pub async fn remembered(
         .await?)
 }
 
-/// Takes the rule's next round-robin turn (0, 1, 2, …), under its row lock.
+/// Takes the rule's next round-robin turn (0, 1, 2, …) in one statement. (A `SELECT …
+/// FOR UPDATE` first would deadlock on PostgreSQL with the key-share lock that inserting a
+/// run row takes on the same rule.)
 pub async fn take_turn(db: &impl ConnectionTrait, ctx: &TenantCtx, rule: Uuid) -> StoreResult<i64> {
-    let a = automation::Entity::find_by_id(rule)
-        .filter(automation::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
-        .lock_exclusive()
-        .one(db)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    automation::Entity::update_many()
-        .col_expr(automation::Column::Turns, Expr::value(a.turns + 1))
-        .filter(automation::Column::Id.eq(rule))
-        .exec(db)
-        .await?;
-    Ok(a.turns)
+    use sea_orm::sea_query::{ExprTrait, Query};
+    let stmt = Query::update()
+        .table(automation::Entity)
+        .value(
+            automation::Column::Turns,
+            Expr::col(automation::Column::Turns).add(1),
+        )
+        .and_where(Expr::col(automation::Column::Id).eq(rule))
+        .and_where(Expr::col(automation::Column::WorkspaceId).eq(ctx.workspace_id.as_uuid()))
+        .returning_col(automation::Column::Turns)
+        .to_owned();
+    let row = db.query_one(&stmt).await?.ok_or(StoreError::NotFound)?;
+    Ok(row.try_get_by_index::<i64>(0)? - 1)
 }
 
 /// Open tickets (not resolved or closed) assigned to each of `agents`.

@@ -99,12 +99,8 @@ impl EvaluateRules {
             return Ok(());
         };
         let tx = self.store.begin().await.map_err(JobError::new)?;
-        if !automations::claim_run(&tx, ctx, rule.id, e.ticket_id, &e.id.to_string(), now)
-            .await
-            .map_err(JobError::new)?
-        {
-            return Ok(());
-        }
+        // The ticket's row lock first: the run row's foreign key share-locks it too, and
+        // taking them the other way round deadlocks two rules of one ticket on PostgreSQL.
         let t = match tickets::get_for_update(
             &tx,
             ctx,
@@ -116,6 +112,12 @@ impl EvaluateRules {
             Err(helpdesk_storage::StoreError::NotFound) => return Ok(()),
             Err(err) => return Err(JobError::new(err)),
         };
+        if !automations::claim_run(&tx, ctx, rule.id, e.ticket_id, &e.id.to_string(), now)
+            .await
+            .map_err(JobError::new)?
+        {
+            return Ok(());
+        }
         let f = facts::TicketFacts::load(&tx, ctx, &t, now).await?;
         if conditions.matches(&f.facts(&t, now)) {
             let cause = Cause {

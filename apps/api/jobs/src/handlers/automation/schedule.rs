@@ -78,17 +78,17 @@ impl ScheduledRules {
         }
         for id in matching {
             let tx = self.store.begin().await.map_err(JobError::new)?;
+            let Ok(t) =
+                tickets::get_for_update(&tx, ctx, TicketRef::Id(TicketId::from_uuid(id))).await
+            else {
+                continue;
+            };
             if !automations::claim_run(&tx, ctx, rule.id, id, KEY, now)
                 .await
                 .map_err(JobError::new)?
             {
                 continue;
             }
-            let Ok(t) =
-                tickets::get_for_update(&tx, ctx, TicketRef::Id(TicketId::from_uuid(id))).await
-            else {
-                continue;
-            };
             let f = TicketFacts::load(&tx, ctx, &t, now).await?;
             if !conditions.matches(&f.facts(&t, now)) {
                 continue;
