@@ -123,7 +123,14 @@ struct Batch {
 }
 
 /// An SLA step of a seeded ticket: every one is measured (some late), as if a policy applied.
-fn sla_step(ws: Uuid, ticket: Uuid, metric: &str, kind: &str, at: i64) -> sla_event::ActiveModel {
+fn sla_step(
+    ws: Uuid,
+    ticket: Uuid,
+    metric: &str,
+    kind: &str,
+    at: i64,
+    met: Option<bool>,
+) -> sla_event::ActiveModel {
     sla_event::ActiveModel {
         id: Set(Uuid::now_v7()),
         workspace_id: Set(ws),
@@ -133,6 +140,7 @@ fn sla_step(ws: Uuid, ticket: Uuid, metric: &str, kind: &str, at: i64) -> sla_ev
         cycle: Set(1),
         at: Set(at),
         data: Set(json!({})),
+        met: Set(met),
         created_at: Set(at),
         updated_at: Set(at),
     }
@@ -205,12 +213,25 @@ fn ticket_batch(
         });
         if n_messages > 0 {
             let answered = created + 60_000_000;
-            if rng.random_range(0..8) == 0 {
-                b.sla
-                    .push(sla_step(ws, id, "first_response", "breached", answered - 1));
+            let late = rng.random_range(0..8) == 0;
+            if late {
+                b.sla.push(sla_step(
+                    ws,
+                    id,
+                    "first_response",
+                    "breached",
+                    answered - 1,
+                    None,
+                ));
             }
-            b.sla
-                .push(sla_step(ws, id, "first_response", "fulfilled", answered));
+            b.sla.push(sla_step(
+                ws,
+                id,
+                "first_response",
+                "fulfilled",
+                answered,
+                Some(!late),
+            ));
             b.time.push(time_entry::ActiveModel {
                 id: Set(Uuid::now_v7()),
                 workspace_id: Set(ws),
@@ -225,7 +246,8 @@ fn ticket_batch(
             });
         }
         if let Some(r) = resolved {
-            b.sla.push(sla_step(ws, id, "resolution", "fulfilled", r));
+            b.sla
+                .push(sla_step(ws, id, "resolution", "fulfilled", r, Some(true)));
         }
         for tag in tags {
             b.tags.push(ticket_tag::ActiveModel {

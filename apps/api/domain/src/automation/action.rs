@@ -170,7 +170,14 @@ impl Action {
             }
             "add_internal_note" => {
                 only(map, &["body"], path)?;
-                Action::AddInternalNote(string(map, "body", path, 10_000)?)
+                let body = string(map, "body", path, 10_000)?;
+                if let Some(p) = template::unknown_placeholder(&body) {
+                    return Err(RuleError::new(
+                        format!("{path}.body"),
+                        format!("unknown placeholder {{{{{p}}}}}"),
+                    ));
+                }
+                Action::AddInternalNote(body)
             }
             "notify" => {
                 only(map, &["to", "address", "subject", "body"], path)?;

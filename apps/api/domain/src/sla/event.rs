@@ -78,4 +78,6 @@ pub struct Step {
     pub cycle: u32,
     pub at: i64,
     pub data: StepData,
+    /// For `fulfilled`: the cycle was met, never having breached.
+    pub met: Option<bool>,
 }

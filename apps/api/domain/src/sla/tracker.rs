@@ -50,6 +50,7 @@ impl SlaState {
             cycle,
             at,
             data: StepData::default(),
+            met: None,
         }
     }
 
@@ -163,7 +164,9 @@ impl SlaState {
         c.fulfilled_at = Some(now);
         let elapsed = c.elapsed_seconds(cal, now) / 60;
         let due = c.due_at;
+        let met = !c.breached;
         let mut s = self.step(m, StepKind::Fulfilled, now);
+        s.met = Some(met);
         s.data.elapsed_business_minutes = Some(elapsed);
         s.data.due_at = Some(due);
         Some(s)
@@ -197,6 +200,7 @@ impl SlaState {
                         cycle: c.number,
                         at: threshold,
                         data,
+                        met: None,
                     });
                 }
             }

@@ -14,6 +14,8 @@ pub struct Model {
     pub cycle: i64,
     pub at: i64,
     pub data: Json,
+    /// For `fulfilled`: whether the cycle was met (it never breached); else null.
+    pub met: Option<bool>,
     pub created_at: i64,
     pub updated_at: i64,
 }

@@ -10,6 +10,7 @@ pub(crate) mod m0005_ticket_sla;
 mod m0006_reports;
 mod m0007_alerts;
 mod m0008_automations;
+mod m0009_report_speed;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_reports::Migration),
             Box::new(m0007_alerts::Migration),
             Box::new(m0008_automations::Migration),
+            Box::new(m0009_report_speed::Migration),
         ]
     }
 }

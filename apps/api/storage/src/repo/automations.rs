@@ -2,7 +2,7 @@
 //! on one event (or, for scheduled rules, twice in one stretch of matching).
 
 use helpdesk_domain::TenantCtx;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set,
@@ -246,12 +246,14 @@ pub async fn open_load(
     Ok(out)
 }
 
-/// Tickets a scheduled rule may act on: not closed, and old enough by each bound given
+/// Tickets a scheduled rule may act on: not closed, not already acted on, and old enough
+/// by each bound given
 /// (instants: changed status / updated / created at or before), oldest first, at most
 /// `limit`.
 pub async fn candidates(
     db: &impl ConnectionTrait,
     ctx: &TenantCtx,
+    rule: Uuid,
     status_before: Option<i64>,
     updated_before: Option<i64>,
     created_before: Option<i64>,
@@ -259,7 +261,19 @@ pub async fn candidates(
 ) -> StoreResult<Vec<ticket::Model>> {
     let mut q = ticket::Entity::find()
         .filter(ticket::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
-        .filter(ticket::Column::Status.ne("CLOSED"));
+        .filter(ticket::Column::Status.ne("CLOSED"))
+        // Tickets the rule already acted on wait until they stop matching (checked apart),
+        // so they never crowd out the ones it has yet to act on.
+        .filter(
+            ticket::Column::Id.not_in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(automation_run::Column::TicketId)
+                    .from(automation_run::Entity)
+                    .and_where(Expr::col(automation_run::Column::AutomationId).eq(rule))
+                    .and_where(Expr::col(automation_run::Column::EventKey).eq("schedule"))
+                    .to_owned(),
+            ),
+        );
     if let Some(t) = status_before {
         q = q.filter(ticket::Column::StatusChangedAt.lte(t));
     }

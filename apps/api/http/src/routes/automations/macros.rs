@@ -221,6 +221,11 @@ pub async fn apply_macro(
     let now = state.now();
     let tx = state.store.begin().await.map_err(ApiError::internal)?;
     let mut t = tickets::get_for_update(&tx, ctx, r).await?;
+    if t.status == "CLOSED" {
+        return Err(ApiError::InvalidTransition(
+            "a closed ticket cannot change; open a follow-up ticket".into(),
+        ));
+    }
     let m = macros::get(&tx, ctx, b.macro_id)
         .await
         .map_err(|_| ApiError::invalid("macro_id", "no such macro in this workspace"))?;
@@ -243,7 +248,7 @@ pub async fn apply_macro(
             Action::AddTag(tag) | Action::RemoveTag(tag) => {
                 let mut tags = tags_of(&t);
                 tags.retain(|x| x != tag);
-                if matches!(a, Action::AddTag(_)) {
+                if matches!(a, Action::AddTag(_)) && tags.len() < 20 {
                     tags.push(tag.clone());
                     tags.sort();
                 }

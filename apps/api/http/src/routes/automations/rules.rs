@@ -77,6 +77,12 @@ async fn save(
     current: Option<Automation>,
     b: RuleBody,
 ) -> ApiResult<Automation> {
+    let only_deactivates = b.active == Some(false)
+        && b.name.is_none()
+        && b.position.is_none()
+        && b.trigger.is_none()
+        && b.conditions.is_none()
+        && b.actions.is_none();
     let tx = state.store.begin().await.map_err(ApiError::internal)?;
     let position = match (b.position, &current) {
         (Some(p), _) => p,
@@ -111,7 +117,10 @@ async fn save(
     if fields.name.trim().is_empty() {
         return Err(ApiError::invalid("name", "must not be blank"));
     }
-    check::rule(&tx, ctx, &fields.conditions, &fields.actions).await?;
+    // Switching a rule off is always allowed, even when what it names has gone since.
+    if !(only_deactivates && current.is_some()) {
+        check::rule(&tx, ctx, &fields.conditions, &fields.actions).await?;
+    }
     let now = state.now();
     let row = match current {
         Some(c) => automations::replace(&tx, ctx, c.id, fields, now).await?,

@@ -148,7 +148,8 @@ pub async fn overview(
             "only /reports/volume takes an interval",
         ));
     }
-    let (db, ctx) = (state.store.read(), &authed.ctx);
+    let tx = reports::snapshot(&state.store).await?;
+    let (db, ctx) = (&tx, &authed.ctx);
     let p = Period::resolve(db, ctx, &q, state.now()).await?;
     let (f, w) = (&p.filter, p.window);
     let created = reports::created_in(db, ctx, f, w).await?;

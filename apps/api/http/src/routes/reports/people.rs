@@ -69,11 +69,11 @@ struct Rows {
 
 impl Rows {
     async fn load(
-        state: &AppState,
+        db: &impl sea_orm::ConnectionTrait,
         authed: &crate::extract::Authed,
         p: &Period,
     ) -> ApiResult<Self> {
-        let (db, ctx, f, w) = (state.store.read(), &authed.ctx, &p.filter, p.window);
+        let (ctx, f, w) = (&authed.ctx, &p.filter, p.window);
         Ok(Self {
             created: reports::created_in(db, ctx, f, w).await?,
             resolved: reports::resolved_in(db, ctx, f, w).await?,
@@ -116,15 +116,16 @@ pub async fn agents(
     StrictQuery(q): StrictQuery<ReportQuery>,
 ) -> ApiResult<Response> {
     no_interval(&q)?;
-    let p = Period::resolve(state.store.read(), &authed.ctx, &q, state.now()).await?;
-    let r = Rows::load(&state, &authed, &p).await?;
+    let db = reports::snapshot(&state.store).await?;
+    let p = Period::resolve(&db, &authed.ctx, &q, state.now()).await?;
+    let r = Rows::load(&db, &authed, &p).await?;
     let replies: HashMap<Uuid, i64> =
-        reports::replies_by_author(state.store.read(), &authed.ctx, &p.filter, p.window)
+        reports::replies_by_author(&db, &authed.ctx, &p.filter, p.window)
             .await?
             .into_iter()
             .collect();
     let mut out = Vec::new();
-    for (id, name, email) in reports::staff(state.store.read(), &authed.ctx).await? {
+    for (id, name, email) in reports::staff(&db, &authed.ctx).await? {
         if p.filter.agent.is_some_and(|a| a.as_uuid() != id) {
             continue;
         }
@@ -174,14 +175,14 @@ pub async fn organizations(
     StrictQuery(q): StrictQuery<ReportQuery>,
 ) -> ApiResult<Response> {
     no_interval(&q)?;
-    let p = Period::resolve(state.store.read(), &authed.ctx, &q, state.now()).await?;
-    let r = Rows::load(&state, &authed, &p).await?;
-    let mut orgs: Vec<(Option<Uuid>, String)> =
-        reports::organizations(state.store.read(), &authed.ctx)
-            .await?
-            .into_iter()
-            .map(|(id, name)| (Some(id), name))
-            .collect();
+    let db = reports::snapshot(&state.store).await?;
+    let p = Period::resolve(&db, &authed.ctx, &q, state.now()).await?;
+    let r = Rows::load(&db, &authed, &p).await?;
+    let mut orgs: Vec<(Option<Uuid>, String)> = reports::organizations(&db, &authed.ctx)
+        .await?
+        .into_iter()
+        .map(|(id, name)| (Some(id), name))
+        .collect();
     orgs.push((None, "(no organization)".to_owned()));
     let mut out = Vec::new();
     for (id, name) in orgs {

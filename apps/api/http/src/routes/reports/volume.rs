@@ -51,7 +51,8 @@ pub async fn volume(
         Some("week") => (Interval::Week, "week"),
         Some(_) => return Err(ApiError::invalid("interval", "must be day or week")),
     };
-    let (db, ctx) = (state.store.read(), &authed.ctx);
+    let tx = reports::snapshot(&state.store).await?;
+    let (db, ctx) = (&tx, &authed.ctx);
     let p = Period::resolve(db, ctx, &q, state.now()).await?;
     let (f, w) = (&p.filter, p.window);
     let mut counts: BTreeMap<_, (u64, u64)> =

@@ -170,6 +170,11 @@ pub async fn run(
     let mut out = Vec::new();
     let cause = Some(r.cause);
     for action in actions {
+        // A closed ticket does not change, whoever asks; nor do later actions once a rule
+        // closed it.
+        if t.status == "CLOSED" {
+            break;
+        }
         let (next, events) = match action {
             Action::Assign(to) => match pick(db, r, to).await? {
                 Some(a) => {

@@ -42,6 +42,7 @@ impl ScheduledRules {
         let candidates = automations::candidates(
             db,
             ctx,
+            rule.id,
             before(now, conditions.min_hours(Since::Status)),
             before(now, conditions.min_hours(Since::Update)),
             before(now, conditions.min_hours(Since::Created)),
@@ -60,9 +61,6 @@ impl ScheduledRules {
             .await
             .map_err(JobError::new)?;
         for id in remembered {
-            if matching.contains(&id) {
-                continue;
-            }
             let still = match tickets::get(db, ctx, TicketRef::Id(TicketId::from_uuid(id))).await {
                 Ok(t) => {
                     let f = TicketFacts::load(db, ctx, &t, now).await?;

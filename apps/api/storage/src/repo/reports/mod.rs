@@ -11,6 +11,9 @@ pub use sla::{SlaOutcome, sla_outcomes};
 pub use tickets::{ReportTicket, backlog, created_in, reopened_in, resolved_in};
 
 use helpdesk_domain::{OrganizationId, Priority, UserId};
+use sea_orm::ConnectionTrait;
+
+use crate::error::StoreResult;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, SelectStatement};
 
 /// `[from, to)`, stored instants.
@@ -48,5 +51,25 @@ pub(crate) fn scope(q: &mut SelectStatement, workspace: uuid::Uuid, f: &ReportFi
     }
     if let Some(p) = f.priority {
         q.and_where(tcol("priority").eq(p.rank()));
+    }
+}
+
+/// A read-only snapshot for one report, so its figures agree with each other. On
+/// PostgreSQL it is `REPEATABLE READ` with JIT compilation off: these mid-sized aggregates
+/// run in tens of milliseconds, and compiling them cost more than running them.
+pub async fn snapshot(store: &crate::Store) -> StoreResult<sea_orm::DatabaseTransaction> {
+    use sea_orm::{AccessMode, IsolationLevel, TransactionTrait};
+    let db = store.read();
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        let tx = db
+            .begin_with_config(
+                Some(IsolationLevel::RepeatableRead),
+                Some(AccessMode::ReadOnly),
+            )
+            .await?;
+        tx.execute_unprepared("SET LOCAL jit = off").await?;
+        Ok(tx)
+    } else {
+        Ok(db.begin().await?)
     }
 }

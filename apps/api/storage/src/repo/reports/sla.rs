@@ -1,5 +1,6 @@
 //! SLA outcomes decided in a window: each metric cycle counts once, as breached at its
-//! breach instant, or as met at its fulfilment when it never breached.
+//! breach instant, or as met at its fulfilment when it never breached (the fulfilled step
+//! records that in `met`).
 
 use helpdesk_domain::TenantCtx;
 use sea_orm::ConnectionTrait;
@@ -24,17 +25,8 @@ pub async fn sla_outcomes(
     f: &ReportFilter,
     w: Window,
 ) -> StoreResult<Vec<SlaOutcome>> {
-    let (e, b) = (Alias::new("e"), Alias::new("b"));
+    let e = Alias::new("e");
     let ecol = |c: &str| Expr::col((Alias::new("e"), Alias::new(c)));
-    let bcol = |c: &str| Expr::col((Alias::new("b"), Alias::new(c)));
-    let breached_ever = Query::select()
-        .expr(Expr::val(1))
-        .from_as(Alias::new("sla_events"), b)
-        .and_where(bcol("ticket_id").equals((e.clone(), Alias::new("ticket_id"))))
-        .and_where(bcol("metric").equals((e.clone(), Alias::new("metric"))))
-        .and_where(bcol("cycle").equals((e.clone(), Alias::new("cycle"))))
-        .and_where(bcol("kind").eq("breached"))
-        .to_owned();
     let mut q = Query::select();
     q.distinct()
         .column((e.clone(), Alias::new("ticket_id")))
@@ -54,9 +46,9 @@ pub async fn sla_outcomes(
         .and_where(ecol("at").gte(w.from))
         .and_where(ecol("at").lt(w.to))
         .and_where(
-            ecol("kind").eq("breached").or(ecol("kind")
-                .eq("fulfilled")
-                .and(Expr::exists(breached_ever).not())),
+            ecol("kind")
+                .eq("breached")
+                .or(ecol("kind").eq("fulfilled").and(ecol("met").eq(true))),
         );
     scope(&mut q, ctx.workspace_id.as_uuid(), f);
     db.query_all(&q)

@@ -29,6 +29,7 @@ pub async fn append(
         cycle: Set(i64::from(s.cycle)),
         at: Set(s.at),
         data: Set(serde_json::to_value(&s.data).unwrap_or_default()),
+        met: Set(s.met),
         created_at: Set(now),
         updated_at: Set(now),
     });
