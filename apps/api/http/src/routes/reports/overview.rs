@@ -48,14 +48,27 @@ impl Durations {
     }
 }
 
+impl Durations {
+    /// From `(created_at, instant, stored business minutes)` rows.
+    pub fn of_rows(rows: &[(i64, i64, Option<i64>)]) -> Self {
+        let (mut business, mut wall) = (Vec::new(), Vec::new());
+        for (created, at, stored) in rows {
+            let minutes = (at - created).max(0) / MICROS_PER_MINUTE;
+            wall.push(minutes);
+            business.push(stored.unwrap_or(minutes));
+        }
+        Self {
+            business_minutes: Spread::of(business),
+            wall_minutes: Spread::of(wall),
+        }
+    }
+}
+
 pub fn first_response(t: &ReportTicket) -> Option<(i64, Option<i64>)> {
     t.first_response_at
         .map(|at| (at, t.first_response_business_minutes))
 }
 
-pub fn resolution(t: &ReportTicket) -> Option<(i64, Option<i64>)> {
-    t.resolved_at.map(|at| (at, t.resolution_business_minutes))
-}
 
 #[derive(Debug, Default, Serialize, utoipa::ToSchema)]
 pub struct Compliance {
@@ -93,13 +106,28 @@ pub struct SlaFigures {
 }
 
 impl SlaFigures {
-    pub fn of(outcomes: &[SlaOutcome]) -> Self {
-        let by = |m: &str| Compliance::of(outcomes.iter().filter(|o| o.metric == m));
+    /// From `(metric, met, cycles)` counts.
+    pub fn of_counts(counts: &[(String, bool, i64)]) -> Self {
+        let sum = |metric: Option<&str>, met: bool| -> u64 {
+            counts
+                .iter()
+                .filter(|(m, is_met, _)| *is_met == met && metric.is_none_or(|x| x == m))
+                .map(|(_, _, n)| u64::try_from(*n).unwrap_or(0))
+                .sum()
+        };
+        let of = |metric: Option<&str>| {
+            let (met, breached) = (sum(metric, true), sum(metric, false));
+            Compliance {
+                met,
+                breached,
+                compliance_percent: compliance(met, breached),
+            }
+        };
         Self {
-            first_response: by("first_response"),
-            next_response: by("next_response"),
-            resolution: by("resolution"),
-            overall: Compliance::of(outcomes.iter()),
+            first_response: of(Some("first_response")),
+            next_response: of(Some("next_response")),
+            resolution: of(Some("resolution")),
+            overall: of(None),
         }
     }
 }
@@ -152,10 +180,11 @@ pub async fn overview(
     let (db, ctx) = (&tx, &authed.ctx);
     let p = Period::resolve(db, ctx, &q, state.now()).await?;
     let (f, w) = (&p.filter, p.window);
-    let created = reports::created_in(db, ctx, f, w).await?;
-    let resolved = reports::resolved_in(db, ctx, f, w).await?;
+    let created = reports::created_count(db, ctx, f, w).await?;
+    let first_responses = reports::durations(db, ctx, f, w, false).await?;
+    let resolutions = reports::durations(db, ctx, f, w, true).await?;
     let reopened = reports::reopened_in(db, ctx, f, w).await?;
-    let outcomes = reports::sla_outcomes(db, ctx, f, w).await?;
+    let sla = reports::sla_counts(db, ctx, f, w).await?;
     let mut backlog = Backlog {
         total: 0,
         by_status: BTreeMap::new(),
@@ -172,13 +201,13 @@ pub async fn overview(
         from: rfc3339(w.from),
         to: rfc3339(w.to),
         timezone: p.tz_name.clone(),
-        created: created.len() as u64,
-        resolved: resolved.len() as u64,
+        created: u64::try_from(created).unwrap_or(0),
+        resolved: resolutions.len() as u64,
         reopened: reopened.len() as u64,
         backlog,
-        first_response: Durations::of(created.iter(), first_response),
-        resolution: Durations::of(resolved.iter(), resolution),
-        sla: SlaFigures::of(&outcomes),
+        first_response: Durations::of_rows(&first_responses),
+        resolution: Durations::of_rows(&resolutions),
+        sla: SlaFigures::of_counts(&sla),
     };
     if respond::wants_csv(&headers) {
         let value = serde_json::to_value(&body).map_err(ApiError::internal)?;

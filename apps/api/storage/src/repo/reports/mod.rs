@@ -7,8 +7,10 @@ mod sla;
 mod tickets;
 
 pub use activity::{TimeTotal, organizations, replies_by_author, staff, time_totals};
-pub use sla::{SlaOutcome, sla_outcomes};
-pub use tickets::{ReportTicket, backlog, created_in, reopened_in, resolved_in};
+pub use sla::{SlaOutcome, sla_counts, sla_outcomes};
+pub use tickets::{
+    ReportTicket, backlog, created_count, created_in, durations, reopened_in, resolved_in,
+};
 
 use helpdesk_domain::{OrganizationId, Priority, UserId};
 use sea_orm::ConnectionTrait;

@@ -66,3 +66,57 @@ pub async fn sla_outcomes(
         })
         .collect()
 }
+
+/// [`sla_outcomes`] counted in the database: `(metric, met, cycles)`. Joins the tickets
+/// only when a filter needs them.
+pub async fn sla_counts(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    f: &ReportFilter,
+    w: Window,
+) -> StoreResult<Vec<(String, bool, i64)>> {
+    let e = Alias::new("e");
+    let ecol = |c: &str| Expr::col((Alias::new("e"), Alias::new(c)));
+    let mut decided = Query::select();
+    decided
+        .distinct()
+        .column((e.clone(), Alias::new("ticket_id")))
+        .column((e.clone(), Alias::new("metric")))
+        .column((e.clone(), Alias::new("cycle")))
+        .column((e.clone(), Alias::new("kind")))
+        .from_as(Alias::new("sla_events"), e.clone())
+        .and_where(ecol("workspace_id").eq(ctx.workspace_id.as_uuid()))
+        .and_where(ecol("at").gte(w.from))
+        .and_where(ecol("at").lt(w.to))
+        .and_where(
+            ecol("kind")
+                .eq("breached")
+                .or(ecol("kind").eq("fulfilled").and(ecol("met").eq(true))),
+        );
+    if *f != ReportFilter::default() {
+        decided.join_as(
+            JoinType::InnerJoin,
+            Alias::new("tickets"),
+            t(),
+            tcol("id").equals((e, Alias::new("ticket_id"))),
+        );
+        scope(&mut decided, ctx.workspace_id.as_uuid(), f);
+    }
+    let d = Alias::new("d");
+    let q = Query::select()
+        .column((d.clone(), Alias::new("metric")))
+        .column((d.clone(), Alias::new("kind")))
+        .expr(Expr::cust("count(*)"))
+        .from_subquery(decided, d.clone())
+        .group_by_col((d.clone(), Alias::new("metric")))
+        .group_by_col((d, Alias::new("kind")))
+        .to_owned();
+    db.query_all(&q)
+        .await?
+        .iter()
+        .map(|r| {
+            let kind: String = r.try_get_by_index(1)?;
+            Ok((r.try_get_by_index(0)?, kind == "fulfilled", r.try_get_by_index(2)?))
+        })
+        .collect()
+}

@@ -143,3 +143,58 @@ pub async fn backlog(
         })
         .collect()
 }
+
+/// `(created_at, instant, stored business minutes)` of the tickets created in `w` that
+/// have a first response, or (with `resolved`) of those whose latest resolution falls in
+/// `w`: the three columns the overview's durations need, and no more.
+pub async fn durations(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    f: &ReportFilter,
+    w: Window,
+    resolved: bool,
+) -> StoreResult<Vec<(i64, i64, Option<i64>)>> {
+    let (at, minutes, window_col) = if resolved {
+        ("resolved_at", "resolution_business_minutes", "resolved_at")
+    } else {
+        ("first_response_at", "first_response_business_minutes", "created_at")
+    };
+    let mut q = Query::select();
+    q.column((t(), Alias::new("created_at")))
+        .column((t(), Alias::new(at)))
+        .column((t(), Alias::new(minutes)))
+        .from_as(Alias::new("tickets"), t());
+    scope(&mut q, ctx.workspace_id.as_uuid(), f);
+    q.and_where(tcol(window_col).gte(w.from))
+        .and_where(tcol(window_col).lt(w.to))
+        .and_where(tcol(at).is_not_null());
+    db.query_all(&q)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get_by_index(0)?,
+                r.try_get_by_index(1)?,
+                r.try_get_by_index(2)?,
+            ))
+        })
+        .collect()
+}
+
+/// How many tickets were created in `w`.
+pub async fn created_count(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    f: &ReportFilter,
+    w: Window,
+) -> StoreResult<i64> {
+    let mut q = Query::select();
+    q.expr(Expr::cust("count(*)")).from_as(Alias::new("tickets"), t());
+    scope(&mut q, ctx.workspace_id.as_uuid(), f);
+    q.and_where(tcol("created_at").gte(w.from))
+        .and_where(tcol("created_at").lt(w.to));
+    Ok(match db.query_one(&q).await? {
+        Some(r) => r.try_get_by_index(0)?,
+        None => 0,
+    })
+}
