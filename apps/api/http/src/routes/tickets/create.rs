@@ -169,8 +169,9 @@ pub(crate) async fn insert(
     new: NewTicket,
     now: i64,
 ) -> ApiResult<(tickets::Ticket, TicketOut, Vec<events::Event>)> {
+    let terms = sla::prepare(tx, ctx, new.organization_id, new.priority).await?;
     let mut ticket = tickets::create(tx, ctx, new, now).await?;
-    let warnings = sla::track(tx, ctx, None, &mut ticket, None, now).await?;
+    let warnings = sla::start(tx, ctx, &mut ticket, terms, now).await?;
     let clock = SlaClock::load(tx, ctx, &[&ticket], now).await?;
     let out = TicketOut::from_row(ticket.clone(), &clock)?;
     let event = events::record(

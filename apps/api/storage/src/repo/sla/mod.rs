@@ -126,6 +126,45 @@ pub async fn track(
     record(db, ctx, after, &steps, now).await
 }
 
+/// The terms and calendar a new ticket will be held to, looked up before its number is
+/// taken: taking the number locks the workspace's counter until the creating transaction
+/// ends, so lookups done first keep that lock short.
+pub async fn prepare(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    organization: Option<OrganizationId>,
+    priority: Priority,
+) -> StoreResult<Option<(helpdesk_domain::sla::Terms, Calendar)>> {
+    match terms_for(db, ctx, organization, priority).await? {
+        Some(terms) => {
+            let cal = Calendars::one(db, ctx, terms.calendar_id).await?;
+            Ok(Some((terms, cal)))
+        }
+        None => Ok(None),
+    }
+}
+
+/// [`track`] for a ticket just created, with the terms [`prepare`] found.
+pub async fn start(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    ticket: &mut Ticket,
+    prepared: Option<(helpdesk_domain::sla::Terms, Calendar)>,
+    now: i64,
+) -> StoreResult<Vec<Event>> {
+    let Some((terms, cal)) = prepared else {
+        return Ok(Vec::new());
+    };
+    let facts = TicketFacts {
+        created_at: ticket.created_at,
+        status: status(ticket)?,
+        answered: ticket.first_response_at.is_some(),
+    };
+    let (state, steps) = SlaState::apply(terms, &cal, facts, now);
+    save(db, ctx, ticket, Some(&state)).await?;
+    record(db, ctx, ticket, &steps, now).await
+}
+
 /// Keeps the business minutes to the first response and to the latest resolution on the
 /// ticket when they become known, for reports.
 async fn durations(
