@@ -69,7 +69,6 @@ pub fn first_response(t: &ReportTicket) -> Option<(i64, Option<i64>)> {
         .map(|at| (at, t.first_response_business_minutes))
 }
 
-
 #[derive(Debug, Default, Serialize, utoipa::ToSchema)]
 pub struct Compliance {
     pub met: u64,

@@ -116,7 +116,11 @@ pub async fn sla_counts(
         .iter()
         .map(|r| {
             let kind: String = r.try_get_by_index(1)?;
-            Ok((r.try_get_by_index(0)?, kind == "fulfilled", r.try_get_by_index(2)?))
+            Ok((
+                r.try_get_by_index(0)?,
+                kind == "fulfilled",
+                r.try_get_by_index(2)?,
+            ))
         })
         .collect()
 }

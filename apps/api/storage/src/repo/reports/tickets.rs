@@ -157,7 +157,11 @@ pub async fn durations(
     let (at, minutes, window_col) = if resolved {
         ("resolved_at", "resolution_business_minutes", "resolved_at")
     } else {
-        ("first_response_at", "first_response_business_minutes", "created_at")
+        (
+            "first_response_at",
+            "first_response_business_minutes",
+            "created_at",
+        )
     };
     let mut q = Query::select();
     q.column((t(), Alias::new("created_at")))
@@ -189,7 +193,8 @@ pub async fn created_count(
     w: Window,
 ) -> StoreResult<i64> {
     let mut q = Query::select();
-    q.expr(Expr::cust("count(*)")).from_as(Alias::new("tickets"), t());
+    q.expr(Expr::cust("count(*)"))
+        .from_as(Alias::new("tickets"), t());
     scope(&mut q, ctx.workspace_id.as_uuid(), f);
     q.and_where(tcol("created_at").gte(w.from))
         .and_where(tcol("created_at").lt(w.to));
