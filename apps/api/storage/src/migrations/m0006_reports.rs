@@ -61,12 +61,17 @@ impl MigrationTrait for Migration {
             )
             .await?;
         }
-        m.create_index(index(
-            "tickets",
-            "ix_tickets_ws_resolved",
-            &["workspace_id", "resolved_at"],
-            false,
-        ))
+        // Partial: open tickets (no resolution) cost the index nothing.
+        m.create_index(
+            index(
+                "tickets",
+                "ix_tickets_ws_resolved",
+                &["workspace_id", "resolved_at"],
+                false,
+            )
+            .and_where(Expr::col(Alias::new("resolved_at")).is_not_null())
+            .to_owned(),
+        )
         .await?;
         m.create_index(index(
             "sla_events",
