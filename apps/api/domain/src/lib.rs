@@ -10,6 +10,7 @@ pub mod password;
 pub mod permission;
 pub mod report;
 pub mod role;
+pub mod settings;
 pub mod sla;
 pub mod slug;
 pub mod status_machine;

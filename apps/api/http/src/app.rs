@@ -70,6 +70,7 @@ pub fn api_router(attachment_limit: usize) -> OpenApiRouter<AppState> {
         .merge(routes::reports::router())
         .merge(routes::alerts::router())
         .merge(routes::automations::router())
+        .merge(routes::workspace::router())
         .merge(routes::webhooks::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::service::router())

@@ -26,6 +26,24 @@ pub struct Facts<'a> {
     pub hours_since_status: f64,
     pub hours_since_update: f64,
     pub hours_since_created: f64,
+    /// The workspace's `auto_close_days`, for bounds that name it.
+    pub auto_close_days: f64,
+}
+
+/// An hours bound: a number, or `"auto_close_days"` (the workspace's setting, in hours).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Hours {
+    Fixed(f64),
+    AutoCloseDays,
+}
+
+impl Hours {
+    pub fn resolve(self, auto_close_days: f64) -> f64 {
+        match self {
+            Hours::Fixed(h) => h,
+            Hours::AutoCloseDays => auto_close_days * 24.0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +72,7 @@ pub enum Test {
     Description(bool, String),
     BusinessHoursNow(bool),
     /// At least (true) or at most (false) so many hours.
-    HoursSince(Since, bool, f64),
+    HoursSince(Since, bool, Hours),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -215,12 +233,20 @@ fn leaf(field: &str, op: &str, value: &Value, path: &str) -> Result<Test, RuleEr
                 "lte" => false,
                 _ => return Err(bad_op("gte, lte")),
             };
-            let hours = value
-                .as_f64()
-                .filter(|h| (0.0..=24.0 * 3660.0).contains(h))
-                .ok_or_else(|| {
-                    RuleError::new(&vpath, "must be a number of hours (0 to 10 years)")
-                })?;
+            let hours = match value {
+                Value::String(s) if s == "auto_close_days" => Hours::AutoCloseDays,
+                other => Hours::Fixed(
+                    other
+                        .as_f64()
+                        .filter(|h| (0.0..=24.0 * 3660.0).contains(h))
+                        .ok_or_else(|| {
+                            RuleError::new(
+                                &vpath,
+                                "must be a number of hours (0 to 10 years) or \"auto_close_days\"",
+                            )
+                        })?,
+                ),
+            };
             Test::HoursSince(since, at_least, hours)
         }
         other => {
@@ -338,14 +364,16 @@ impl Condition {
 
     /// The least hours-since bound an `all` path requires, per clock: lets a scheduled
     /// pass ask the database only for tickets old enough.
-    pub fn min_hours(&self, since: Since) -> Option<f64> {
+    pub fn min_hours(&self, since: Since, auto_close_days: f64) -> Option<f64> {
         match self {
             Condition::All(cs) => cs
                 .iter()
-                .filter_map(|c| c.min_hours(since))
+                .filter_map(|c| c.min_hours(since, auto_close_days))
                 .reduce(f64::max),
             Condition::Any(_) => None,
-            Condition::Test(Test::HoursSince(s, true, h)) if *s == since => Some(*h),
+            Condition::Test(Test::HoursSince(s, true, h)) if *s == since => {
+                Some(h.resolve(auto_close_days))
+            }
             Condition::Test(_) => None,
         }
     }
@@ -373,7 +401,8 @@ impl Test {
                     Since::Update => f.hours_since_update,
                     Since::Created => f.hours_since_created,
                 };
-                if *at_least { h >= *hours } else { h <= *hours }
+                let bound = hours.resolve(f.auto_close_days);
+                if *at_least { h >= bound } else { h <= bound }
             }
         }
     }

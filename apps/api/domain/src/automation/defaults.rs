@@ -5,9 +5,6 @@ use serde_json::{Value, json};
 
 use super::Trigger;
 
-/// Days after which a resolved ticket closes (the auto-close rule's bound).
-pub const AUTO_CLOSE_DAYS: i64 = 4;
-
 /// A default rule: name, trigger, conditions, actions.
 #[derive(Debug)]
 pub struct DefaultRule {
@@ -20,11 +17,11 @@ pub struct DefaultRule {
 pub fn rules() -> Vec<DefaultRule> {
     vec![
         DefaultRule {
-            name: "Close resolved tickets after 4 days",
+            name: "Close resolved tickets after the workspace's auto_close_days",
             trigger: Trigger::Schedule,
             conditions: json!([
                 {"field": "status", "op": "is", "value": "RESOLVED"},
-                {"field": "hours_since_status", "op": "gte", "value": AUTO_CLOSE_DAYS * 24}
+                {"field": "hours_since_status", "op": "gte", "value": "auto_close_days"}
             ]),
             actions: json!([{"type": "set_status", "status": "CLOSED"}]),
         },

@@ -23,6 +23,7 @@ fn facts<'a>(tags: &'a [String]) -> Facts<'a> {
         hours_since_status: 50.0,
         hours_since_update: 1.0,
         hours_since_created: 100.0,
+        auto_close_days: 2.0,
     }
 }
 
@@ -56,6 +57,12 @@ fn conditions_match_as_documented() {
     assert!(!yes(
         json!([{"field": "hours_since_update", "op": "gte", "value": 48}])
     ));
+    assert!(yes(json!([
+        {"field": "hours_since_status", "op": "gte", "value": "auto_close_days"}
+    ])));
+    assert!(!yes(json!([
+        {"field": "hours_since_created", "op": "lte", "value": "auto_close_days"}
+    ])));
     assert!(yes(json!([{"any": [
         {"field": "channel", "op": "is", "value": "alert"},
         {"all": [{"field": "business_hours_now", "op": "is", "value": true}]}

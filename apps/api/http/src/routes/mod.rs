@@ -16,3 +16,4 @@ pub mod sla_policies;
 pub mod tickets;
 pub mod users;
 pub mod webhooks;
+pub mod workspace;

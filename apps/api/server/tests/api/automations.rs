@@ -418,13 +418,21 @@ async fn scheduled_rules_act_once_per_cycle(app: TestApp) {
         names(&events, "note.created"),
         ["Resolve pending tickets after 7 days of silence"]
     );
-    app.clock.set(t0 + 49.hours() + 169.hours() + 97.hours());
+    // Auto-close follows the workspace's setting: two days here.
+    let w = app
+        .patch("/workspace", &team.admin, json!({"auto_close_days": 2}))
+        .await;
+    assert_eq!(w.body["settings"]["auto_close_days"], 2, "{}", w.body);
+    app.clock.set(t0 + 49.hours() + 169.hours() + 47.hours());
+    app.automations_pass().await;
+    assert_eq!(app.get(&path, &team.agent).await.body["status"], "RESOLVED");
+    app.clock.set(t0 + 49.hours() + 169.hours() + 49.hours());
     app.automations_pass().await;
     assert_eq!(app.get(&path, &team.agent).await.body["status"], "CLOSED");
     let events = app.get(&format!("{path}/events"), &team.agent).await.body;
     assert!(
         names(&events, "ticket.updated")
-            .contains(&"Close resolved tickets after 4 days".to_owned())
+            .contains(&"Close resolved tickets after the workspace's auto_close_days".to_owned())
     );
 }
 both!(scheduled_rules_act_once_per_cycle);
@@ -490,3 +498,80 @@ async fn macros_apply_in_one_call(app: TestApp) {
     assert_eq!(r.error_fields(), ["macro_id"]);
 }
 both!(macros_apply_in_one_call);
+
+async fn webhook_and_address_actions(app: TestApp) {
+    let team = app.team("Acme").await;
+    let (url, hook) = crate::platform_delivery::receiver(0).await;
+    let w = app
+        .post(
+            "/webhooks",
+            Some(&team.admin),
+            json!({"url": url, "events": ["ticket.created"]}),
+        )
+        .await;
+    assert_eq!(w.status, StatusCode::CREATED, "{}", w.body);
+    rule(&app, &team.admin, json!({"name": "Tell the NOC", "trigger": "ticket.created",
+        "conditions": [{"field": "priority", "op": "gte", "value": "HIGH"}],
+        "actions": [{"type": "webhook", "webhook_id": w.str("id")},
+                    {"type": "notify", "to": "address", "address": "noc@msp.example",
+                     "subject": "[{{rule.name}}] #{{ticket.number}}", "body": "{{ticket.subject}} ({{ticket.priority}})"}]})).await;
+    let t = app
+        .ticket(
+            &team.alice,
+            json!({"subject": "Firewall", "description": "x", "priority": "HIGH"}),
+        )
+        .await;
+    let id = t["id"].as_str().unwrap().to_owned();
+    let mut types = Vec::new();
+    for _ in 0..400 {
+        types = hook
+            .seen
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(_, body)| {
+                serde_json::from_slice::<Value>(body).unwrap()["type"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect::<Vec<_>>();
+        if types.len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    types.sort();
+    assert_eq!(
+        types,
+        ["automation.applied", "ticket.created"],
+        "the rule's own delivery and the subscription's"
+    );
+    let ws = helpdesk_domain::WorkspaceId::from_uuid(
+        app.get("/auth/me", &team.admin).await.body["workspace"]["id"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap(),
+    );
+    let mail =
+        helpdesk_storage::repo::outbox::for_recipient(app.store.read(), ws, "noc@msp.example")
+            .await
+            .unwrap();
+    assert_eq!(mail.len(), 1);
+    assert_eq!(mail[0].subject, format!("[Tell the NOC] #{}", t["number"]));
+    assert_eq!(mail[0].body, "Firewall (HIGH)");
+    let events = app
+        .get(&format!("/tickets/{id}/events"), &team.agent)
+        .await
+        .body;
+    assert_eq!(
+        names(&events, "automation.applied"),
+        ["Tell the NOC", "Tell the NOC"]
+    );
+}
+both!(webhook_and_address_actions, |c| {
+    c.jobs_in_process = Some(true);
+    c.job_poll_ms = 20;
+    c.webhook_allow_private = true;
+});

@@ -27,3 +27,4 @@ mod tickets_lifecycle;
 mod tickets_list;
 mod tokens;
 mod users;
+mod workspace;

@@ -130,3 +130,40 @@ pub async fn uses_calendar(
         .await?
         > 0)
 }
+
+/// Makes `id` the workspace default, or (with `None`) leaves the workspace without one.
+pub async fn set_default(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    id: Option<Uuid>,
+) -> StoreResult<()> {
+    match id {
+        Some(id) => {
+            let p = get(db, ctx, id).await?;
+            Policies::update_many()
+                .col_expr(sla_policy::Column::IsDefault, Expr::value(true))
+                .filter(sla_policy::Column::Id.eq(p.id))
+                .exec(db)
+                .await?;
+            only_default(db, ctx, p.id).await
+        }
+        None => {
+            Policies::update_many()
+                .col_expr(sla_policy::Column::IsDefault, Expr::value(false))
+                .filter(sla_policy::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
+                .exec(db)
+                .await?;
+            Ok(())
+        }
+    }
+}
+
+/// The workspace's default policy, if any.
+pub async fn default_id(db: &impl ConnectionTrait, ctx: &TenantCtx) -> StoreResult<Option<Uuid>> {
+    Ok(Policies::find()
+        .filter(sla_policy::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
+        .filter(sla_policy::Column::IsDefault.eq(true))
+        .one(db)
+        .await?
+        .map(|p| p.id))
+}

@@ -58,3 +58,18 @@ pub async fn by_slug(db: &impl ConnectionTrait, slug: &str) -> StoreResult<Optio
         .one(db)
         .await?)
 }
+
+/// Renames the workspace and replaces its settings.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    id: WorkspaceId,
+    name: String,
+    settings: serde_json::Value,
+) -> StoreResult<Workspace> {
+    use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+    let mut m = get(db, id).await?.into_active_model();
+    m.name = Set(name);
+    m.settings = Set(settings);
+    m.updated_at = Set(super::now());
+    Ok(m.update(db).await?)
+}

@@ -9,12 +9,24 @@ use sea_orm::ConnectionTrait;
 
 use crate::handlers::JobError;
 
+/// The workspace's `auto_close_days` setting.
+pub async fn auto_close_days(db: &impl ConnectionTrait, ctx: &TenantCtx) -> Result<f64, JobError> {
+    let ws = helpdesk_storage::repo::workspaces::get(db, ctx.workspace_id)
+        .await
+        .map_err(JobError::new)?;
+    Ok(
+        helpdesk_domain::settings::WorkspaceSettings::from_json(&ws.settings).auto_close_days
+            as f64,
+    )
+}
+
 /// Owned inputs of [`Facts`] for one ticket.
 pub struct TicketFacts {
     pub status: TicketStatus,
     pub priority: Priority,
     pub tags: Vec<String>,
     pub business_hours_now: bool,
+    pub auto_close_days: f64,
 }
 
 impl TicketFacts {
@@ -42,6 +54,7 @@ impl TicketFacts {
             priority,
             tags: helpdesk_storage::repo::tickets::tags_of(t),
             business_hours_now: cal.is_open(from_micros(now)),
+            auto_close_days: auto_close_days(db, ctx).await?,
         })
     }
 
@@ -61,6 +74,7 @@ impl TicketFacts {
             hours_since_status: hours(t.status_changed_at),
             hours_since_update: hours(t.updated_at),
             hours_since_created: hours(t.created_at),
+            auto_close_days: self.auto_close_days,
         }
     }
 }

@@ -39,13 +39,14 @@ impl ScheduledRules {
             return Ok(());
         };
         let db = self.store.read();
+        let days = super::facts::auto_close_days(db, ctx).await?;
         let candidates = automations::candidates(
             db,
             ctx,
             rule.id,
-            before(now, conditions.min_hours(Since::Status)),
-            before(now, conditions.min_hours(Since::Update)),
-            before(now, conditions.min_hours(Since::Created)),
+            before(now, conditions.min_hours(Since::Status, days)),
+            before(now, conditions.min_hours(Since::Update, days)),
+            before(now, conditions.min_hours(Since::Created, days)),
             BATCH,
         )
         .await
