@@ -63,6 +63,25 @@ fn conditions_match_as_documented() {
     assert!(!yes(json!([
         {"field": "hours_since_created", "op": "lte", "value": "auto_close_days"}
     ])));
+    let nil = Uuid::nil().to_string();
+    assert!(yes(
+        json!([{"field": "requester_id", "op": "is", "value": nil}])
+    ));
+    assert!(!yes(
+        json!([{"field": "requester_id", "op": "is_not", "value": [nil]}])
+    ));
+    assert!(yes(
+        json!([{"field": "organization_id", "op": "is", "value": "none"}])
+    ));
+    assert!(!yes(
+        json!([{"field": "organization_id", "op": "in", "value": [Uuid::now_v7().to_string()]}])
+    ));
+    assert!(yes(
+        json!([{"field": "description", "op": "not_contains", "value": "invoice"}])
+    ));
+    assert!(yes(
+        json!([{"field": "priority", "op": "lte", "value": "HIGH"}])
+    ));
     assert!(yes(json!([{"any": [
         {"field": "channel", "op": "is", "value": "alert"},
         {"all": [{"field": "business_hours_now", "op": "is", "value": true}]}

@@ -575,3 +575,46 @@ both!(webhook_and_address_actions, |c| {
     c.job_poll_ms = 20;
     c.webhook_allow_private = true;
 });
+
+async fn tag_removal_and_assignee_notice(app: TestApp) {
+    let team = app.team("Acme").await;
+    rule(&app, &team.admin, json!({"name": "Triage done", "trigger": "ticket.created",
+        "conditions": [{"field": "tags", "op": "contains", "value": "triage"}],
+        "actions": [{"type": "remove_tag", "tag": "triage"},
+                    {"type": "notify", "to": "assignee", "subject": "New: #{{ticket.number}}", "body": "For {{requester.name}}"}]})).await;
+    let t = app
+        .ticket(
+            &team.agent,
+            json!({"subject": "s", "description": "d", "requester_id": team.alice_id,
+            "assignee_id": team.agent_id, "tags": ["triage", "vip"]}),
+        )
+        .await;
+    let path = format!("/tickets/{}", t["id"].as_str().unwrap());
+    let done = app
+        .eventually(&path, &team.agent, |t| t["tags"] == json!(["vip"]))
+        .await;
+    let ws = helpdesk_domain::WorkspaceId::from_uuid(
+        app.get("/auth/me", &team.admin).await.body["workspace"]["id"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap(),
+    );
+    let mail = app
+        .eventually(&format!("{path}/events"), &team.agent, |e| {
+            names(e, "automation.applied").len() == 1
+        })
+        .await;
+    assert_eq!(names(&mail, "automation.applied"), ["Triage done"]);
+    let sent =
+        helpdesk_storage::repo::outbox::for_recipient(app.store.read(), ws, "agent@acme.test")
+            .await
+            .unwrap();
+    let notice = sent
+        .iter()
+        .find(|m| m.kind == "automation_notification")
+        .unwrap();
+    assert_eq!(notice.subject, format!("New: #{}", done["number"]));
+    assert_eq!(notice.body, "For alice@acme-client.test");
+}
+both!(tag_removal_and_assignee_notice, super::jobs);

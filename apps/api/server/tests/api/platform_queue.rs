@@ -376,6 +376,14 @@ async fn worker_runs_jobs_retries_and_survives_crashes(app: TestApp) {
         let _ = stopped.await;
     }));
     wait_for(|| ok.0.done.lock().unwrap().len() == 30).await;
+    // The last effects may be a moment ahead of their `done` commits: wait for those too
+    // before stopping, or a busy machine hands them back on shutdown.
+    for _ in 0..400 {
+        if jobs_of(&app, scope).await.iter().all(|j| j.state == "done") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
     let _ = stop.send(());
     running.await.unwrap();
     assert_eq!(ok.0.runs.load(Ordering::SeqCst), 30);
