@@ -365,13 +365,7 @@ async fn scheduled_rules_act_once_per_cycle(app: TestApp) {
         .patch(&path, &team.agent, json!({"status": "PENDING"}))
         .await;
     assert_eq!(r.status, StatusCode::OK);
-    let ws = helpdesk_domain::WorkspaceId::from_uuid(
-        app.get("/auth/me", &team.admin).await.body["workspace"]["id"]
-            .as_str()
-            .unwrap()
-            .parse()
-            .unwrap(),
-    );
+    let ws = app.workspace_id(&team.admin).await;
     let reminders = || async {
         helpdesk_storage::repo::outbox::for_recipient(
             app.store.read(),
@@ -547,13 +541,7 @@ async fn webhook_and_address_actions(app: TestApp) {
         ["automation.applied", "ticket.created"],
         "the rule's own delivery and the subscription's"
     );
-    let ws = helpdesk_domain::WorkspaceId::from_uuid(
-        app.get("/auth/me", &team.admin).await.body["workspace"]["id"]
-            .as_str()
-            .unwrap()
-            .parse()
-            .unwrap(),
-    );
+    let ws = app.workspace_id(&team.admin).await;
     let mail =
         helpdesk_storage::repo::outbox::for_recipient(app.store.read(), ws, "noc@msp.example")
             .await
@@ -593,13 +581,7 @@ async fn tag_removal_and_assignee_notice(app: TestApp) {
     let done = app
         .eventually(&path, &team.agent, |t| t["tags"] == json!(["vip"]))
         .await;
-    let ws = helpdesk_domain::WorkspaceId::from_uuid(
-        app.get("/auth/me", &team.admin).await.body["workspace"]["id"]
-            .as_str()
-            .unwrap()
-            .parse()
-            .unwrap(),
-    );
+    let ws = app.workspace_id(&team.admin).await;
     let mail = app
         .eventually(&format!("{path}/events"), &team.agent, |e| {
             names(e, "automation.applied").len() == 1

@@ -278,6 +278,18 @@ impl TestApp {
         .unwrap()
     }
 
+    /// The workspace of a user's token.
+    pub async fn workspace_id(&self, token: &str) -> helpdesk_domain::WorkspaceId {
+        let me = self.get("/auth/me", token).await;
+        helpdesk_domain::WorkspaceId::from_uuid(
+            me.body["workspace"]["id"]
+                .as_str()
+                .unwrap()
+                .parse()
+                .unwrap(),
+        )
+    }
+
     /// One pass of the scheduled automation rules at the test clock's instant.
     pub async fn automations_pass(&self) {
         helpdesk_jobs::handlers::automation::ScheduledRules {

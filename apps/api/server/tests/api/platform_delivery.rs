@@ -155,13 +155,7 @@ async fn email_reaches_a_real_smtp_server(app: TestApp) {
             .count(),
         1
     );
-    let ws = helpdesk_domain::WorkspaceId::from_uuid(
-        app.get("/auth/me", &team.admin).await.body["workspace"]["id"]
-            .as_str()
-            .unwrap()
-            .parse()
-            .unwrap(),
-    );
+    let ws = app.workspace_id(&team.admin).await;
     let outbox = helpdesk_storage::repo::outbox::for_recipient(
         app.store.read(),
         ws,
@@ -378,13 +372,7 @@ async fn failing_webhooks_are_disabled(app: TestApp) {
         .await
         .body;
     assert!(w["disabled_at"].is_string());
-    let ws = helpdesk_domain::WorkspaceId::from_uuid(
-        app.get("/auth/me", &team.admin).await.body["workspace"]["id"]
-            .as_str()
-            .unwrap()
-            .parse()
-            .unwrap(),
-    );
+    let ws = app.workspace_id(&team.admin).await;
     let notices =
         helpdesk_storage::repo::outbox::for_recipient(app.store.read(), ws, "admin@acme.test")
             .await

@@ -199,13 +199,7 @@ async fn the_sweep_records_once_and_notifies(app: TestApp) {
     assert_eq!(breach["changes"]["at"], iso(10));
 
     // Unassigned: the admins hear of it, through the outbox.
-    let ws = helpdesk_domain::WorkspaceId::from_uuid(
-        app.get("/auth/me", &team.admin).await.body["workspace"]["id"]
-            .as_str()
-            .unwrap()
-            .parse()
-            .unwrap(),
-    );
+    let ws = app.workspace_id(&team.admin).await;
     let mut told = Vec::new();
     for _ in 0..200 {
         told =

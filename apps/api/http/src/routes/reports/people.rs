@@ -6,12 +6,11 @@ use std::collections::HashMap;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
-use helpdesk_domain::report::compliance;
 use helpdesk_storage::repo::reports::{self, ReportTicket, SlaOutcome, TimeTotal};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::overview::{Durations, first_response};
+use super::overview::{Compliance, Durations, first_response};
 use super::period::{Period, ReportQuery};
 use super::respond;
 use crate::error::{ApiError, ApiResult};
@@ -131,13 +130,7 @@ pub async fn agents(
         }
         let mine = |t: &ReportTicket| t.assignee_id == Some(id);
         let fr = Durations::of(r.created.iter().filter(|t| mine(t)), first_response);
-        let outcomes: Vec<&SlaOutcome> = r
-            .outcomes
-            .iter()
-            .filter(|o| o.assignee_id == Some(id))
-            .collect();
-        let met = outcomes.iter().filter(|o| o.met).count() as u64;
-        let breached = outcomes.len() as u64 - met;
+        let sla = Compliance::of(r.outcomes.iter().filter(|o| o.assignee_id == Some(id)));
         let by_me = |t: &TimeTotal| t.author_id == Some(id);
         out.push(AgentRow {
             agent_id: id,
@@ -150,9 +143,9 @@ pub async fn agents(
                 .map_or(0, |n| u64::try_from(*n).unwrap_or(0)),
             median_first_response_business_minutes: fr.business_minutes.median,
             median_first_response_minutes: fr.wall_minutes.median,
-            sla_met: met,
-            sla_breached: breached,
-            sla_compliance_percent: compliance(met, breached),
+            sla_met: sla.met,
+            sla_breached: sla.breached,
+            sla_compliance_percent: sla.compliance_percent,
             billable_minutes: minutes(&r.time, by_me, true),
             non_billable_minutes: minutes(&r.time, by_me, false),
         });
@@ -194,13 +187,7 @@ pub async fn organizations(
         }
         let mine = |t: &ReportTicket| t.organization_id == id;
         let fr = Durations::of(r.created.iter().filter(|t| mine(t)), first_response);
-        let outcomes: Vec<&SlaOutcome> = r
-            .outcomes
-            .iter()
-            .filter(|o| o.organization_id == id)
-            .collect();
-        let met = outcomes.iter().filter(|o| o.met).count() as u64;
-        let breached = outcomes.len() as u64 - met;
+        let sla = Compliance::of(r.outcomes.iter().filter(|o| o.organization_id == id));
         let theirs = |t: &TimeTotal| t.organization_id == id;
         let row = OrganizationRow {
             organization_id: id,
@@ -208,9 +195,9 @@ pub async fn organizations(
             created: count(&r.created, mine),
             resolved: count(&r.resolved, mine),
             median_first_response_business_minutes: fr.business_minutes.median,
-            sla_met: met,
-            sla_breached: breached,
-            sla_compliance_percent: compliance(met, breached),
+            sla_met: sla.met,
+            sla_breached: sla.breached,
+            sla_compliance_percent: sla.compliance_percent,
             billable_minutes: minutes(&r.time, theirs, true),
             non_billable_minutes: minutes(&r.time, theirs, false),
         };
