@@ -10,7 +10,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use helpdesk_domain::{AssetId, OrganizationId, Priority, TicketId, TicketStatus};
 use helpdesk_storage::repo::alerts;
-use helpdesk_storage::repo::assets;
 use helpdesk_storage::repo::tickets::{self, NewTicket, TicketRef};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
@@ -144,8 +143,7 @@ pub async fn report_alert(
         refs::organization(&tx, &ctx, o).await?;
     }
     if let Some(id) = a.asset_id {
-        refs::asset(&tx, &ctx, id, organization_id).await?;
-        let asset = assets::get(&tx, &ctx, id).await?;
+        let asset = refs::asset(&tx, &ctx, id, organization_id).await?;
         organization_id =
             organization_id.or(Some(OrganizationId::from_uuid(asset.organization_id)));
     }

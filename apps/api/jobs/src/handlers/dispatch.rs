@@ -105,16 +105,7 @@ fn body(why: &str, t: &Ticket, message: Option<&str>, link: &str) -> String {
 #[async_trait::async_trait]
 impl Handler for DispatchEvent {
     async fn run(&self, job: &Job) -> Result<(), JobError> {
-        let Some(id) = job.payload["event_id"]
-            .as_str()
-            .and_then(|s| s.parse::<Uuid>().ok())
-        else {
-            return Err(JobError("payload has no event_id".into()));
-        };
-        let Some(e) = events::by_id(self.store.read(), id)
-            .await
-            .map_err(JobError::new)?
-        else {
+        let Some(e) = super::event_of(&self.store, job).await? else {
             return Ok(());
         };
         let ctx = TenantCtx::system(WorkspaceId::from_uuid(e.workspace_id));

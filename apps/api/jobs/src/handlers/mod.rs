@@ -23,6 +23,22 @@ impl JobError {
     }
 }
 
+/// The ticket event a job's payload names (`event_id`); `None` when it no longer exists.
+pub async fn event_of(
+    store: &helpdesk_storage::Store,
+    job: &Job,
+) -> Result<Option<helpdesk_storage::repo::events::Event>, JobError> {
+    let Some(id) = job.payload["event_id"]
+        .as_str()
+        .and_then(|s| s.parse::<uuid::Uuid>().ok())
+    else {
+        return Err(JobError("payload has no event_id".into()));
+    };
+    helpdesk_storage::repo::events::by_id(store.read(), id)
+        .await
+        .map_err(JobError::new)
+}
+
 #[async_trait::async_trait]
 pub trait Handler: Send + Sync + std::fmt::Debug {
     async fn run(&self, job: &Job) -> Result<(), JobError>;

@@ -220,7 +220,7 @@ async fn the_sweep_records_once_and_notifies(app: TestApp) {
     );
     // And the subscribed webhook hears of both, with the ticket's SLA reading.
     let mut seen = Vec::new();
-    for _ in 0..200 {
+    for _ in 0..400 {
         seen = hook.seen.lock().unwrap().clone();
         if seen.len() >= 2 {
             break;
@@ -236,8 +236,15 @@ async fn the_sweep_records_once_and_notifies(app: TestApp) {
             v["type"].as_str().unwrap().to_owned()
         })
         .collect();
+    // Deliveries are at least once (a busy worker may repeat one): compare the kinds.
     types.sort();
-    assert_eq!(types, ["sla.breached", "sla.warning"]);
+    types.dedup();
+    assert_eq!(
+        types,
+        ["sla.breached", "sla.warning"],
+        "{} deliveries",
+        seen.len()
+    );
     // The admins heard of it through the workspace's default rules, which the timeline names.
     let events = app.get(&format!("/tickets/{id}/events"), &team.agent).await;
     let mut rules: Vec<&str> = events

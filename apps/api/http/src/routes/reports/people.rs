@@ -67,6 +67,19 @@ struct Rows {
 }
 
 impl Rows {
+    /// A snapshot, the period and the rows of one per-agent or per-organization report.
+    async fn open(
+        state: &AppState,
+        authed: &crate::extract::Authed,
+        q: &ReportQuery,
+    ) -> ApiResult<(sea_orm::DatabaseTransaction, Period, Self)> {
+        no_interval(q)?;
+        let db = reports::snapshot(&state.store).await?;
+        let p = Period::resolve(&db, &authed.ctx, q, state.now()).await?;
+        let rows = Self::load(&db, authed, &p).await?;
+        Ok((db, p, rows))
+    }
+
     async fn load(
         db: &impl sea_orm::ConnectionTrait,
         authed: &crate::extract::Authed,
@@ -114,10 +127,7 @@ pub async fn agents(
     headers: HeaderMap,
     StrictQuery(q): StrictQuery<ReportQuery>,
 ) -> ApiResult<Response> {
-    no_interval(&q)?;
-    let db = reports::snapshot(&state.store).await?;
-    let p = Period::resolve(&db, &authed.ctx, &q, state.now()).await?;
-    let r = Rows::load(&db, &authed, &p).await?;
+    let (db, p, r) = Rows::open(&state, &authed, &q).await?;
     let replies: HashMap<Uuid, i64> =
         reports::replies_by_author(&db, &authed.ctx, &p.filter, p.window)
             .await?
@@ -167,10 +177,7 @@ pub async fn organizations(
     headers: HeaderMap,
     StrictQuery(q): StrictQuery<ReportQuery>,
 ) -> ApiResult<Response> {
-    no_interval(&q)?;
-    let db = reports::snapshot(&state.store).await?;
-    let p = Period::resolve(&db, &authed.ctx, &q, state.now()).await?;
-    let r = Rows::load(&db, &authed, &p).await?;
+    let (db, p, r) = Rows::open(&state, &authed, &q).await?;
     let mut orgs: Vec<(Option<Uuid>, String)> = reports::organizations(&db, &authed.ctx)
         .await?
         .into_iter()

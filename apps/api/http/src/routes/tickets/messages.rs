@@ -157,7 +157,7 @@ pub(crate) async fn write(
         (false, true) => Some(sla::Reply::Agent),
         (false, false) => Some(sla::Reply::Customer),
     };
-    let warnings = sla::track(tx, ctx, Some(t), &mut updated, reply, now).await?;
+    let warnings = sla::track(tx, ctx, t, &mut updated, reply, now).await?;
     let mut recorded = vec![
         events::record(
             tx,

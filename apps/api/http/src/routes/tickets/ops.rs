@@ -102,7 +102,7 @@ pub async fn change(
         internal: false,
     };
     let mut out = vec![events::record(db, ctx, e, now).await?];
-    out.extend(sla::track(db, ctx, Some(t), &mut updated, None, now).await?);
+    out.extend(sla::track(db, ctx, t, &mut updated, None, now).await?);
     Ok((updated, out))
 }
 
@@ -159,7 +159,7 @@ pub async fn note(
         };
         out.push(events::record(db, ctx, e, now).await?);
     }
-    out.extend(sla::track(db, ctx, Some(t), &mut updated, None, now).await?);
+    out.extend(sla::track(db, ctx, t, &mut updated, None, now).await?);
     Ok((updated, out))
 }
 

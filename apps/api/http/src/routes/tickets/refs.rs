@@ -63,7 +63,7 @@ pub async fn asset(
     ctx: &TenantCtx,
     id: AssetId,
     org: Option<OrganizationId>,
-) -> ApiResult<()> {
+) -> ApiResult<assets::Asset> {
     let a = assets::get(db, ctx, id)
         .await
         .map_err(missing("asset_id", "asset"))?;
@@ -72,6 +72,6 @@ pub async fn asset(
             "asset_id",
             "belongs to another organization than the ticket",
         )),
-        _ => Ok(()),
+        _ => Ok(a),
     }
 }

@@ -215,7 +215,7 @@ pub async fn update_ticket(
     )
     .await?;
     let mut live = vec![event];
-    live.extend(sla::track(&tx, &ctx, Some(&t), &mut updated, None, now).await?);
+    live.extend(sla::track(&tx, &ctx, &t, &mut updated, None, now).await?);
     let clock = SlaClock::load(&tx, &ctx, &[&updated], now).await?;
     tx.commit().await.map_err(ApiError::internal)?;
     state

@@ -20,11 +20,10 @@ use helpdesk_domain::{TenantCtx, TicketId, WorkspaceId};
 use helpdesk_http::routes::tickets::ops::Cause;
 use helpdesk_storage::Store;
 use helpdesk_storage::repo::automations::{self, Automation};
-use helpdesk_storage::repo::events::{self, Event};
+use helpdesk_storage::repo::events::Event;
 use helpdesk_storage::repo::jobs::{self, Job, NewJob};
 use helpdesk_storage::repo::tickets::{self, TicketRef};
 use sea_orm::ConnectionTrait;
-use uuid::Uuid;
 
 use super::{Handler, JobError};
 
@@ -142,16 +141,7 @@ impl EvaluateRules {
 #[async_trait::async_trait]
 impl Handler for EvaluateRules {
     async fn run(&self, job: &Job) -> Result<(), JobError> {
-        let Some(id) = job.payload["event_id"]
-            .as_str()
-            .and_then(|s| s.parse::<Uuid>().ok())
-        else {
-            return Err(JobError("payload has no event_id".into()));
-        };
-        let Some(e) = events::by_id(self.store.read(), id)
-            .await
-            .map_err(JobError::new)?
-        else {
+        let Some(e) = crate::handlers::event_of(&self.store, job).await? else {
             return Ok(());
         };
         let Some(trigger) = Trigger::of_event(&e.kind) else {

@@ -44,21 +44,19 @@ fn status(t: &Ticket) -> StoreResult<TicketStatus> {
         .map_err(|_| StoreError::Corrupt(format!("status of ticket {}", t.id)))
 }
 
-/// Brings the SLA of ticket `after` up to date with the change from `before` (`None` for a
-/// new ticket) made at `now`, in the change's transaction. Returns the ticket events it
-/// wrote (warnings and breaches), for live delivery; `after` gets the new state.
+/// Brings the SLA of ticket `after` up to date with the change from `before` made at
+/// `now`, in the change's transaction (a new ticket goes through [`start`]). Returns the
+/// ticket events it wrote (warnings and breaches), for live delivery; `after` gets the new
+/// state.
 pub async fn track(
     db: &impl ConnectionTrait,
     ctx: &TenantCtx,
-    before: Option<&Ticket>,
+    before: &Ticket,
     after: &mut Ticket,
     reply: Option<Reply>,
     now: i64,
 ) -> StoreResult<Vec<Event>> {
-    let old = match before {
-        Some(b) => state_of(b)?,
-        None => None,
-    };
+    let old = state_of(before)?;
     let mut state = old.clone();
     let mut cal = match &state {
         Some(s) => Calendars::one(db, ctx, s.terms.calendar_id).await?,
@@ -73,23 +71,21 @@ pub async fn track(
     let mut steps: Vec<Step> = Vec::new();
     if let Some(s) = state.as_mut() {
         steps.extend(s.catch_up(now));
-        if let Some(b) = before {
-            let from = status(b)?;
-            if from != to {
-                steps.extend(s.status_changed(&cal, from, to, now));
+        let from = status(before)?;
+        if from != to {
+            steps.extend(s.status_changed(&cal, from, to, now));
+        }
+        match reply {
+            Some(Reply::Agent) => steps.extend(s.agent_replied(&cal, now)),
+            Some(Reply::Customer) => {
+                let answered = before.first_response_at.is_some();
+                steps.extend(s.customer_replied(&cal, facts(answered), now));
             }
-            match reply {
-                Some(Reply::Agent) => steps.extend(s.agent_replied(&cal, now)),
-                Some(Reply::Customer) => {
-                    let answered = b.first_response_at.is_some();
-                    steps.extend(s.customer_replied(&cal, facts(answered), now));
-                }
-                None => {}
-            }
+            None => {}
         }
     }
-    let terms_may_change = before
-        .is_none_or(|b| b.priority != after.priority || b.organization_id != after.organization_id);
+    let terms_may_change =
+        before.priority != after.priority || before.organization_id != after.organization_id;
     if terms_may_change {
         let priority = Priority::from_rank(after.priority)
             .ok_or_else(|| StoreError::Corrupt(format!("priority of ticket {}", after.id)))?;
@@ -170,7 +166,7 @@ pub async fn start(
 async fn durations(
     db: &impl ConnectionTrait,
     ctx: &TenantCtx,
-    before: Option<&Ticket>,
+    before: &Ticket,
     after: &mut Ticket,
     cal: &Calendar,
 ) -> StoreResult<()> {
@@ -179,11 +175,11 @@ async fn durations(
         |at: i64| cal.seconds_between(from_micros(after.created_at), from_micros(at)) / 60;
     let first = after
         .first_response_at
-        .filter(|_| before.is_none_or(|b| b.first_response_at.is_none()))
+        .filter(|_| before.first_response_at.is_none())
         .map(minutes);
     let resolved = after
         .resolved_at
-        .filter(|r| before.is_none_or(|b| b.resolved_at != Some(*r)))
+        .filter(|r| before.resolved_at != Some(*r))
         .map(minutes);
     if first.is_none() && resolved.is_none() {
         return Ok(());
