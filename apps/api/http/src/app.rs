@@ -79,9 +79,11 @@ pub fn api_router(attachment_limit: usize) -> OpenApiRouter<AppState> {
 
 /// The OpenAPI 3.1 document.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api_router(crate::state::HttpSettings::default().attachment_limit)
+    let mut doc = api_router(crate::state::HttpSettings::default().attachment_limit)
         .split_for_parts()
-        .1
+        .1;
+    crate::problem_docs::problem_media_types(&mut doc);
+    doc
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -89,7 +91,8 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The complete application, ready to serve.
 pub fn build(state: AppState) -> Router {
     crate::metrics::install();
-    let (router, spec) = api_router(state.settings.attachment_limit).split_for_parts();
+    let (router, mut spec) = api_router(state.settings.attachment_limit).split_for_parts();
+    crate::problem_docs::problem_media_types(&mut spec);
     let body_limit = state.settings.body_limit;
     let timeout = state.settings.request_timeout;
     router

@@ -7,21 +7,8 @@ use axum::response::{IntoResponse, Response};
 use helpdesk_storage::StoreError;
 use serde::Serialize;
 
-/// One invalid field of a request.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct FieldError {
-    pub field: String,
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            message: message.into(),
-        }
-    }
-}
+pub use helpdesk_service::FieldError;
+use helpdesk_service::ServiceError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -47,6 +34,8 @@ pub enum ApiError {
     InvalidTransition(String),
     #[error("too many requests")]
     RateLimited { retry_after_secs: u64 },
+    #[error("the service is temporarily unavailable; retry shortly")]
+    Unavailable,
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -73,6 +62,11 @@ impl ApiError {
         ApiError::Internal(Box::new(e))
     }
 
+    /// A database error: 503 when the database cannot be reached, else 500.
+    pub fn db(e: sea_orm::DbErr) -> Self {
+        StoreError::from(e).into()
+    }
+
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             ApiError::Malformed(_) => (StatusCode::BAD_REQUEST, "malformed_request"),
@@ -90,6 +84,7 @@ impl ApiError {
                 (StatusCode::UNPROCESSABLE_ENTITY, "invalid_transition")
             }
             ApiError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            ApiError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -106,8 +101,31 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict(what) => {
                 ApiError::Conflict(format!("{what} already exists or is in use"))
             }
+            StoreError::Unavailable(e) => {
+                tracing::warn!(error = %e, "database unavailable");
+                ApiError::Unavailable
+            }
             StoreError::Db(e) => ApiError::internal(e),
             StoreError::Corrupt(what) => ApiError::Internal(what.into()),
+        }
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::Unauthorized => ApiError::Unauthorized,
+            ServiceError::Forbidden => ApiError::Forbidden,
+            ServiceError::NotFound => ApiError::NotFound,
+            ServiceError::Conflict(m) => ApiError::Conflict(m),
+            ServiceError::WorkspaceRequired => ApiError::WorkspaceRequired,
+            ServiceError::Validation(errors) => ApiError::Validation(errors),
+            ServiceError::InvalidTransition(m) => ApiError::InvalidTransition(m),
+            ServiceError::RateLimited { retry_after_secs } => {
+                ApiError::RateLimited { retry_after_secs }
+            }
+            ServiceError::Unavailable => ApiError::Unavailable,
+            ServiceError::Internal(cause) => ApiError::Internal(cause),
         }
     }
 }
@@ -121,6 +139,7 @@ impl IntoResponse for ApiError {
         let title = status.canonical_reason().unwrap_or("Error").to_owned();
         let retry_after = match &self {
             ApiError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+            ApiError::Unavailable => Some(2),
             _ => None,
         };
         let (detail, errors) = match self {

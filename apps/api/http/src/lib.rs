@@ -9,6 +9,7 @@ pub mod extract;
 pub mod idempotency;
 pub mod live;
 pub mod metrics;
+pub mod problem_docs;
 pub mod ratelimit;
 pub mod routes;
 pub mod state;

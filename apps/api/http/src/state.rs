@@ -63,6 +63,8 @@ pub struct Inner {
     pub auth_cache: Arc<crate::auth::AuthCache>,
     pub blobs: Arc<dyn crate::blob::BlobStore>,
     pub clock: Arc<dyn helpdesk_domain::time::Clock>,
+    /// The use cases; handlers call these and render what they return.
+    pub service: helpdesk_service::Service,
 }
 
 impl Inner {

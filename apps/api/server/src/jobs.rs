@@ -15,14 +15,14 @@ use helpdesk_jobs::handlers::sla::{SLA_SWEEP_JOB, SlaSweep};
 use helpdesk_jobs::handlers::webhook::DeliverWebhook;
 use helpdesk_jobs::mail::Mailer;
 use helpdesk_jobs::{Handlers, Schedule, Scheduler, Worker, WorkerConfig};
+use helpdesk_service::Service;
 use helpdesk_storage::Store;
 use helpdesk_storage::repo::{events, outbox};
 use tokio::sync::Notify;
 
 use crate::config::Config;
 
-pub const PURGE_JOB: &str = "maintenance.purge";
-pub const SWEEP_JOB: &str = "email.sweep";
+pub use helpdesk_service::job_kinds::{EMAIL_SWEEP_JOB as SWEEP_JOB, PURGE_JOB};
 
 pub fn mailer(config: &Config) -> anyhow::Result<Mailer> {
     match &config.smtp_url {
@@ -33,14 +33,17 @@ pub fn mailer(config: &Config) -> anyhow::Result<Mailer> {
     }
 }
 
-pub fn handlers(config: &Config, store: &Store, clock: Arc<dyn Clock>) -> anyhow::Result<Handlers> {
+pub fn handlers(config: &Config, service: &Service) -> anyhow::Result<Handlers> {
     let mailer = mailer(config)?;
+    let store = &service.store;
+    let clock: Arc<dyn Clock> = service.clock.clone();
     Ok(Handlers::default()
         .with(
             outbox::SEND_JOB,
             SendEmail {
                 store: store.clone(),
                 mailer: mailer.clone(),
+                clock: clock.clone(),
             },
         )
         .with(
@@ -48,35 +51,32 @@ pub fn handlers(config: &Config, store: &Store, clock: Arc<dyn Clock>) -> anyhow
             SweepOutbox {
                 store: store.clone(),
                 mailer,
+                clock: clock.clone(),
             },
         )
         .with(
             SLA_SWEEP_JOB,
             SlaSweep {
-                store: store.clone(),
-                clock: clock.clone(),
+                service: service.clone(),
             },
         )
         .with(
             EVALUATE_JOB,
             EvaluateRules {
-                store: store.clone(),
-                public_url: config.public_url.clone(),
-                clock: clock.clone(),
+                service: service.clone(),
             },
         )
         .with(
             SCHEDULE_JOB,
             ScheduledRules {
-                store: store.clone(),
-                public_url: config.public_url.clone(),
-                clock,
+                service: service.clone(),
             },
         )
         .with(
             PURGE_JOB,
             Purge {
                 store: store.clone(),
+                clock: clock.clone(),
             },
         )
         .with(
@@ -84,6 +84,7 @@ pub fn handlers(config: &Config, store: &Store, clock: Arc<dyn Clock>) -> anyhow
             DispatchEvent {
                 store: store.clone(),
                 public_url: config.public_url.clone(),
+                clock: clock.clone(),
             },
         )
         .with(
@@ -92,6 +93,7 @@ pub fn handlers(config: &Config, store: &Store, clock: Arc<dyn Clock>) -> anyhow
                 store: store.clone(),
                 allow_private: config.webhook_allow_private,
                 failure_limit: i32::try_from(config.webhook_failure_limit).unwrap_or(10),
+                clock,
             },
         ))
 }
@@ -133,12 +135,7 @@ pub fn schedules(config: &Config) -> anyhow::Result<Vec<Schedule>> {
     Ok(out)
 }
 
-pub fn worker(
-    config: &Config,
-    store: &Store,
-    wake: Arc<Notify>,
-    clock: Arc<dyn Clock>,
-) -> anyhow::Result<Worker> {
+pub fn worker(config: &Config, service: &Service, wake: Arc<Notify>) -> anyhow::Result<Worker> {
     let cfg = WorkerConfig {
         concurrency: usize::try_from(config.worker_concurrency).unwrap_or(4),
         poll: Duration::from_millis(config.job_poll_ms),
@@ -146,11 +143,11 @@ pub fn worker(
         ..WorkerConfig::default()
     };
     Ok(Worker::new(
-        store.clone(),
-        handlers(config, store, clock.clone())?,
+        service.store.clone(),
+        handlers(config, service)?,
         cfg,
         wake,
-        clock,
+        service.clock.clone(),
     ))
 }
 

@@ -13,9 +13,9 @@ use helpdesk_domain::time::{Clock, SystemClock};
 use helpdesk_http::auth::AuthCache;
 use helpdesk_http::auth::{JwtKeys, PasswordHasher};
 use helpdesk_http::blob::LocalDisk;
-use helpdesk_http::live::EventBus;
 use helpdesk_http::ratelimit::{Limits, RateLimiter, RedisLimiter};
 use helpdesk_http::{AppState, HttpSettings, Inner};
+use helpdesk_service::{EventBus, Service, ServiceSettings};
 use helpdesk_storage::Store;
 use helpdesk_storage::db::PoolSize;
 use tokio::net::TcpListener;
@@ -35,10 +35,27 @@ pub async fn connect(config: &Config) -> anyhow::Result<Store> {
     }
     let pool = PoolSize {
         max_connections: config.db_max_connections,
+        ..PoolSize::default()
     };
     Store::connect(&config.database_url(), &pool)
         .await
         .context("DATABASE_URL: cannot connect to the database")
+}
+
+/// Stops a process that would run on a schema older than its code (or none): it says
+/// once what is wrong and which command fixes it, instead of failing every query.
+pub async fn require_schema(store: &Store) -> anyhow::Result<()> {
+    let pending = store
+        .pending_migrations()
+        .await
+        .context("cannot read the schema version")?;
+    if pending > 0 {
+        anyhow::bail!(
+            "the database schema is missing or older than this binary ({pending} migration(s) \
+             not applied): run `helpdesk migrate` first"
+        );
+    }
+    Ok(())
 }
 
 pub async fn migrate(config: &Config) -> anyhow::Result<()> {
@@ -72,13 +89,19 @@ async fn redis(config: &Config) -> anyhow::Result<Option<redis::aio::ConnectionM
     Ok(Some(conn))
 }
 
+/// The application layer over `store`, publishing to `events`.
+pub fn service(config: &Config, store: Store, events: EventBus, clock: Arc<dyn Clock>) -> Service {
+    let settings = ServiceSettings {
+        public_url: config.public_url.clone(),
+    };
+    Service::new(store, clock, events, settings)
+}
+
 async fn state(
     config: &Config,
-    store: Store,
+    service: Service,
     redis: Option<redis::aio::ConnectionManager>,
-    events: EventBus,
     auth_cache: Arc<AuthCache>,
-    clock: Arc<dyn Clock>,
 ) -> anyhow::Result<AppState> {
     let secret = crate::secret::jwt_secret(config)?;
     let limits = Limits {
@@ -105,7 +128,7 @@ async fn state(
         ..HttpSettings::default()
     };
     Ok(AppState::new(Inner {
-        store,
+        store: service.store.clone(),
         settings,
         jwt: JwtKeys::new(
             secret.0.as_bytes(),
@@ -114,10 +137,11 @@ async fn state(
         hasher: PasswordHasher::new(cores).map_err(|e| anyhow::anyhow!("password hasher: {e}"))?,
         limiter: RateLimiter::new(limits, redis_limiter),
         redis,
-        events,
+        events: service.live.clone(),
         auth_cache,
         blobs: Arc::new(LocalDisk::new(config.data_dir.join("attachments"))),
-        clock,
+        clock: service.clock.clone(),
+        service,
     }))
 }
 
@@ -170,7 +194,9 @@ pub async fn serve_with_clock(
     clock: Arc<dyn Clock>,
 ) -> anyhow::Result<()> {
     let store = connect(&config).await?;
-    if !config.skip_migrations {
+    if config.skip_migrations {
+        require_schema(&store).await?;
+    } else {
         store.migrate().await.context("migrations failed")?;
     }
     let (stop_tx, stop_rx) = watch::channel(false);
@@ -186,19 +212,10 @@ pub async fn serve_with_clock(
         stop_rx.clone(),
         &mut background,
     )?;
-    let app = helpdesk_http::build(
-        state(
-            &config,
-            store.clone(),
-            redis,
-            events,
-            auth_cache,
-            clock.clone(),
-        )
-        .await?,
-    );
+    let service = service(&config, store.clone(), events, clock.clone());
+    let app = helpdesk_http::build(state(&config, service.clone(), redis, auth_cache).await?);
     if config.jobs_in_process() {
-        let worker = crate::jobs::worker(&config, &store, wake.clone(), clock.clone())?;
+        let worker = crate::jobs::worker(&config, &service, wake.clone())?;
         let scheduler = crate::jobs::scheduler(&config, &store, wake.clone(), clock)?;
         background.push(tokio::spawn(worker.run(stopped(stop_rx.clone()))));
         background.push(tokio::spawn(scheduler.run(stopped(stop_rx.clone()))));
@@ -224,12 +241,13 @@ pub async fn serve_with_clock(
 /// `helpdesk worker`: runs jobs, woken through Redis when configured, else by polling.
 pub async fn run_worker(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
     let store = connect(&config).await?;
+    require_schema(&store).await?;
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut background = Vec::new();
     let wake = Arc::new(Notify::new());
     let redis = redis(&config).await?;
     let unused_cache = Arc::new(AuthCache::new(Duration::ZERO, 1));
-    event_bus(
+    let events = event_bus(
         &config,
         redis,
         wake.clone(),
@@ -237,7 +255,8 @@ pub async fn run_worker(config: Config, shutdown: impl Future<Output = ()>) -> a
         stop_rx,
         &mut background,
     )?;
-    crate::jobs::worker(&config, &store, wake, Arc::new(SystemClock))?
+    let service = service(&config, store.clone(), events, Arc::new(SystemClock));
+    crate::jobs::worker(&config, &service, wake)?
         .run(shutdown)
         .await;
     let _ = stop_tx.send(true);
@@ -255,6 +274,7 @@ pub async fn run_scheduler(
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
     let store = connect(&config).await?;
+    require_schema(&store).await?;
     let wake = Arc::new(Notify::new());
     crate::jobs::scheduler(&config, &store, wake, Arc::new(SystemClock))?
         .run(shutdown)

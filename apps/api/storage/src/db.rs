@@ -37,12 +37,15 @@ pub struct Store {
 #[derive(Debug, Clone)]
 pub struct PoolSize {
     pub max_connections: u32,
+    /// Longest wait for a PostgreSQL connection before a request gives up (503).
+    pub acquire_timeout: Duration,
 }
 
 impl Default for PoolSize {
     fn default() -> Self {
         Self {
             max_connections: 16,
+            acquire_timeout: Duration::from_secs(3),
         }
     }
 }
@@ -65,7 +68,9 @@ impl Store {
         let opts = PgConnectOptions::from_str(url).map_err(conn_err)?;
         let pg = PgPoolOptions::new()
             .max_connections(pool.max_connections)
-            .acquire_timeout(Duration::from_secs(10))
+            // While the database is unreachable, requests fail fast (503) instead of
+            // queueing behind connection attempts.
+            .acquire_timeout(pool.acquire_timeout)
             .connect_with(opts)
             .await
             .map_err(conn_err)?;
@@ -131,6 +136,12 @@ impl Store {
 
     pub async fn migrate(&self) -> Result<(), DbErr> {
         Migrator::up(&self.write, None).await
+    }
+
+    /// Migrations this binary knows that the database has not applied (all of them on an
+    /// empty database).
+    pub async fn pending_migrations(&self) -> Result<usize, DbErr> {
+        Ok(Migrator::get_pending_migrations(&self.write).await?.len())
     }
 
     /// A trivial round trip, for `/ready`.

@@ -9,6 +9,10 @@ pub enum StoreError {
     /// A unique constraint said no; the string names what was duplicated.
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// The database cannot be reached now (connection refused, pool timed out); a retry
+    /// later may succeed.
+    #[error("database unavailable: {0}")]
+    Unavailable(#[source] DbErr),
     #[error("database error: {0}")]
     Db(#[source] DbErr),
     /// A stored value that does not parse: a bug or a hand edit, never the client's fault.
@@ -20,6 +24,7 @@ impl From<DbErr> for StoreError {
     fn from(e: DbErr) -> Self {
         match e.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => StoreError::Conflict("duplicate"),
+            _ if is_unavailable(&e) => StoreError::Unavailable(e),
             _ => StoreError::Db(e),
         }
     }
@@ -36,3 +41,21 @@ impl StoreError {
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Whether `e` says the database could not be reached, rather than that a statement failed.
+pub fn is_unavailable(e: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    use sea_orm::sqlx::Error as Sqlx;
+    let sqlx = match e {
+        DbErr::ConnectionAcquire(_) => return true,
+        DbErr::Conn(RuntimeErr::SqlxError(s))
+        | DbErr::Exec(RuntimeErr::SqlxError(s))
+        | DbErr::Query(RuntimeErr::SqlxError(s)) => s,
+        DbErr::Conn(_) => return true,
+        _ => return false,
+    };
+    matches!(
+        **sqlx,
+        Sqlx::Io(_) | Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::WorkerCrashed
+    )
+}

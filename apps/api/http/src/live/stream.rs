@@ -20,12 +20,7 @@ use crate::error::ApiResult;
 use crate::extract::Authed;
 use crate::state::AppState;
 
-/// Customers see public events of their own tickets; staff see the whole workspace.
-pub fn visible_to(ctx: &TenantCtx, e: &LiveEvent) -> bool {
-    e.workspace_id == ctx.workspace_id.as_uuid()
-        && (ctx.role.is_staff()
-            || (!e.internal && ctx.user_id().map(|u| u.as_uuid()) == Some(e.requester_id)))
-}
+pub use helpdesk_service::live::visible_to;
 
 const BACKLOG_LIMIT: u64 = 1000;
 

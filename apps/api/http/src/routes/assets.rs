@@ -155,7 +155,7 @@ pub async fn create_asset(
     Staff(authed): Staff,
     ValidatedJson(body): ValidatedJson<AssetBody>,
 ) -> ApiResult<(StatusCode, Json<AssetOut>)> {
-    let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    let tx = state.store.begin().await.map_err(ApiError::db)?;
     let mut f = parse(&tx, &authed.ctx, body).await?;
     let mut missing = Vec::new();
     for (field, present) in [
@@ -173,7 +173,7 @@ pub async fn create_asset(
         return Err(ApiError::Validation(missing));
     };
     let asset = assets::create(&tx, &authed.ctx, org, name, kind, f).await?;
-    tx.commit().await.map_err(ApiError::internal)?;
+    tx.commit().await.map_err(ApiError::db)?;
     Ok((StatusCode::CREATED, Json(asset.into())))
 }
 
@@ -203,10 +203,10 @@ pub async fn update_asset(
     Id(id): Id<AssetId>,
     ValidatedJson(body): ValidatedJson<AssetBody>,
 ) -> ApiResult<Json<AssetOut>> {
-    let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    let tx = state.store.begin().await.map_err(ApiError::db)?;
     let f = parse(&tx, &authed.ctx, body).await?;
     let asset = assets::update(&tx, &authed.ctx, id, f).await?;
-    tx.commit().await.map_err(ApiError::internal)?;
+    tx.commit().await.map_err(ApiError::db)?;
     Ok(Json(asset.into()))
 }
 

@@ -188,7 +188,7 @@ pub async fn update_calendar(
     Id(id): Id<Uuid>,
     ValidatedJson(b): ValidatedJson<CalendarBody>,
 ) -> ApiResult<Json<CalendarOut>> {
-    let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    let tx = state.store.begin().await.map_err(ApiError::db)?;
     let current: CalendarOut = business_hours::get(&tx, &authed.ctx, id).await?.into();
     let name = match b.name {
         Some(n) => Some(n.trim().to_owned())
@@ -203,7 +203,7 @@ pub async fn update_calendar(
         b.holidays.unwrap_or(current.holidays),
     )?;
     let row = business_hours::replace(&tx, &authed.ctx, id, fields).await?;
-    tx.commit().await.map_err(ApiError::internal)?;
+    tx.commit().await.map_err(ApiError::db)?;
     Ok(Json(row.into()))
 }
 
@@ -215,7 +215,7 @@ pub async fn delete_calendar(
     Admin(authed): Admin,
     Id(id): Id<Uuid>,
 ) -> ApiResult<StatusCode> {
-    let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    let tx = state.store.begin().await.map_err(ApiError::db)?;
     business_hours::get(&tx, &authed.ctx, id).await?;
     if helpdesk_storage::repo::sla_policies::uses_calendar(&tx, &authed.ctx, id).await? {
         return Err(ApiError::Conflict(
@@ -223,6 +223,6 @@ pub async fn delete_calendar(
         ));
     }
     business_hours::delete(&tx, &authed.ctx, id).await?;
-    tx.commit().await.map_err(ApiError::internal)?;
+    tx.commit().await.map_err(ApiError::db)?;
     Ok(StatusCode::NO_CONTENT)
 }

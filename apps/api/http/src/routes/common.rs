@@ -4,7 +4,6 @@ use axum::http::HeaderValue;
 use axum::response::{IntoResponseParts, ResponseParts};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use helpdesk_domain::time::from_micros;
 use helpdesk_domain::{OrganizationId, Role, UserId, WorkspaceId};
 use helpdesk_storage::repo::{Page, users::User, workspaces::Workspace};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -22,14 +21,7 @@ pub fn expires_in(ttl: std::time::Duration) -> Result<i64, ApiError> {
     Ok(helpdesk_domain::time::to_micros(at))
 }
 
-/// RFC 3339 in UTC, e.g. `2026-11-27T10:15:00Z`.
-pub fn rfc3339(micros: i64) -> String {
-    from_micros(micros).to_string()
-}
-
-pub fn rfc3339_opt(micros: Option<i64>) -> Option<String> {
-    micros.map(rfc3339)
-}
+pub use helpdesk_service::time::{rfc3339, rfc3339_opt};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct UserOut {

@@ -160,10 +160,10 @@ pub async fn create_organization(
         .name
         .take()
         .ok_or_else(|| ApiError::invalid("name", "is required"))?;
-    let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    let tx = state.store.begin().await.map_err(ApiError::db)?;
     check_policy(&tx, &authed.ctx, &fields).await?;
     let org = organizations::create(&tx, &authed.ctx, name, fields).await?;
-    tx.commit().await.map_err(ApiError::internal)?;
+    tx.commit().await.map_err(ApiError::db)?;
     Ok((StatusCode::CREATED, Json(org.into())))
 }
 
@@ -195,10 +195,10 @@ pub async fn update_organization(
     ValidatedJson(body): ValidatedJson<OrganizationBody>,
 ) -> ApiResult<Json<OrganizationOut>> {
     let fields = parse_fields(body)?;
-    let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    let tx = state.store.begin().await.map_err(ApiError::db)?;
     check_policy(&tx, &authed.ctx, &fields).await?;
     let org = organizations::update(&tx, &authed.ctx, id, fields).await?;
-    tx.commit().await.map_err(ApiError::internal)?;
+    tx.commit().await.map_err(ApiError::db)?;
     Ok(Json(org.into()))
 }
 
@@ -213,9 +213,9 @@ pub async fn delete_organization(
     Staff(authed): Staff,
     Id(id): Id<OrganizationId>,
 ) -> ApiResult<StatusCode> {
-    let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    let tx = state.store.begin().await.map_err(ApiError::db)?;
     organizations::delete(&tx, &authed.ctx, id).await?;
-    tx.commit().await.map_err(ApiError::internal)?;
+    tx.commit().await.map_err(ApiError::db)?;
     // Its customers lost their organization; cached identities must not keep it.
     state.evict(crate::auth::Eviction::All).await;
     Ok(StatusCode::NO_CONTENT)

@@ -43,11 +43,20 @@ pub struct Readiness {
 /// one that did not.
 #[utoipa::path(get, path = "/ready", tag = "service",
     responses((status = 200, body = Readiness), (status = 503, body = Readiness)))]
+const READY_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(800);
+
 pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
-    let db_ok = match state.store.ping().await {
-        Ok(()) => true,
-        Err(e) => {
+    // A database that does not answer is as unready as one that refuses: answer within
+    // the load balancer's patience either way.
+    let ping = tokio::time::timeout(READY_TIMEOUT, state.store.ping()).await;
+    let db_ok = match ping {
+        Ok(Ok(())) => true,
+        Ok(Err(e)) => {
             tracing::warn!(error = %e, "readiness: database unavailable");
+            false
+        }
+        Err(_) => {
+            tracing::warn!("readiness: database did not answer in time");
             false
         }
     };

@@ -210,10 +210,10 @@ pub async fn create_policy(
         created_at: String::new(),
         updated_at: String::new(),
     };
-    let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    let tx = state.store.begin().await.map_err(ApiError::db)?;
     let fields = validate(&tx, &authed, merged(blank, b)?).await?;
     let row = sla_policies::create(&tx, &authed.ctx, fields).await?;
-    tx.commit().await.map_err(ApiError::internal)?;
+    tx.commit().await.map_err(ApiError::db)?;
     Ok((StatusCode::CREATED, Json(row.into())))
 }
 
@@ -240,11 +240,11 @@ pub async fn update_policy(
     Id(id): Id<Uuid>,
     ValidatedJson(b): ValidatedJson<PolicyBody>,
 ) -> ApiResult<Json<PolicyOut>> {
-    let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    let tx = state.store.begin().await.map_err(ApiError::db)?;
     let current: PolicyOut = sla_policies::get(&tx, &authed.ctx, id).await?.into();
     let fields = validate(&tx, &authed, merged(current, b)?).await?;
     let row = sla_policies::replace(&tx, &authed.ctx, id, fields).await?;
-    tx.commit().await.map_err(ApiError::internal)?;
+    tx.commit().await.map_err(ApiError::db)?;
     Ok(Json(row.into()))
 }
 
@@ -256,8 +256,8 @@ pub async fn delete_policy(
     Admin(authed): Admin,
     Id(id): Id<Uuid>,
 ) -> ApiResult<StatusCode> {
-    let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    let tx = state.store.begin().await.map_err(ApiError::db)?;
     sla_policies::delete(&tx, &authed.ctx, id).await?;
-    tx.commit().await.map_err(ApiError::internal)?;
+    tx.commit().await.map_err(ApiError::db)?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -118,7 +118,7 @@ pub async fn create_user(
         Some(p) => Some(state.hasher.hash(p.expose()).await?),
         None => None,
     };
-    let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    let tx = state.store.begin().await.map_err(ApiError::db)?;
     let organization_id = match (req.role, req.organization_id) {
         (Role::Customer, Some(Some(org))) => {
             check_org(&tx, &ctx, org).await?;
@@ -145,7 +145,7 @@ pub async fn create_user(
         Some(_) => None,
         None => Some(create_invitation(&state, &tx, &ctx, &user).await?),
     };
-    tx.commit().await.map_err(ApiError::internal)?;
+    tx.commit().await.map_err(ApiError::db)?;
     if token.is_some() {
         state.events.wake_workers().await;
     }
@@ -245,7 +245,7 @@ pub async fn update_user(
         }
         None => None,
     };
-    let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    let tx = state.store.begin().await.map_err(ApiError::db)?;
     let current = users::get(&tx, &ctx, id).await?;
     let role_now: Role = current
         .role
@@ -288,7 +288,7 @@ pub async fn update_user(
         },
     )
     .await?;
-    tx.commit().await.map_err(ApiError::internal)?;
+    tx.commit().await.map_err(ApiError::db)?;
     state.evict(Eviction::User(id.as_uuid())).await;
     Ok(Json(UserOut::from_row(user)?))
 }
@@ -305,7 +305,7 @@ pub async fn deactivate_user(
     Id(id): Id<UserId>,
 ) -> ApiResult<StatusCode> {
     let ctx = authed.ctx;
-    let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    let tx = state.store.begin().await.map_err(ApiError::db)?;
     let current = users::get(&tx, &ctx, id).await?;
     if current.role == Role::Admin.as_str()
         && current.active
@@ -317,7 +317,7 @@ pub async fn deactivate_user(
     }
     users::deactivate(&tx, &ctx, id).await?;
     sessions::revoke_all_for_user(&tx, id).await?;
-    tx.commit().await.map_err(ApiError::internal)?;
+    tx.commit().await.map_err(ApiError::db)?;
     state.evict(Eviction::User(id.as_uuid())).await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -231,9 +231,9 @@ pub async fn delete_webhook(
     Admin(authed): Admin,
     Id(id): Id<Uuid>,
 ) -> ApiResult<StatusCode> {
-    let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    let tx = state.store.begin().await.map_err(ApiError::db)?;
     webhooks::delete(&tx, &authed.ctx, id).await?;
-    tx.commit().await.map_err(ApiError::internal)?;
+    tx.commit().await.map_err(ApiError::db)?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -102,7 +102,7 @@ pub async fn update_workspace(
     ValidatedJson(b): ValidatedJson<WorkspaceBody>,
 ) -> ApiResult<Json<WorkspaceSettingsOut>> {
     let ctx = &authed.ctx;
-    let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    let tx = state.store.begin().await.map_err(ApiError::db)?;
     let ws = workspaces::get(&tx, ctx.workspace_id).await?;
     let mut settings = WorkspaceSettings::from_json(&ws.settings);
     let mut errors = Vec::new();
@@ -147,7 +147,7 @@ pub async fn update_workspace(
     let value = serde_json::to_value(&settings).map_err(ApiError::internal)?;
     workspaces::update(&tx, ctx.workspace_id, name, value).await?;
     let out = read(&tx, ctx).await?;
-    tx.commit().await.map_err(ApiError::internal)?;
+    tx.commit().await.map_err(ApiError::db)?;
     if renamed {
         // Cached sessions carry the workspace row; renames are rare, so drop them all.
         state.evict(crate::auth::Eviction::All).await;

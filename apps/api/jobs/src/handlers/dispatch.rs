@@ -19,12 +19,13 @@ use uuid::Uuid;
 
 use super::{Handler, JobError};
 
-pub const WEBHOOK_JOB: &str = "webhook.deliver";
+pub use helpdesk_service::job_kinds::WEBHOOK_JOB;
 
 #[derive(Debug, Clone)]
 pub struct DispatchEvent {
     pub store: Store,
     pub public_url: String,
+    pub clock: std::sync::Arc<dyn helpdesk_domain::time::Clock>,
 }
 
 /// Who should hear of `event`, and why (for the email's wording).
@@ -109,7 +110,7 @@ impl Handler for DispatchEvent {
             return Ok(());
         };
         let ctx = TenantCtx::system(WorkspaceId::from_uuid(e.workspace_id));
-        let now = to_micros(jiff::Timestamp::now());
+        let now = to_micros(self.clock.now());
         let tx = self.store.begin().await.map_err(JobError::new)?;
         if !events::claim_dispatch(&tx, e.id, now)
             .await

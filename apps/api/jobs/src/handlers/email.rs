@@ -21,6 +21,7 @@ fn uuid_field(job: &Job, field: &str) -> Result<Uuid, JobError> {
 pub struct SendEmail {
     pub store: Store,
     pub mailer: Mailer,
+    pub clock: std::sync::Arc<dyn helpdesk_domain::time::Clock>,
 }
 
 #[async_trait::async_trait]
@@ -46,7 +47,7 @@ impl Handler for SendEmail {
         };
         match self.mailer.send(&email).await.map_err(JobError)? {
             Sent::Delivered => {
-                let now = to_micros(jiff::Timestamp::now());
+                let now = to_micros(self.clock.now());
                 outbox::mark_sent(self.store.write(), msg.id, now)
                     .await
                     .map_err(JobError::new)?;
@@ -61,6 +62,7 @@ impl Handler for SendEmail {
 pub struct SweepOutbox {
     pub store: Store,
     pub mailer: Mailer,
+    pub clock: std::sync::Arc<dyn helpdesk_domain::time::Clock>,
 }
 
 #[async_trait::async_trait]
@@ -69,7 +71,7 @@ impl Handler for SweepOutbox {
         if !self.mailer.is_configured() {
             return Ok(());
         }
-        let now = to_micros(jiff::Timestamp::now());
+        let now = to_micros(self.clock.now());
         // Older than a minute: fresh messages still have their own job on the way.
         let unsent = outbox::unsent(self.store.read(), 500)
             .await

@@ -7,15 +7,14 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use helpdesk_domain::time::to_micros;
-use helpdesk_domain::{Role, TenantCtx, TicketId, WorkspaceId};
-use helpdesk_http::routes::common::rfc3339;
-use helpdesk_http::routes::tickets::dto::{SlaClock, TicketOut};
+use std::sync::Arc;
+
+use helpdesk_domain::time::{Clock, to_micros};
+use helpdesk_domain::{Role, TenantCtx, WorkspaceId};
 use helpdesk_storage::Store;
 use helpdesk_storage::repo::events;
 use helpdesk_storage::repo::jobs::Job;
 use helpdesk_storage::repo::outbox::{self, NewMessage};
-use helpdesk_storage::repo::tickets::{self, TicketRef};
 use helpdesk_storage::repo::users::{self, UserFilter};
 use helpdesk_storage::repo::webhooks::{self, NewDelivery, Webhook};
 use hmac::{Hmac, Mac};
@@ -31,6 +30,7 @@ pub struct DeliverWebhook {
     pub allow_private: bool,
     /// Consecutive failures after which a webhook is disabled.
     pub failure_limit: i32,
+    pub clock: Arc<dyn Clock>,
 }
 
 /// The signature header value for `body` sent at `t` (seconds).
@@ -129,32 +129,11 @@ impl Handler for DeliverWebhook {
         else {
             return Ok(());
         };
-        let ctx = TenantCtx::system(WorkspaceId::from_uuid(e.workspace_id));
-        let t = tickets::get(
-            self.store.read(),
-            &ctx,
-            TicketRef::Id(TicketId::from_uuid(e.ticket_id)),
-        )
-        .await
-        .map_err(JobError::new)?;
-        let clock = SlaClock::load(
-            self.store.read(),
-            &ctx,
-            &[&t],
-            to_micros(jiff::Timestamp::now()),
-        )
-        .await
-        .map_err(JobError::new)?;
-        let body = serde_json::to_vec(&serde_json::json!({
-            "id": e.id,
-            "type": e.kind,
-            "created_at": rfc3339(e.created_at),
-            "workspace_id": e.workspace_id,
-            "changes": e.changes,
-            "ticket": TicketOut::from_row(t, &clock).map_err(JobError::new)?,
-        }))
-        .map_err(JobError::new)?;
-        let t = jiff::Timestamp::now().as_second();
+        let now = to_micros(self.clock.now());
+        let body = helpdesk_service::webhook_payload::payload(self.store.read(), &e, now)
+            .await
+            .map_err(JobError::new)?;
+        let t = self.clock.now().as_second();
         let started = Instant::now();
         let outcome = async {
             let url = reqwest::Url::parse(&w.url).map_err(|e| (None, e.to_string()))?;

@@ -109,3 +109,74 @@ async fn request_ids_are_set_and_echoed(app: TestApp) {
     assert_eq!(echoed.headers()["x-request-id"], "abc-123");
 }
 both!(request_ids_are_set_and_echoed);
+
+/// Every documented error response says `application/problem+json` with the problem
+/// schema, and that is what the server really sends: each operation is called without
+/// credentials (or with a body it cannot take) and its error's media type compared.
+async fn documented_errors_are_problem_json(app: TestApp) {
+    let spec = app
+        .request(reqwest::Method::GET, "/api/v1/openapi.json", None, None)
+        .await
+        .body;
+    let mut documented = 0;
+    let mut called = 0;
+    for (path, ops) in spec["paths"].as_object().unwrap() {
+        for (method, op) in ops.as_object().unwrap() {
+            for (status, response) in op["responses"].as_object().unwrap() {
+                if !(status.starts_with('4') || status.starts_with('5')) {
+                    continue;
+                }
+                let Some(content) = response["content"].as_object() else {
+                    continue;
+                };
+                let types: Vec<&String> = content.keys().collect();
+                assert_eq!(
+                    types,
+                    ["application/problem+json"],
+                    "{method} {path} {status}"
+                );
+                let schema = content["application/problem+json"]["schema"]["$ref"]
+                    .as_str()
+                    .unwrap_or_default();
+                assert!(
+                    schema.ends_with("/Problem"),
+                    "{method} {path} {status}: {schema}"
+                );
+                documented += 1;
+            }
+            let url = path.replace('{', "").replace('}', "");
+            let url = url
+                .split('/')
+                .map(|seg| match seg {
+                    "id" | "token" => uuid::Uuid::now_v7().to_string(),
+                    s => s.to_owned(),
+                })
+                .collect::<Vec<_>>()
+                .join("/");
+            let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let res = app
+                .client
+                .request(m, format!("{}{url}", app.base))
+                .body("not json")
+                .send()
+                .await
+                .unwrap();
+            if res.status().as_u16() < 400 {
+                continue;
+            }
+            assert_eq!(
+                res.headers()["content-type"],
+                "application/problem+json",
+                "{method} {path} answered {}",
+                res.status()
+            );
+            called += 1;
+        }
+    }
+    assert!(
+        documented > 100,
+        "only {documented} error responses documented"
+    );
+    assert!(called > 50, "only {called} operations answered an error");
+}
+both!(documented_errors_are_problem_json);

@@ -149,7 +149,7 @@ macro_rules! postgres_only {
     };
 }
 
-async fn fresh_postgres_url() -> String {
+pub async fn fresh_postgres_url() -> String {
     let admin_url = std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL");
     let name = format!("helpdesk_test_{}", uuid::Uuid::now_v7().simple());
     let admin = Store::connect(&admin_url, &Default::default())
@@ -185,6 +185,13 @@ impl TestApp {
             }
         }
         tweak(&mut config);
+        Self::start(backend, config, data_dir, Arc::default()).await
+    }
+
+    /// A server on `config` as given (its data dir included), on the test clock.
+    pub async fn spawn_config(backend: Backend, config: Config) -> TestApp {
+        let data_dir = config.data_dir.clone();
+        std::fs::create_dir_all(&data_dir).unwrap();
         Self::start(backend, config, data_dir, Arc::default()).await
     }
 
@@ -266,12 +273,21 @@ impl TestApp {
         Resp::read(res).await
     }
 
+    /// The application layer on the test's database and clock, publishing to a bus of its
+    /// own (the server's stream clients do not see what it publishes).
+    pub fn service(&self) -> helpdesk_service::Service {
+        let bus = helpdesk_service::EventBus::local(Arc::new(tokio::sync::Notify::new()));
+        let settings = helpdesk_service::ServiceSettings {
+            public_url: self.config.public_url.clone(),
+        };
+        helpdesk_service::Service::new(self.store.clone(), self.clock.clone(), bus, settings)
+    }
+
     /// One pass of the SLA sweep at the test clock's instant, as the scheduled job runs
     /// it; returns the warnings and breaches it recorded.
     pub async fn sla_sweep(&self) -> usize {
         helpdesk_jobs::handlers::sla::SlaSweep {
-            store: self.store.clone(),
-            clock: self.clock.clone(),
+            service: self.service(),
         }
         .sweep()
         .await
@@ -293,9 +309,7 @@ impl TestApp {
     /// One pass of the scheduled automation rules at the test clock's instant.
     pub async fn automations_pass(&self) {
         helpdesk_jobs::handlers::automation::ScheduledRules {
-            store: self.store.clone(),
-            public_url: self.config.public_url.clone(),
-            clock: self.clock.clone(),
+            service: self.service(),
         }
         .pass()
         .await

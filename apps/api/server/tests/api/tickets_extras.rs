@@ -374,7 +374,7 @@ async fn export_walks_changes_oldest_first(app: TestApp) {
 both!(export_walks_changes_oldest_first);
 
 /// Reads SSE frames until one whose data contains `needle`, or the timeout.
-async fn next_event_with(
+pub(crate) async fn next_event_with(
     res: &mut reqwest::Response,
     needle: &str,
     wait: Duration,

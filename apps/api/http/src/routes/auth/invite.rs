@@ -94,7 +94,7 @@ pub async fn accept_invite(
         None => None,
     };
     let hash = state.hasher.hash(password.expose()).await?;
-    let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    let tx = state.store.begin().await.map_err(ApiError::db)?;
     let token = tokens::consume_one_time(&tx, &opaque::hash(&req.token), Purpose::Invitation)
         .await?
         .ok_or(ApiError::Unauthorized)?;
@@ -107,7 +107,7 @@ pub async fn accept_invite(
     }
     let role: Role = user.role.parse().map_err(|_| ApiError::Unauthorized)?;
     let tokens = session::start(&state, &tx, workspace, UserId::from_uuid(user.id), role).await?;
-    tx.commit().await.map_err(ApiError::internal)?;
+    tx.commit().await.map_err(ApiError::db)?;
     Ok(Json(SignedIn {
         tokens,
         user: UserOut::from_row(user)?,

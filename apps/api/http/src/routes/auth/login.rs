@@ -66,14 +66,14 @@ pub async fn login(
         Some(h) if state.hasher.needs_rehash(h) => Some(state.hasher.hash(&req.password).await?),
         _ => None,
     };
-    let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    let tx = state.store.begin().await.map_err(ApiError::db)?;
     let workspace_id = WorkspaceId::from_uuid(user.workspace_id);
     if let Some(hash) = rehash {
         users::set_password_hash(&tx, workspace_id, UserId::from_uuid(user.id), hash, None).await?;
     }
     let tokens =
         session::start(&state, &tx, workspace_id, UserId::from_uuid(user.id), role).await?;
-    tx.commit().await.map_err(ApiError::internal)?;
+    tx.commit().await.map_err(ApiError::db)?;
     Ok((
         RateHeaders(rate),
         Json(SignedIn {

@@ -33,7 +33,7 @@ pub async fn refresh(
     ValidatedJson(req): ValidatedJson<RefreshRequest>,
 ) -> ApiResult<(RateHeaders, Json<TokenPair>)> {
     let rate = state.limiter.guard(ip, None).await?;
-    let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    let tx = state.store.begin().await.map_err(ApiError::db)?;
     let token = tokens::refresh_by_hash(&tx, &opaque::hash(&req.refresh_token))
         .await?
         .ok_or(ApiError::Unauthorized)?;
@@ -42,7 +42,7 @@ pub async fn refresh(
     if !tokens::mark_refresh_used(&tx, token.id).await? {
         tracing::warn!(session = %session_id, "refresh token reuse: revoking the session");
         sessions::revoke(&tx, session_id).await?;
-        tx.commit().await.map_err(ApiError::internal)?;
+        tx.commit().await.map_err(ApiError::db)?;
         state.evict(Eviction::Session(session_id.as_uuid())).await;
         return Err(ApiError::Unauthorized);
     }
@@ -66,7 +66,7 @@ pub async fn refresh(
         session_id,
     )
     .await?;
-    tx.commit().await.map_err(ApiError::internal)?;
+    tx.commit().await.map_err(ApiError::db)?;
     Ok((RateHeaders(rate), Json(pair)))
 }
 

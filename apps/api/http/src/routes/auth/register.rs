@@ -75,7 +75,7 @@ pub async fn register(
 
     // Two registrations racing for the same slug: the loser retries with the next one.
     for _ in 0..5 {
-        let tx = state.store.begin().await.map_err(ApiError::internal)?;
+        let tx = state.store.begin().await.map_err(ApiError::db)?;
         let ws = match workspaces::create(&tx, &name).await {
             Ok(ws) => ws,
             Err(StoreError::Conflict(_)) => continue,
@@ -104,7 +104,7 @@ pub async fn register(
             Role::Admin,
         )
         .await?;
-        tx.commit().await.map_err(ApiError::internal)?;
+        tx.commit().await.map_err(ApiError::db)?;
         let body = Registered {
             workspace: ws.into(),
             user: UserOut::from_row(user)?,

@@ -45,7 +45,7 @@ pub async fn request_reset(
     let Some(email) = email else {
         return Ok((StatusCode::ACCEPTED, RateHeaders(rate), ()));
     };
-    let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    let tx = state.store.begin().await.map_err(ApiError::db)?;
     let mut accounts = users::by_email_everywhere(&tx, &email).await?;
     if let Some(slug) = req.workspace.as_deref() {
         accounts.retain(|(_, ws)| ws.slug == slug);
@@ -87,7 +87,7 @@ pub async fn request_reset(
         )
         .await?;
     }
-    tx.commit().await.map_err(ApiError::internal)?;
+    tx.commit().await.map_err(ApiError::db)?;
     state.events.wake_workers().await;
     Ok((StatusCode::ACCEPTED, RateHeaders(rate), ()))
 }
@@ -116,7 +116,7 @@ pub async fn confirm_reset(
         .check_password("password", req.password)
         .map_err(|e| ApiError::Validation(vec![e]))?;
     let hash = state.hasher.hash(password.expose()).await?;
-    let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    let tx = state.store.begin().await.map_err(ApiError::db)?;
     let token = tokens::consume_one_time(&tx, &opaque::hash(&req.token), Purpose::PasswordReset)
         .await?
         .ok_or(ApiError::Unauthorized)?;
@@ -130,7 +130,7 @@ pub async fn confirm_reset(
     )
     .await?;
     sessions::revoke_all_for_user(&tx, user_id).await?;
-    tx.commit().await.map_err(ApiError::internal)?;
+    tx.commit().await.map_err(ApiError::db)?;
     state
         .evict(crate::auth::Eviction::User(user_id.as_uuid()))
         .await;

@@ -5,21 +5,18 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use helpdesk_domain::UserId;
-use helpdesk_domain::automation::{Action, AssignTo};
+use helpdesk_domain::automation::Action;
 use helpdesk_storage::repo::macros::{self, Macro};
-use helpdesk_storage::repo::tickets::{self, TicketRef, tags_of};
+use helpdesk_storage::repo::tickets::TicketRef;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::check;
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{Id, Staff, ValidatedJson};
-use crate::live::LiveEvent;
 use crate::routes::common::rfc3339;
-use crate::routes::tickets::dto::{SlaClock, TicketOut};
-use crate::routes::tickets::ops::{self, Edit};
+use crate::routes::tickets::dto::TicketOut;
 use crate::state::AppState;
+use helpdesk_service::Actor;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct MacroOut {
@@ -59,38 +56,12 @@ pub struct MacroBody {
     pub actions: Option<serde_json::Value>,
 }
 
-/// Parses a macro's actions: rule actions minus the ones that only make sense unattended.
 async fn parse(
     db: &impl sea_orm::ConnectionTrait,
     ctx: &helpdesk_domain::TenantCtx,
     raw: &serde_json::Value,
 ) -> ApiResult<Vec<Action>> {
-    let list = match raw {
-        serde_json::Value::Array(a) if a.is_empty() => return Ok(Vec::new()),
-        other => Action::parse_list(other).map_err(|e| {
-            ApiError::Validation(
-                e.into_iter()
-                    .map(|e| FieldError::new(e.path, e.message))
-                    .collect(),
-            )
-        })?,
-    };
-    let mut errors = check::action_refs(db, ctx, &list).await?;
-    for (i, a) in list.iter().enumerate() {
-        if matches!(
-            a,
-            Action::Notify { .. }
-                | Action::Webhook(_)
-                | Action::Assign(AssignTo::RoundRobin(_) | AssignTo::LeastLoaded(_))
-        ) {
-            errors.push(FieldError::new(format!("actions[{i}].type"), "macros take assign (an agent), set_priority, set_status, add_tag, remove_tag, add_internal_note"));
-        }
-    }
-    if errors.is_empty() {
-        Ok(list)
-    } else {
-        Err(ApiError::Validation(errors))
-    }
+    Ok(helpdesk_service::automations::check::macro_actions(db, ctx, raw).await?)
 }
 
 async fn save(
@@ -99,7 +70,7 @@ async fn save(
     current: Option<Macro>,
     b: MacroBody,
 ) -> ApiResult<Macro> {
-    let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    let tx = state.store.begin().await.map_err(ApiError::db)?;
     let name = b
         .name
         .or_else(|| current.as_ref().map(|m| m.name.clone()))
@@ -128,7 +99,7 @@ async fn save(
         Some(m) => macros::replace(&tx, ctx, m.id, name, reply, actions, now).await?,
         None => macros::create(&tx, ctx, name, reply, actions, now).await?,
     };
-    tx.commit().await.map_err(ApiError::internal)?;
+    tx.commit().await.map_err(ApiError::db)?;
     Ok(row)
 }
 
@@ -217,73 +188,9 @@ pub async fn apply_macro(
     Id(r): Id<TicketRef>,
     ValidatedJson(b): ValidatedJson<ApplyMacro>,
 ) -> ApiResult<Json<TicketOut>> {
-    let ctx = &authed.ctx;
-    let now = state.now();
-    let tx = state.store.begin().await.map_err(ApiError::internal)?;
-    let mut t = tickets::get_for_update(&tx, ctx, r).await?;
-    if t.status == "CLOSED" {
-        return Err(ApiError::InvalidTransition(
-            "a closed ticket cannot change; open a follow-up ticket".into(),
-        ));
-    }
-    let m = macros::get(&tx, ctx, b.macro_id)
-        .await
-        .map_err(|_| ApiError::invalid("macro_id", "no such macro in this workspace"))?;
-    let actions = parse(&tx, ctx, &m.actions).await?;
-    let mut live = Vec::new();
-    for a in &actions {
-        let edit = match a {
-            Action::Assign(AssignTo::Agent(u)) => Edit {
-                assignee_id: Some(Some(UserId::from_uuid(*u))),
-                ..Edit::default()
-            },
-            Action::SetPriority(p) => Edit {
-                priority: Some(*p),
-                ..Edit::default()
-            },
-            Action::SetStatus(s) => Edit {
-                status: Some(*s),
-                ..Edit::default()
-            },
-            Action::AddTag(tag) | Action::RemoveTag(tag) => {
-                let mut tags = tags_of(&t);
-                tags.retain(|x| x != tag);
-                if matches!(a, Action::AddTag(_)) && tags.len() < 20 {
-                    tags.push(tag.clone());
-                    tags.sort();
-                }
-                Edit {
-                    tags: Some(tags),
-                    ..Edit::default()
-                }
-            }
-            Action::AddInternalNote(body) => {
-                let (next, events) = ops::note(&tx, ctx, &t, body.clone(), None, None, now).await?;
-                t = next;
-                live.extend(events);
-                continue;
-            }
-            _ => continue,
-        };
-        let (next, events) = ops::change(&tx, ctx, &t, edit, None, now).await?;
-        t = next;
-        live.extend(events);
-    }
-    if let Some(reply) = m.reply {
-        let (_, next, events) =
-            crate::routes::tickets::messages::write(&tx, ctx, &t, reply, false, now).await?;
-        t = next;
-        live.extend(events);
-    }
-    let clock = SlaClock::load(&tx, ctx, &[&t], now).await?;
-    tx.commit().await.map_err(ApiError::internal)?;
-    state
-        .events
-        .publish(
-            live.iter()
-                .map(|e| LiveEvent::new(e, t.number, t.requester_id))
-                .collect(),
-        )
-        .await;
-    Ok(Json(TicketOut::from_row(t, &clock)?))
+    let out = state
+        .service
+        .apply_macro(&Actor::request(authed.ctx), r, b.macro_id)
+        .await?;
+    Ok(Json(out))
 }

@@ -1,7 +1,6 @@
 //! `/automations` (ADMIN): rules that route, escalate and close work by themselves; and
 //! `/macros` (agents) with `POST /tickets/{id}/apply-macro`. Semantics: docs/automations.md.
 
-pub mod check;
 pub mod macros;
 pub mod rules;
 

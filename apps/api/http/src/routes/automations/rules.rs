@@ -8,7 +8,6 @@ use helpdesk_storage::repo::automations::{self, Automation, RuleFields};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::check;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Admin, Id, ValidatedJson};
 use crate::routes::common::rfc3339;
@@ -83,7 +82,7 @@ async fn save(
         && b.trigger.is_none()
         && b.conditions.is_none()
         && b.actions.is_none();
-    let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    let tx = state.store.begin().await.map_err(ApiError::db)?;
     let position = match (b.position, &current) {
         (Some(p), _) => p,
         (None, Some(c)) => c.position,
@@ -119,14 +118,15 @@ async fn save(
     }
     // Switching a rule off is always allowed, even when what it names has gone since.
     if !(only_deactivates && current.is_some()) {
-        check::rule(&tx, ctx, &fields.conditions, &fields.actions).await?;
+        helpdesk_service::automations::check::rule(&tx, ctx, &fields.conditions, &fields.actions)
+            .await?;
     }
     let now = state.now();
     let row = match current {
         Some(c) => automations::replace(&tx, ctx, c.id, fields, now).await?,
         None => automations::create(&tx, ctx, fields, now).await?,
     };
-    tx.commit().await.map_err(ApiError::internal)?;
+    tx.commit().await.map_err(ApiError::db)?;
     Ok(row)
 }
 

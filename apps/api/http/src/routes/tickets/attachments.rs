@@ -211,7 +211,7 @@ pub async fn upload(
         .await
         .map_err(ApiError::internal)?;
     let now = state.now();
-    let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    let tx = state.store.begin().await.map_err(ApiError::db)?;
     let row = attachments::create(
         &tx,
         &ctx,
@@ -239,7 +239,7 @@ pub async fn upload(
         now,
     )
     .await?;
-    tx.commit().await.map_err(ApiError::internal)?;
+    tx.commit().await.map_err(ApiError::db)?;
     state
         .events
         .publish(vec![LiveEvent::new(&event, t.number, t.requester_id)])

@@ -8,11 +8,11 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use helpdesk_storage::repo::tickets;
 use serde::{Deserialize, Serialize};
 
-use super::dto::{SlaClock, TicketOut};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Staff, StrictQuery};
 use crate::routes::common::MAX_LIMIT;
 use crate::state::AppState;
+use helpdesk_service::tickets::{SlaClock, TicketOut};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -86,7 +86,7 @@ pub async fn export_tickets(
         items: rows
             .into_iter()
             .map(|t| TicketOut::from_row(t, &clock))
-            .collect::<ApiResult<_>>()?,
+            .collect::<Result<_, helpdesk_service::ServiceError>>()?,
         next_cursor,
         end_of_stream,
     }))

@@ -12,11 +12,11 @@ use helpdesk_storage::repo::tickets::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::dto::{SlaClock, TicketOut};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Authed, StrictQuery};
 use crate::routes::common::{DEFAULT_LIMIT, MAX_LIMIT, Paginated};
 use crate::state::AppState;
+use helpdesk_service::tickets::{SlaClock, TicketOut};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -238,7 +238,7 @@ pub async fn list_tickets(
         items: rows
             .into_iter()
             .map(|t| TicketOut::from_row(t, &clock))
-            .collect::<ApiResult<_>>()?,
+            .collect::<Result<_, helpdesk_service::ServiceError>>()?,
         next_cursor,
     }))
 }

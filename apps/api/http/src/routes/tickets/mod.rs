@@ -1,17 +1,16 @@
 //! `/tickets` and everything on a ticket: messages, events, time entries, attachments,
 //! plus the incremental export.
 
+/// The shapes tickets are shown in, from the service.
+pub use helpdesk_service::tickets::view as dto;
+
 pub mod attachments;
 pub mod create;
-pub mod dto;
 pub mod export;
 pub mod list;
 pub mod messages;
-pub mod ops;
 pub mod read;
-pub mod refs;
 pub mod sla;
-pub mod sla_view;
 pub mod time_entries;
 pub mod update;
 

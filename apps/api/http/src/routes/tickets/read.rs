@@ -8,10 +8,10 @@ use helpdesk_domain::TicketId;
 use helpdesk_storage::repo::events;
 use helpdesk_storage::repo::tickets::{self, TicketRef};
 
-use super::dto::{EventOut, SlaClock, TicketOut};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Authed, Id, Staff};
 use crate::state::AppState;
+use helpdesk_service::tickets::{EventOut, SlaClock, TicketOut};
 
 /// The ticket with its version as `ETag`, for `If-Match`.
 #[utoipa::path(get, path = "/tickets/{id}", tag = "tickets",

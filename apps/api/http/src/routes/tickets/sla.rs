@@ -12,12 +12,12 @@ use helpdesk_storage::repo::tickets::{self, TicketRef};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::dto::{SlaClock, SlaOut};
 use crate::error::ApiResult;
 use crate::extract::{Id, Staff};
 use crate::routes::common::{rfc3339, rfc3339_opt};
 use crate::routes::sla_policies::{PauseOn, Targets};
 use crate::state::AppState;
+use helpdesk_service::tickets::{SlaClock, SlaOut};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct TermsOut {

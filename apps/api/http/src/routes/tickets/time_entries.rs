@@ -90,7 +90,7 @@ pub async fn add_time_entry(
         .note
         .map(|n| n.trim().to_owned())
         .filter(|n| !n.is_empty());
-    let tx = state.store.begin().await.map_err(ApiError::internal)?;
+    let tx = state.store.begin().await.map_err(ApiError::db)?;
     let t = tickets::get(&tx, &ctx, r).await?;
     let ticket_id = TicketId::from_uuid(t.id);
     let entry = NewTimeEntry {
@@ -113,7 +113,7 @@ pub async fn add_time_entry(
         now,
     )
     .await?;
-    tx.commit().await.map_err(ApiError::internal)?;
+    tx.commit().await.map_err(ApiError::db)?;
     state
         .events
         .publish(vec![LiveEvent::new(&event, t.number, t.requester_id)])

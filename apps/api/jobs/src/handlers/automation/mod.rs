@@ -6,28 +6,21 @@
 //! a chain stops after [`MAX_DEPTH`] rule-made events; the run log lets a rule act once
 //! per event (and a scheduled rule once per stretch of matching).
 
-mod act;
-mod facts;
 mod schedule;
 
-pub use schedule::{SCHEDULE_JOB, ScheduledRules};
+pub use helpdesk_service::job_kinds::{EVALUATE_JOB, SCHEDULE_JOB};
+pub use schedule::ScheduledRules;
 
-use std::sync::Arc;
-
-use helpdesk_domain::automation::{Action, Condition, Trigger};
-use helpdesk_domain::time::{Clock, to_micros};
-use helpdesk_domain::{TenantCtx, TicketId, WorkspaceId};
-use helpdesk_http::routes::tickets::ops::Cause;
-use helpdesk_storage::Store;
-use helpdesk_storage::repo::automations::{self, Automation};
+use helpdesk_domain::automation::Trigger;
+use helpdesk_domain::{TenantCtx, WorkspaceId};
+use helpdesk_service::Service;
+use helpdesk_service::automations::RuleRun;
+use helpdesk_storage::repo::automations;
 use helpdesk_storage::repo::events::Event;
 use helpdesk_storage::repo::jobs::{self, Job, NewJob};
-use helpdesk_storage::repo::tickets::{self, TicketRef};
 use sea_orm::ConnectionTrait;
 
 use super::{Handler, JobError};
-
-pub const EVALUATE_JOB: &str = "automation.evaluate";
 
 /// Rule-made events in a row after which rules stop reacting.
 pub const MAX_DEPTH: i64 = 5;
@@ -64,84 +57,15 @@ pub async fn queue_for_event(
     Ok(())
 }
 
-/// A stored rule, parsed; `None` (logged) if it no longer parses.
-pub(crate) fn parse(rule: &Automation) -> Option<(Condition, Vec<Action>)> {
-    match (
-        Condition::parse_list(&rule.conditions),
-        Action::parse_list(&rule.actions),
-    ) {
-        (Ok(c), Ok(a)) => Some((c, a)),
-        _ => {
-            tracing::warn!(automation = %rule.id, "stored rule does not parse; skipped");
-            None
-        }
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct EvaluateRules {
-    pub store: Store,
-    pub public_url: String,
-    pub clock: Arc<dyn Clock>,
-}
-
-impl EvaluateRules {
-    async fn one(
-        &self,
-        ctx: &TenantCtx,
-        rule: &Automation,
-        e: &Event,
-        depth: i64,
-        now: i64,
-    ) -> Result<(), JobError> {
-        let Some((conditions, actions)) = parse(rule) else {
-            return Ok(());
-        };
-        let tx = self.store.begin().await.map_err(JobError::new)?;
-        // The ticket's row lock first: the run row's foreign key share-locks it too, and
-        // taking them the other way round deadlocks two rules of one ticket on PostgreSQL.
-        let t = match tickets::get_for_update(
-            &tx,
-            ctx,
-            TicketRef::Id(TicketId::from_uuid(e.ticket_id)),
-        )
-        .await
-        {
-            Ok(t) => t,
-            Err(helpdesk_storage::StoreError::NotFound) => return Ok(()),
-            Err(err) => return Err(JobError::new(err)),
-        };
-        if !automations::claim_run(&tx, ctx, rule.id, e.ticket_id, &e.id.to_string(), now)
-            .await
-            .map_err(JobError::new)?
-        {
-            return Ok(());
-        }
-        let f = facts::TicketFacts::load(&tx, ctx, &t, now).await?;
-        if conditions.matches(&f.facts(&t, now)) {
-            let cause = Cause {
-                automation_id: rule.id,
-                name: rule.name.clone(),
-                position: rule.position,
-                depth: depth + 1,
-            };
-            let run = act::Run {
-                ctx,
-                cause: &cause,
-                event: Some(e),
-                public_url: &self.public_url,
-                now,
-            };
-            act::run(&tx, &run, &actions, t).await?;
-        }
-        tx.commit().await.map_err(JobError::new)
-    }
+    pub service: Service,
 }
 
 #[async_trait::async_trait]
 impl Handler for EvaluateRules {
     async fn run(&self, job: &Job) -> Result<(), JobError> {
-        let Some(e) = crate::handlers::event_of(&self.store, job).await? else {
+        let Some(e) = crate::handlers::event_of(&self.service.store, job).await? else {
             return Ok(());
         };
         let Some(trigger) = Trigger::of_event(&e.kind) else {
@@ -150,12 +74,24 @@ impl Handler for EvaluateRules {
         let after = job.payload["after_position"].as_i64();
         let depth = job.payload["depth"].as_i64().unwrap_or(0);
         let ctx = TenantCtx::system(WorkspaceId::from_uuid(e.workspace_id));
-        let now = to_micros(self.clock.now());
-        let rules = automations::active_for(self.store.read(), &ctx, trigger.as_str(), after)
+        let now = self.service.now();
+        let store = &self.service.store;
+        let rules = automations::active_for(store.read(), &ctx, trigger.as_str(), after)
             .await
             .map_err(JobError::new)?;
+        let key = e.id.to_string();
         for rule in &rules {
-            self.one(&ctx, rule, &e, depth, now).await?;
+            let run = RuleRun {
+                rule,
+                ticket_id: e.ticket_id,
+                key: &key,
+                event: Some(&e),
+                depth: depth + 1,
+            };
+            self.service
+                .run_rule(&ctx, run, now)
+                .await
+                .map_err(JobError::new)?;
         }
         Ok(())
     }

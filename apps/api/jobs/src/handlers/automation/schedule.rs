@@ -3,30 +3,25 @@
 //! again the next time they hold.
 
 use std::collections::HashSet;
-use std::sync::Arc;
 
 use helpdesk_domain::automation::condition::Since;
-use helpdesk_domain::time::{Clock, to_micros};
 use helpdesk_domain::{TenantCtx, TicketId, WorkspaceId};
-use helpdesk_http::routes::tickets::ops::Cause;
-use helpdesk_storage::Store;
+use helpdesk_service::Service;
+use helpdesk_service::automations::facts::{self, TicketFacts};
+use helpdesk_service::automations::{RuleRun, parse};
 use helpdesk_storage::repo::automations::{self, Automation};
 use helpdesk_storage::repo::jobs::Job;
-use helpdesk_storage::repo::tickets::{self, TicketRef};
+use helpdesk_storage::repo::tickets::{self, TicketRef, TicketRow};
 
-use super::{act, facts::TicketFacts, parse};
 use crate::handlers::{Handler, JobError};
 
-pub const SCHEDULE_JOB: &str = "automation.schedule";
 const KEY: &str = "schedule";
 /// Tickets one rule looks at per pass; the oldest first, so a backlog drains over passes.
 const BATCH: u64 = 500;
 
 #[derive(Debug, Clone)]
 pub struct ScheduledRules {
-    pub store: Store,
-    pub public_url: String,
-    pub clock: Arc<dyn Clock>,
+    pub service: Service,
 }
 
 fn before(now: i64, hours: Option<f64>) -> Option<i64> {
@@ -35,11 +30,14 @@ fn before(now: i64, hours: Option<f64>) -> Option<i64> {
 
 impl ScheduledRules {
     async fn rule(&self, ctx: &TenantCtx, rule: &Automation, now: i64) -> Result<(), JobError> {
-        let Some((conditions, actions)) = parse(rule) else {
+        let Some((conditions, _)) = parse(rule) else {
             return Ok(());
         };
-        let db = self.store.read();
-        let days = super::facts::auto_close_days(db, ctx).await?;
+        let store = &self.service.store;
+        let db = store.read();
+        let days = facts::auto_close_days(db, ctx)
+            .await
+            .map_err(JobError::new)?;
         let candidates = automations::candidates(
             db,
             ctx,
@@ -53,7 +51,9 @@ impl ScheduledRules {
         .map_err(JobError::new)?;
         let mut matching = HashSet::new();
         for t in &candidates {
-            let f = TicketFacts::load(db, ctx, t, now).await?;
+            let f = TicketFacts::load(db, ctx, t, now)
+                .await
+                .map_err(JobError::new)?;
             if conditions.matches(&f.facts(t, now)) {
                 matching.insert(t.id);
             }
@@ -64,62 +64,45 @@ impl ScheduledRules {
         for id in remembered {
             let still = match tickets::get(db, ctx, TicketRef::Id(TicketId::from_uuid(id))).await {
                 Ok(t) => {
-                    let f = TicketFacts::load(db, ctx, &t, now).await?;
-                    t.status != "CLOSED" && conditions.matches(&f.facts(&t, now))
+                    let f = TicketFacts::load(db, ctx, &t, now)
+                        .await
+                        .map_err(JobError::new)?;
+                    !t.is_closed() && conditions.matches(&f.facts(&t, now))
                 }
                 Err(_) => false,
             };
             if !still {
-                automations::forget_run(self.store.write(), rule.id, id, KEY)
+                automations::forget_run(store.write(), rule.id, id, KEY)
                     .await
                     .map_err(JobError::new)?;
             }
         }
         for id in matching {
-            let tx = self.store.begin().await.map_err(JobError::new)?;
-            let Ok(t) =
-                tickets::get_for_update(&tx, ctx, TicketRef::Id(TicketId::from_uuid(id))).await
-            else {
-                continue;
-            };
-            if !automations::claim_run(&tx, ctx, rule.id, id, KEY, now)
-                .await
-                .map_err(JobError::new)?
-            {
-                continue;
-            }
-            let f = TicketFacts::load(&tx, ctx, &t, now).await?;
-            if !conditions.matches(&f.facts(&t, now)) {
-                continue;
-            }
-            let cause = Cause {
-                automation_id: rule.id,
-                name: rule.name.clone(),
-                position: rule.position,
+            let run = RuleRun {
+                rule,
+                ticket_id: id,
+                key: KEY,
+                event: None,
                 depth: 1,
             };
-            let run = act::Run {
-                ctx,
-                cause: &cause,
-                event: None,
-                public_url: &self.public_url,
-                now,
-            };
-            act::run(&tx, &run, &actions, t).await?;
-            tx.commit().await.map_err(JobError::new)?;
+            self.service
+                .run_rule(ctx, run, now)
+                .await
+                .map_err(JobError::new)?;
         }
         Ok(())
     }
 
     /// One pass over every workspace's scheduled rules at the clock's instant.
     pub async fn pass(&self) -> Result<(), JobError> {
-        let now = to_micros(self.clock.now());
-        for ws in automations::scheduled_workspaces(self.store.read())
+        let now = self.service.now();
+        let store = &self.service.store;
+        for ws in automations::scheduled_workspaces(store.read())
             .await
             .map_err(JobError::new)?
         {
             let ctx = TenantCtx::system(WorkspaceId::from_uuid(ws));
-            let rules = automations::active_for(self.store.read(), &ctx, KEY, None)
+            let rules = automations::active_for(store.read(), &ctx, KEY, None)
                 .await
                 .map_err(JobError::new)?;
             for rule in &rules {

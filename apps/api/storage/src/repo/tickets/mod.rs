@@ -82,3 +82,26 @@ pub async fn get_for_update(
 pub fn tags_of(t: &Ticket) -> Vec<String> {
     serde_json::from_value(t.tags.clone()).unwrap_or_default()
 }
+
+/// Typed readings of a ticket row: the status and priority columns parsed once, here.
+pub trait TicketRow {
+    fn status(&self) -> StoreResult<helpdesk_domain::TicketStatus>;
+    fn priority(&self) -> StoreResult<helpdesk_domain::Priority>;
+    /// `CLOSED` is final: nothing changes a closed ticket.
+    fn is_closed(&self) -> bool {
+        matches!(self.status(), Ok(helpdesk_domain::TicketStatus::Closed))
+    }
+}
+
+impl TicketRow for Ticket {
+    fn status(&self) -> StoreResult<helpdesk_domain::TicketStatus> {
+        self.status
+            .parse()
+            .map_err(|_| StoreError::Corrupt(format!("bad status in ticket {}", self.id)))
+    }
+
+    fn priority(&self) -> StoreResult<helpdesk_domain::Priority> {
+        helpdesk_domain::Priority::from_rank(self.priority)
+            .ok_or_else(|| StoreError::Corrupt(format!("bad priority in ticket {}", self.id)))
+    }
+}

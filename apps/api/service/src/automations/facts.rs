@@ -4,16 +4,14 @@ use helpdesk_domain::automation::Facts;
 use helpdesk_domain::time::from_micros;
 use helpdesk_domain::{Priority, TenantCtx, TicketStatus};
 use helpdesk_storage::repo::sla::{Calendars, state_of};
-use helpdesk_storage::repo::tickets::Ticket;
+use helpdesk_storage::repo::tickets::{Ticket, TicketRow};
 use sea_orm::ConnectionTrait;
 
-use crate::handlers::JobError;
+use crate::error::ServiceResult;
 
 /// The workspace's `auto_close_days` setting.
-pub async fn auto_close_days(db: &impl ConnectionTrait, ctx: &TenantCtx) -> Result<f64, JobError> {
-    let ws = helpdesk_storage::repo::workspaces::get(db, ctx.workspace_id)
-        .await
-        .map_err(JobError::new)?;
+pub async fn auto_close_days(db: &impl ConnectionTrait, ctx: &TenantCtx) -> ServiceResult<f64> {
+    let ws = helpdesk_storage::repo::workspaces::get(db, ctx.workspace_id).await?;
     Ok(
         helpdesk_domain::settings::WorkspaceSettings::from_json(&ws.settings).auto_close_days
             as f64,
@@ -21,6 +19,7 @@ pub async fn auto_close_days(db: &impl ConnectionTrait, ctx: &TenantCtx) -> Resu
 }
 
 /// Owned inputs of [`Facts`] for one ticket.
+#[derive(Debug)]
 pub struct TicketFacts {
     pub status: TicketStatus,
     pub priority: Priority,
@@ -35,20 +34,14 @@ impl TicketFacts {
         ctx: &TenantCtx,
         t: &Ticket,
         now: i64,
-    ) -> Result<Self, JobError> {
-        let status = t
-            .status
-            .parse()
-            .map_err(|_| JobError(format!("bad status in ticket {}", t.id)))?;
-        let priority = Priority::from_rank(t.priority)
-            .ok_or_else(|| JobError(format!("bad priority in ticket {}", t.id)))?;
-        let calendar = match state_of(t).map_err(JobError::new)? {
+    ) -> ServiceResult<Self> {
+        let status = t.status()?;
+        let priority = t.priority()?;
+        let calendar = match state_of(t)? {
             Some(s) => s.terms.calendar_id,
             None => None,
         };
-        let cal = Calendars::one(db, ctx, calendar)
-            .await
-            .map_err(JobError::new)?;
+        let cal = Calendars::one(db, ctx, calendar).await?;
         Ok(Self {
             status,
             priority,

@@ -11,8 +11,8 @@ use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::error::{ApiError, ApiResult};
-use crate::routes::common::rfc3339;
+use crate::error::{ServiceError, ServiceResult};
+use crate::time::rfc3339;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SlaOut {
@@ -54,7 +54,7 @@ impl SlaClock {
         ctx: &TenantCtx,
         tickets: &[&Ticket],
         now: i64,
-    ) -> ApiResult<Self> {
+    ) -> ServiceResult<Self> {
         let mut ids = Vec::new();
         for t in tickets {
             if let Some(s) = state_of(t)? {
@@ -67,7 +67,7 @@ impl SlaClock {
         })
     }
 
-    pub fn read(&self, t: &Ticket) -> Result<Option<SlaOut>, ApiError> {
+    pub fn read(&self, t: &Ticket) -> Result<Option<SlaOut>, ServiceError> {
         let Some(s) = state_of(t)? else {
             return Ok(None);
         };

@@ -1,18 +1,17 @@
-//! Ticket response shapes.
+//! The shapes a ticket, its messages and its events are shown in.
 
 use helpdesk_domain::{
     AssetId, EventId, MessageId, OrganizationId, Priority, TicketId, TicketStatus, UserId,
 };
 use helpdesk_storage::repo::events::Event;
 use helpdesk_storage::repo::messages::Message;
-use helpdesk_storage::repo::tickets::{Ticket, tags_of};
+use helpdesk_storage::repo::tickets::{Ticket, TicketRow, tags_of};
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::error::ApiError;
-use crate::routes::common::{rfc3339, rfc3339_opt};
-
-pub use super::sla_view::{SlaClock, SlaOut};
+use super::sla_view::{SlaClock, SlaOut};
+use crate::error::ServiceError;
+use crate::time::{rfc3339, rfc3339_opt};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct TicketOut {
@@ -39,23 +38,12 @@ pub struct TicketOut {
     pub sla: Option<SlaOut>,
 }
 
-pub fn status_of(t: &Ticket) -> Result<TicketStatus, ApiError> {
-    t.status
-        .parse()
-        .map_err(|_| ApiError::Internal(format!("bad status in ticket {}", t.id).into()))
-}
-
-pub fn priority_of(t: &Ticket) -> Result<Priority, ApiError> {
-    Priority::from_rank(t.priority)
-        .ok_or_else(|| ApiError::Internal(format!("bad priority in ticket {}", t.id).into()))
-}
-
 impl TicketOut {
-    pub fn from_row(t: Ticket, clock: &SlaClock) -> Result<Self, ApiError> {
+    pub fn from_row(t: Ticket, clock: &SlaClock) -> Result<Self, ServiceError> {
         let sla = clock.read(&t)?;
         Ok(Self {
-            status: status_of(&t)?,
-            priority: priority_of(&t)?,
+            status: t.status()?,
+            priority: t.priority()?,
             tags: tags_of(&t),
             id: TicketId::from_uuid(t.id),
             number: t.number,

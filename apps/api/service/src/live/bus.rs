@@ -6,44 +6,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use helpdesk_storage::repo::events::Event;
-use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
-use uuid::Uuid;
 
-use crate::auth::{AuthCache, Eviction};
-use crate::routes::common::rfc3339;
-
-/// What a stream client receives, and what visibility is decided on.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct LiveEvent {
-    pub id: Uuid,
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub workspace_id: Uuid,
-    pub ticket_id: Uuid,
-    pub ticket_number: i64,
-    pub requester_id: Uuid,
-    pub internal: bool,
-    pub changes: serde_json::Value,
-    pub created_at: String,
-}
-
-impl LiveEvent {
-    pub fn new(e: &Event, ticket_number: i64, requester_id: Uuid) -> Self {
-        Self {
-            id: e.id,
-            kind: e.kind.clone(),
-            workspace_id: e.workspace_id,
-            ticket_id: e.ticket_id,
-            ticket_number,
-            requester_id,
-            internal: e.internal,
-            changes: e.changes.clone(),
-            created_at: rfc3339(e.created_at),
-        }
-    }
-}
+use super::LiveEvent;
+use crate::auth_cache::{AuthCache, Eviction};
 
 #[derive(Debug, Clone)]
 pub struct EventBus {

@@ -2,13 +2,13 @@
 //! its path), then every id they name must be an object of the caller's workspace, so a
 //! rule never fails at run time for a bad reference.
 
-use helpdesk_domain::automation::{Action, Condition, RuleError};
+use helpdesk_domain::automation::{Action, AssignTo, Condition, RuleError};
 use helpdesk_domain::{OrganizationId, Role, TenantCtx, UserId};
 use helpdesk_storage::repo::{organizations, users, webhooks};
 use sea_orm::ConnectionTrait;
 use serde_json::Value;
 
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::error::{FieldError, ServiceError, ServiceResult};
 
 fn fields(errors: Vec<RuleError>) -> Vec<FieldError> {
     errors
@@ -23,7 +23,7 @@ pub async fn rule(
     ctx: &TenantCtx,
     conditions: &Value,
     actions: &Value,
-) -> ApiResult<()> {
+) -> ServiceResult<()> {
     let mut errors = Vec::new();
     let parsed_conditions = Condition::parse_list(conditions).map_err(fields);
     let parsed_actions = Action::parse_list(actions).map_err(fields);
@@ -58,7 +58,7 @@ pub async fn rule(
     if errors.is_empty() {
         Ok(())
     } else {
-        Err(ApiError::Validation(errors))
+        Err(ServiceError::Validation(errors))
     }
 }
 
@@ -67,7 +67,7 @@ pub async fn action_refs(
     db: &impl ConnectionTrait,
     ctx: &TenantCtx,
     actions: &[Action],
-) -> ApiResult<Vec<FieldError>> {
+) -> ServiceResult<Vec<FieldError>> {
     let mut errors = Vec::new();
     for (i, a) in actions.iter().enumerate() {
         for agent in a.agents() {
@@ -91,4 +91,35 @@ pub async fn action_refs(
         }
     }
     Ok(errors)
+}
+
+/// Parses a macro's actions: rule actions minus the ones that only make sense unattended.
+pub async fn macro_actions(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    raw: &Value,
+) -> ServiceResult<Vec<Action>> {
+    let list = match raw {
+        Value::Array(a) if a.is_empty() => return Ok(Vec::new()),
+        other => Action::parse_list(other).map_err(|e| ServiceError::Validation(fields(e)))?,
+    };
+    let mut errors = action_refs(db, ctx, &list).await?;
+    for (i, a) in list.iter().enumerate() {
+        if matches!(
+            a,
+            Action::Notify { .. }
+                | Action::Webhook(_)
+                | Action::Assign(AssignTo::RoundRobin(_) | AssignTo::LeastLoaded(_))
+        ) {
+            errors.push(FieldError::new(
+                format!("actions[{i}].type"),
+                "macros take assign (an agent), set_priority, set_status, add_tag, remove_tag, add_internal_note",
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(list)
+    } else {
+        Err(ServiceError::Validation(errors))
+    }
 }

@@ -4,26 +4,30 @@
 //! never an error.
 
 use helpdesk_domain::automation::{Action, AssignTo, Recipient, template};
-use helpdesk_domain::status_machine;
 use helpdesk_domain::{Role, TenantCtx, UserId};
-use helpdesk_http::error::ApiError;
-use helpdesk_http::routes::tickets::ops::{self, Cause, Edit};
 use helpdesk_storage::repo::events::Event;
 use helpdesk_storage::repo::jobs::{self, NewJob};
 use helpdesk_storage::repo::outbox::{self, NewMessage};
-use helpdesk_storage::repo::tickets::{Ticket, tags_of};
+use helpdesk_storage::repo::tickets::{Ticket, TicketRow};
 use helpdesk_storage::repo::{automations, users};
 use sea_orm::ConnectionTrait;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::handlers::JobError;
-use crate::handlers::dispatch::WEBHOOK_JOB;
+use crate::actor::{Actor, Cause};
+use crate::error::{ServiceError, ServiceResult};
+use crate::job_kinds::WEBHOOK_JOB;
+use crate::tickets::actions::edit_of;
+use crate::tickets::change::{applied, change};
+use crate::tickets::reply::note;
 
 /// What the actions need besides the ticket.
+#[derive(Debug)]
 pub struct Run<'a> {
     pub ctx: &'a TenantCtx,
     pub cause: &'a Cause,
+    /// The rule as the actor of every change.
+    pub actor: Actor,
     /// The event that triggered the rule (none for scheduled rules).
     pub event: Option<&'a Event>,
     pub public_url: &'a str,
@@ -34,7 +38,7 @@ async fn active_staff(
     db: &impl ConnectionTrait,
     ctx: &TenantCtx,
     ids: &[Uuid],
-) -> Result<Vec<Uuid>, JobError> {
+) -> ServiceResult<Vec<Uuid>> {
     let mut out = Vec::new();
     for id in ids {
         if let Ok(u) = users::get(db, ctx, UserId::from_uuid(*id)).await
@@ -51,7 +55,7 @@ async fn pick(
     db: &impl ConnectionTrait,
     r: &Run<'_>,
     to: &AssignTo,
-) -> Result<Option<Uuid>, JobError> {
+) -> ServiceResult<Option<Uuid>> {
     Ok(match to {
         AssignTo::Agent(a) => active_staff(db, r.ctx, &[*a]).await?.first().copied(),
         AssignTo::RoundRobin(list) => {
@@ -59,9 +63,7 @@ async fn pick(
             if active.is_empty() {
                 return Ok(None);
             }
-            let turn = automations::take_turn(db, r.ctx, r.cause.automation_id)
-                .await
-                .map_err(JobError::new)?;
+            let turn = automations::take_turn(db, r.ctx, r.cause.automation_id).await?;
             let n = i64::try_from(active.len()).unwrap_or(1);
             active
                 .get(usize::try_from(turn.rem_euclid(n)).unwrap_or(0))
@@ -69,23 +71,25 @@ async fn pick(
         }
         AssignTo::LeastLoaded(list) => {
             let active = active_staff(db, r.ctx, list).await?;
-            let load = automations::open_load(db, r.ctx, &active)
-                .await
-                .map_err(JobError::new)?;
+            let load = automations::open_load(db, r.ctx, &active).await?;
             // `min_by_key` keeps the first of equals: ties go to the earlier agent.
             load.into_iter().min_by_key(|(_, n)| *n).map(|(a, _)| a)
         }
     })
 }
 
+/// An action that no longer fits the ticket (a status it cannot take, an agent gone since
+/// the rule was saved) is skipped: the ticket stays as it is.
 fn skip_invalid(
-    r: Result<(Ticket, Vec<Event>), ApiError>,
+    r: ServiceResult<(Ticket, Vec<Event>)>,
     t: &Ticket,
-) -> Result<(Ticket, Vec<Event>), JobError> {
+) -> ServiceResult<(Ticket, Vec<Event>)> {
     match r {
         Ok(x) => Ok(x),
-        Err(ApiError::InvalidTransition(_)) => Ok((t.clone(), Vec::new())),
-        Err(e) => Err(JobError::new(e)),
+        Err(ServiceError::InvalidTransition(_) | ServiceError::Validation(_)) => {
+            Ok((t.clone(), Vec::new()))
+        }
+        Err(e) => Err(e),
     }
 }
 
@@ -124,7 +128,7 @@ async fn recipients(
     t: &Ticket,
     to: &Recipient,
     address: Option<&str>,
-) -> Result<Vec<String>, JobError> {
+) -> ServiceResult<Vec<String>> {
     let user = |id: Uuid| async move {
         users::get(db, r.ctx, UserId::from_uuid(id))
             .await
@@ -148,8 +152,7 @@ async fn recipients(
                 after: None,
             };
             users::list(db, r.ctx, &filter, page)
-                .await
-                .map_err(JobError::new)?
+                .await?
                 .into_iter()
                 .filter(|u| u.active)
                 .map(|u| u.email)
@@ -159,71 +162,36 @@ async fn recipients(
     })
 }
 
-/// Runs `actions` in order on `t`; returns the events written.
+/// Runs `actions` in order on `t`; returns the ticket after them and the events written.
 pub async fn run(
     db: &impl ConnectionTrait,
     r: &Run<'_>,
     actions: &[Action],
     ticket: Ticket,
-) -> Result<Vec<Event>, JobError> {
+) -> ServiceResult<(Ticket, Vec<Event>)> {
     let mut t = ticket;
     let mut out = Vec::new();
-    let cause = Some(r.cause);
+    let actor = &r.actor;
     for action in actions {
         // A closed ticket does not change, whoever asks; nor do later actions once a rule
         // closed it.
-        if t.status == "CLOSED" {
+        if t.is_closed() {
             break;
         }
         let (next, events) = match action {
             Action::Assign(to) => match pick(db, r, to).await? {
                 Some(a) => {
-                    let edit = Edit {
-                        assignee_id: Some(Some(UserId::from_uuid(a))),
-                        ..Edit::default()
-                    };
-                    skip_invalid(ops::change(db, r.ctx, &t, edit, cause, r.now).await, &t)?
+                    let one = Action::Assign(AssignTo::Agent(a));
+                    match edit_of(&one, &t) {
+                        Some(edit) => skip_invalid(change(db, actor, &t, edit, r.now).await, &t)?,
+                        None => (t.clone(), Vec::new()),
+                    }
                 }
                 None => (t.clone(), Vec::new()),
             },
-            Action::SetPriority(p) => {
-                let edit = Edit {
-                    priority: Some(*p),
-                    ..Edit::default()
-                };
-                skip_invalid(ops::change(db, r.ctx, &t, edit, cause, r.now).await, &t)?
-            }
-            Action::SetStatus(s) => {
-                let from = t
-                    .status
-                    .parse()
-                    .map_err(|_| JobError("bad status".into()))?;
-                if status_machine::can_transition(from, *s) {
-                    let edit = Edit {
-                        status: Some(*s),
-                        ..Edit::default()
-                    };
-                    skip_invalid(ops::change(db, r.ctx, &t, edit, cause, r.now).await, &t)?
-                } else {
-                    (t.clone(), Vec::new())
-                }
-            }
-            Action::AddTag(tag) | Action::RemoveTag(tag) => {
-                let mut tags = tags_of(&t);
-                tags.retain(|x| x != tag);
-                if matches!(action, Action::AddTag(_)) && tags.len() < 20 {
-                    tags.push(tag.clone());
-                    tags.sort();
-                }
-                let edit = Edit {
-                    tags: Some(tags),
-                    ..Edit::default()
-                };
-                skip_invalid(ops::change(db, r.ctx, &t, edit, cause, r.now).await, &t)?
-            }
             Action::AddInternalNote(body) => {
                 let text = render(db, r, &t, body).await;
-                skip_invalid(ops::note(db, r.ctx, &t, text, None, cause, r.now).await, &t)?
+                skip_invalid(note(db, actor, &t, text, None, r.now).await, &t)?
             }
             Action::Notify {
                 to,
@@ -242,31 +210,27 @@ pub async fn run(
                         body: text.clone(),
                         in_reply_to: Some(format!("ticket-{}@helpdesk", t.id)),
                     };
-                    outbox::enqueue(db, r.ctx.workspace_id, msg)
-                        .await
-                        .map_err(JobError::new)?;
+                    outbox::enqueue(db, r.ctx.workspace_id, msg).await?;
                 }
                 let detail = json!({"action": "notify", "to": to, "recipients": sent.len()});
-                let e = ops::applied(db, r.ctx, &t, r.cause, detail, r.now)
-                    .await
-                    .map_err(JobError::new)?;
+                let e = applied(db, actor, &t, detail, r.now).await?;
                 (t.clone(), vec![e])
             }
             Action::Webhook(id) => {
                 let detail = json!({"action": "webhook", "webhook_id": id});
-                let e = ops::applied(db, r.ctx, &t, r.cause, detail, r.now)
-                    .await
-                    .map_err(JobError::new)?;
+                let e = applied(db, actor, &t, detail, r.now).await?;
                 let payload = json!({ "webhook_id": id, "event_id": e.id });
                 let job = NewJob::new(WEBHOOK_JOB, payload).dedup(format!("{}:{id}", e.id));
-                jobs::enqueue(db, r.ctx.workspace_id.as_uuid(), job, r.now)
-                    .await
-                    .map_err(JobError::new)?;
+                jobs::enqueue(db, r.ctx.workspace_id.as_uuid(), job, r.now).await?;
                 (t.clone(), vec![e])
             }
+            field => match edit_of(field, &t) {
+                Some(edit) => skip_invalid(change(db, actor, &t, edit, r.now).await, &t)?,
+                None => (t.clone(), Vec::new()),
+            },
         };
         t = next;
         out.extend(events);
     }
-    Ok(out)
+    Ok((t, out))
 }

@@ -6,12 +6,12 @@ use helpdesk_storage::StoreError;
 use helpdesk_storage::repo::{assets, organizations, users};
 use sea_orm::ConnectionTrait;
 
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::error::{FieldError, ServiceError, ServiceResult};
 
-fn missing(field: &str, what: &str) -> impl FnOnce(StoreError) -> ApiError {
+fn missing(field: &str, what: &str) -> impl FnOnce(StoreError) -> ServiceError {
     let err = FieldError::new(field, format!("no such {what}"));
     move |e| match e {
-        StoreError::NotFound => ApiError::Validation(vec![err]),
+        StoreError::NotFound => ServiceError::Validation(vec![err]),
         other => other.into(),
     }
 }
@@ -21,24 +21,27 @@ pub async fn requester(
     db: &impl ConnectionTrait,
     ctx: &TenantCtx,
     id: UserId,
-) -> ApiResult<Option<OrganizationId>> {
+) -> ServiceResult<Option<OrganizationId>> {
     let u = users::get(db, ctx, id)
         .await
         .map_err(missing("requester_id", "user"))?;
     if !u.active {
-        return Err(ApiError::invalid("requester_id", "the user is deactivated"));
+        return Err(ServiceError::invalid(
+            "requester_id",
+            "the user is deactivated",
+        ));
     }
     Ok(u.organization_id.map(OrganizationId::from_uuid))
 }
 
 /// An active ADMIN or AGENT of the workspace.
-pub async fn assignee(db: &impl ConnectionTrait, ctx: &TenantCtx, id: UserId) -> ApiResult<()> {
+pub async fn assignee(db: &impl ConnectionTrait, ctx: &TenantCtx, id: UserId) -> ServiceResult<()> {
     let u = users::get(db, ctx, id)
         .await
         .map_err(missing("assignee_id", "user"))?;
     let staff = u.role.parse::<Role>().map(Role::is_staff).unwrap_or(false);
     if !u.active || !staff {
-        return Err(ApiError::invalid(
+        return Err(ServiceError::invalid(
             "assignee_id",
             "must be an active agent or admin",
         ));
@@ -50,7 +53,7 @@ pub async fn organization(
     db: &impl ConnectionTrait,
     ctx: &TenantCtx,
     id: OrganizationId,
-) -> ApiResult<()> {
+) -> ServiceResult<()> {
     organizations::get(db, ctx, id)
         .await
         .map(|_| ())
@@ -63,12 +66,12 @@ pub async fn asset(
     ctx: &TenantCtx,
     id: AssetId,
     org: Option<OrganizationId>,
-) -> ApiResult<assets::Asset> {
+) -> ServiceResult<assets::Asset> {
     let a = assets::get(db, ctx, id)
         .await
         .map_err(missing("asset_id", "asset"))?;
     match org {
-        Some(o) if o.as_uuid() != a.organization_id => Err(ApiError::invalid(
+        Some(o) if o.as_uuid() != a.organization_id => Err(ServiceError::invalid(
             "asset_id",
             "belongs to another organization than the ticket",
         )),

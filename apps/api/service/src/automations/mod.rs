@@ -1,0 +1,8 @@
+//! Automation rules and macros: validation at save time, and rules acting on tickets.
+
+pub mod act;
+pub mod check;
+pub mod facts;
+pub mod run;
+
+pub use run::{RuleRun, parse};

@@ -1,0 +1,98 @@
+//! The application layer of Helpdesk: every use case, once. The JSON API, the web app, the
+//! worker and email intake are adapters that parse their input, call one function here and
+//! render what it returns. A use case takes an [`Actor`], decides permissions, validates,
+//! runs in its own transaction, and publishes the events it wrote after the commit.
+
+pub mod actor;
+pub mod auth_cache;
+pub mod automations;
+pub mod error;
+pub mod idempotency;
+pub mod job_kinds;
+pub mod live;
+pub mod sla_sweep;
+pub mod tickets;
+pub mod time;
+pub mod webhook_payload;
+
+use std::sync::Arc;
+
+use helpdesk_domain::time::{Clock, to_micros};
+use helpdesk_storage::Store;
+use helpdesk_storage::repo::events::Event;
+use helpdesk_storage::repo::tickets::Ticket;
+
+pub use actor::{Actor, Cause, Via};
+pub use error::{FieldError, ServiceError, ServiceResult};
+pub use idempotency::{IdemKey, Once, Replay};
+pub use live::{EventBus, LiveEvent};
+
+/// Settings the use cases need from the configuration.
+#[derive(Debug, Clone)]
+pub struct ServiceSettings {
+    /// Base URL of links in emails and templates.
+    pub public_url: String,
+}
+
+impl Default for ServiceSettings {
+    fn default() -> Self {
+        Self {
+            public_url: "http://localhost:18000".into(),
+        }
+    }
+}
+
+/// The handle every adapter holds: the store, the clock, the live-event bus, settings.
+#[derive(Debug, Clone)]
+pub struct Service(Arc<Inner>);
+
+#[derive(Debug)]
+pub struct Inner {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    pub live: EventBus,
+    pub settings: ServiceSettings,
+}
+
+impl std::ops::Deref for Service {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl Service {
+    pub fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        live: EventBus,
+        settings: ServiceSettings,
+    ) -> Self {
+        Self(Arc::new(Inner {
+            store,
+            clock,
+            live,
+            settings,
+        }))
+    }
+
+    /// The current instant in stored form, from the injected clock.
+    pub fn now(&self) -> i64 {
+        to_micros(self.clock.now())
+    }
+
+    /// Starts a use case's transaction.
+    pub(crate) async fn begin(&self) -> ServiceResult<sea_orm::DatabaseTransaction> {
+        Ok(self.store.begin().await?)
+    }
+
+    /// Hands committed events of `t` to live subscribers and wakes the workers that
+    /// dispatch them. Call only after the transaction that wrote them committed.
+    pub async fn publish(&self, t: &Ticket, events: &[Event]) {
+        let live = events
+            .iter()
+            .map(|e| LiveEvent::new(e, t.number, t.requester_id))
+            .collect();
+        self.live.publish(live).await;
+    }
+}

@@ -1,0 +1,9 @@
+//! Live ticket events: what `/stream` clients (and soon the web app) receive after a change
+//! commits, whoever made it — a person, a rule, the SLA sweep, an alert or an email.
+//! A broadcast inside the process, fanned out across processes through Redis pub/sub.
+
+mod bus;
+mod event;
+
+pub use bus::EventBus;
+pub use event::{LiveEvent, visible_to};

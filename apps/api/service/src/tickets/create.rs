@@ -1,0 +1,174 @@
+//! Opening a ticket: customers open their own; staff may open one on a customer's behalf
+//! and set its assignee, organization and tags.
+
+use helpdesk_domain::{AssetId, OrganizationId, Priority, TicketId, UserId, text};
+use helpdesk_storage::repo::events::{self, Event, NewEvent};
+use helpdesk_storage::repo::sla;
+use helpdesk_storage::repo::tickets::{self, NewTicket, Ticket};
+use sea_orm::ConnectionTrait;
+use serde_json::json;
+
+use super::refs;
+use super::sla_view::SlaClock;
+use super::view::TicketOut;
+use crate::Service;
+use crate::actor::Actor;
+use crate::error::{FieldError, ServiceError, ServiceResult};
+use crate::idempotency::{IdemKey, Keyed, Once};
+
+/// What a caller asks for; the use case validates every field.
+#[derive(Debug, Clone, Default)]
+pub struct OpenTicket {
+    pub subject: String,
+    pub description: String,
+    pub priority: Option<Priority>,
+    /// Staff only: whom the ticket is for (default: the caller).
+    pub requester_id: Option<UserId>,
+    /// Staff only; default: the requester's organization.
+    pub organization_id: Option<OrganizationId>,
+    /// Staff only.
+    pub assignee_id: Option<UserId>,
+    /// Staff only.
+    pub tags: Option<Vec<String>>,
+    pub asset_id: Option<AssetId>,
+}
+
+/// The fields that fail on their own, with the subject, requester and tags they yield.
+fn check(actor: &Actor, req: &OpenTicket) -> ServiceResult<(String, UserId, Vec<String>)> {
+    let mut errors = Vec::new();
+    let subject = text::bounded(&req.subject, 1, 250);
+    if subject.is_none() {
+        errors.push(FieldError::new("subject", "must not be blank"));
+    }
+    if req.description.trim().is_empty() {
+        errors.push(FieldError::new("description", "must not be blank"));
+    }
+    if !actor.is_staff() {
+        for (field, set) in [
+            ("requester_id", req.requester_id.is_some()),
+            ("organization_id", req.organization_id.is_some()),
+            ("assignee_id", req.assignee_id.is_some()),
+            ("tags", req.tags.is_some()),
+        ] {
+            if set {
+                errors.push(FieldError::new(field, "customers cannot set this field"));
+            }
+        }
+    }
+    let tags = match req
+        .tags
+        .as_deref()
+        .map(helpdesk_domain::ticket::normalize_tags)
+        .transpose()
+    {
+        Ok(t) => t.unwrap_or_default(),
+        Err(e) => {
+            errors.push(FieldError::new("tags", e));
+            Vec::new()
+        }
+    };
+    let requester = req.requester_id.or(actor.ctx.user_id());
+    if requester.is_none() {
+        errors.push(FieldError::new(
+            "requester_id",
+            "is required when an API key opens a ticket",
+        ));
+    }
+    match (subject, requester, errors.is_empty()) {
+        (Some(s), Some(r), true) => Ok((s, r, tags)),
+        _ => Err(ServiceError::Validation(errors)),
+    }
+}
+
+/// Writes a new ticket with its SLA and its `ticket.created` event, in the caller's
+/// transaction; returns the row, its view and the events written.
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    new: NewTicket,
+    now: i64,
+) -> ServiceResult<(Ticket, TicketOut, Vec<Event>)> {
+    let ctx = &actor.ctx;
+    let terms = sla::prepare(db, ctx, new.organization_id, new.priority).await?;
+    let mut ticket = tickets::create(db, ctx, new, now).await?;
+    let warnings = sla::start(db, ctx, &mut ticket, terms, now).await?;
+    let clock = SlaClock::load(db, ctx, &[&ticket], now).await?;
+    let out = TicketOut::from_row(ticket.clone(), &clock)?;
+    let event = events::record(
+        db,
+        ctx,
+        NewEvent {
+            ticket_id: TicketId::from_uuid(ticket.id),
+            kind: "ticket.created",
+            changes: json!({
+                "subject": out.subject, "status": out.status, "priority": out.priority,
+                "requester_id": out.requester_id, "assignee_id": out.assignee_id,
+                "organization_id": out.organization_id, "asset_id": out.asset_id, "tags": out.tags,
+            }),
+            message_id: None,
+            internal: false,
+        },
+        now,
+    )
+    .await?;
+    let mut live = vec![event];
+    live.extend(warnings);
+    Ok((ticket, out, live))
+}
+
+impl Service {
+    pub async fn open_ticket(
+        &self,
+        actor: &Actor,
+        req: OpenTicket,
+        key: Option<IdemKey>,
+    ) -> ServiceResult<Once<TicketOut>> {
+        let ctx = &actor.ctx;
+        let (subject, requester, tags) = check(actor, &req)?;
+        let now = self.now();
+        let mut idem = Keyed::new(key);
+        if let Some(replay) = idem.replay(self.store.read(), ctx, now).await? {
+            return Ok(Once::Replayed(replay));
+        }
+        let tx = self.begin().await?;
+        if !idem.claim(&tx, ctx, now).await? {
+            drop(tx);
+            return idem.replay_after_race(self.store.read(), ctx, now).await;
+        }
+        // The caller itself was just authenticated as an active user: no need to look it up.
+        let requester_org = if Some(requester) == ctx.user_id() {
+            ctx.organization_id
+        } else {
+            refs::requester(&tx, ctx, requester).await?
+        };
+        let organization_id = match req.organization_id {
+            Some(o) => {
+                refs::organization(&tx, ctx, o).await?;
+                Some(o)
+            }
+            None => requester_org,
+        };
+        if let Some(a) = req.assignee_id {
+            refs::assignee(&tx, ctx, a).await?;
+        }
+        if let Some(a) = req.asset_id {
+            refs::asset(&tx, ctx, a, organization_id).await?;
+        }
+        let new = NewTicket {
+            subject,
+            description: req.description,
+            priority: req.priority.unwrap_or_default(),
+            requester_id: requester,
+            assignee_id: req.assignee_id,
+            organization_id,
+            asset_id: req.asset_id,
+            tags,
+            channel: actor.channel(),
+        };
+        let (ticket, out, live) = insert(&tx, actor, new, now).await?;
+        idem.complete(&tx, true, &out).await?;
+        tx.commit().await?;
+        self.publish(&ticket, &live).await;
+        Ok(Once::Done(out))
+    }
+}

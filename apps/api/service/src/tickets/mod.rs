@@ -1,0 +1,17 @@
+//! Ticket use cases: open, reply, note, change, apply a macro, report an alert; and the
+//! shapes a ticket is shown in, with its live SLA reading.
+
+pub mod actions;
+pub mod alerts;
+pub mod change;
+pub mod create;
+pub mod macros;
+pub mod refs;
+pub mod reply;
+pub mod sla_view;
+pub mod update;
+pub mod view;
+
+pub use change::{Edit, applied, change, status_move};
+pub use sla_view::{SlaClock, SlaOut};
+pub use view::{EventOut, MessageOut, TicketOut};

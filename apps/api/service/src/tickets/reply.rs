@@ -1,0 +1,188 @@
+//! Messages on a ticket: public replies and internal notes, by a person, a rule, an alert
+//! or (soon) an email. A public reply moves the ticket as the status machine says and the
+//! first public staff reply sets `first_response_at`; a note may carry a status move.
+
+use helpdesk_domain::status_machine;
+use helpdesk_domain::{MessageId, TicketId, TicketStatus};
+use helpdesk_storage::repo::events::{self, Event, NewEvent};
+use helpdesk_storage::repo::messages::{self, Message};
+use helpdesk_storage::repo::sla;
+use helpdesk_storage::repo::tickets::{self, Ticket, TicketChanges, TicketRef, TicketRow};
+use sea_orm::ConnectionTrait;
+use serde_json::{Map, Value, json};
+
+use super::change::{attribute, status_move};
+use super::view::MessageOut;
+use crate::Service;
+use crate::actor::Actor;
+use crate::error::{ServiceError, ServiceResult};
+use crate::idempotency::{IdemKey, Keyed, Once};
+use crate::time::rfc3339;
+
+/// A message to write: its text, whether only staff see it, and for notes an explicit
+/// status to move to (a public reply's move follows from who wrote it).
+#[derive(Debug, Clone)]
+pub struct Post {
+    pub body: String,
+    pub internal: bool,
+    pub status: Option<TicketStatus>,
+}
+
+/// The status after a public message: staff replies open a new ticket, customer replies
+/// bring a waiting or resolved one back.
+fn reply_move(actor: &Actor, from: TicketStatus) -> TicketStatus {
+    if actor.is_staff() {
+        status_machine::after_staff_reply(from)
+    } else {
+        status_machine::after_customer_reply(from)
+    }
+}
+
+/// Writes `post` on `t` as `actor`, in the caller's transaction: the message, the status
+/// move, the first response, the SLA and the events. Returns the message, the updated
+/// ticket and the events written.
+pub async fn post(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    t: &Ticket,
+    post: Post,
+    now: i64,
+) -> ServiceResult<(Message, Ticket, Vec<Event>)> {
+    let ctx = &actor.ctx;
+    let from = t.status()?;
+    if !status_machine::accepts_replies(from) {
+        return Err(ServiceError::InvalidTransition(
+            "the ticket is closed; open a follow-up ticket".into(),
+        ));
+    }
+    let staff = actor.is_staff();
+    let ticket_id = TicketId::from_uuid(t.id);
+    let msg = messages::create(db, ctx, ticket_id, post.body.clone(), post.internal, now).await?;
+    let mut changes = TicketChanges {
+        message_text: Some((post.body, post.internal)),
+        ..TicketChanges::default()
+    };
+    let to = match post.status {
+        Some(to) => to,
+        None if post.internal => from,
+        None => reply_move(actor, from),
+    };
+    let mut log = Map::new();
+    if let Some(moved) = status_move(t, to, now)? {
+        changes.status = Some(moved);
+        log.insert("status".into(), json!([from, to]));
+    }
+    if !post.internal && staff && t.first_response_at.is_none() {
+        changes.first_response_at = Some(now);
+        log.insert("first_response_at".into(), json!([null, rfc3339(now)]));
+    }
+    // Every message is activity: the ticket's version and updated_at move.
+    let mut updated = tickets::update(db, ctx, t, changes, now).await?;
+    let reply = match (post.internal, staff) {
+        (true, _) => None,
+        (false, true) => Some(sla::Reply::Agent),
+        (false, false) => Some(sla::Reply::Customer),
+    };
+    let warnings = sla::track(db, ctx, t, &mut updated, reply, now).await?;
+    let mut summary = Map::new();
+    summary.insert("message_id".into(), json!(msg.id));
+    summary.insert("internal".into(), json!(post.internal));
+    attribute(&mut summary, actor);
+    let kind = if post.internal {
+        "note.created"
+    } else {
+        "message.created"
+    };
+    let e = NewEvent {
+        ticket_id,
+        kind,
+        changes: Value::Object(summary),
+        message_id: Some(MessageId::from_uuid(msg.id)),
+        internal: post.internal,
+    };
+    let mut recorded = vec![events::record(db, ctx, e, now).await?];
+    if !log.is_empty() {
+        attribute(&mut log, actor);
+        let e = NewEvent {
+            ticket_id,
+            kind: "ticket.updated",
+            changes: Value::Object(log),
+            message_id: None,
+            internal: false,
+        };
+        recorded.push(events::record(db, ctx, e, now).await?);
+    }
+    recorded.extend(warnings);
+    Ok((msg, updated, recorded))
+}
+
+/// An internal note, optionally with a status move (alerts, rules).
+pub async fn note(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    t: &Ticket,
+    body: String,
+    status: Option<TicketStatus>,
+    now: i64,
+) -> ServiceResult<(Ticket, Vec<Event>)> {
+    let p = Post {
+        body,
+        internal: true,
+        status,
+    };
+    let (_, t, events) = post(db, actor, t, p, now).await?;
+    Ok((t, events))
+}
+
+impl Service {
+    /// A reply or internal note on ticket `r`; customers may only reply, on their own
+    /// tickets.
+    pub async fn add_message(
+        &self,
+        actor: &Actor,
+        r: TicketRef,
+        body: String,
+        internal: bool,
+        key: Option<IdemKey>,
+    ) -> ServiceResult<Once<MessageOut>> {
+        let ctx = &actor.ctx;
+        if body.trim().is_empty() {
+            return Err(ServiceError::invalid("body", "must not be blank"));
+        }
+        if internal && !actor.is_staff() {
+            return Err(ServiceError::Forbidden);
+        }
+        let now = self.now();
+        let mut idem = Keyed::new(key);
+        if let Some(replay) = idem.replay(self.store.read(), ctx, now).await? {
+            return Ok(Once::Replayed(replay));
+        }
+        let tx = self.begin().await?;
+        let t = tickets::get_for_update(&tx, ctx, r).await?;
+        if !idem.claim(&tx, ctx, now).await? {
+            drop(tx);
+            return idem.replay_after_race(self.store.read(), ctx, now).await;
+        }
+        let p = Post {
+            body,
+            internal,
+            status: None,
+        };
+        let (msg, updated, recorded) = post(&tx, actor, &t, p, now).await?;
+        let out = MessageOut::from(msg);
+        idem.complete(&tx, true, &out).await?;
+        tx.commit().await?;
+        self.publish(&updated, &recorded).await;
+        Ok(Once::Done(out))
+    }
+
+    /// The conversation, oldest first; customers never see internal notes.
+    pub async fn messages(&self, actor: &Actor, r: TicketRef) -> ServiceResult<Vec<MessageOut>> {
+        let db = self.store.read();
+        let t = tickets::get(db, &actor.ctx, r).await?;
+        let rows =
+            messages::for_ticket(db, &actor.ctx, TicketId::from_uuid(t.id), actor.is_staff())
+                .await?;
+        Ok(rows.into_iter().map(MessageOut::from).collect())
+    }
+}
