@@ -1,7 +1,7 @@
 //! The OpenAPI document says what the server sends: every error response is
 //! `application/problem+json` with the [`Problem`](crate::error::Problem) schema. utoipa
-//! writes `application/json` for any `body = …`; this rewrites the error responses once the
-//! document is assembled.
+//! writes `application/json` for any `body = …`; this rewrites the error responses whose body
+//! is a problem once the document is assembled (`/ready`'s 503 is a readiness report).
 
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::{OpenApi, RefOr};
@@ -20,7 +20,11 @@ fn fix(op: &mut Operation) {
         if !is_error(status) {
             continue;
         }
-        if let Some(content) = response.content.shift_remove("application/json") {
+        let is_problem = response.content.get("application/json").is_some_and(|c| {
+            matches!(c, RefOr::T(c)
+                if matches!(&c.schema, Some(RefOr::Ref(r)) if r.ref_location.ends_with("/Problem")))
+        });
+        if is_problem && let Some(content) = response.content.shift_remove("application/json") {
             response.content.insert(PROBLEM_JSON.to_owned(), content);
         }
     }

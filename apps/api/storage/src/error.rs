@@ -47,11 +47,10 @@ pub fn is_unavailable(e: &DbErr) -> bool {
     use sea_orm::RuntimeErr;
     use sea_orm::sqlx::Error as Sqlx;
     let sqlx = match e {
-        DbErr::ConnectionAcquire(_) => return true,
-        DbErr::Conn(RuntimeErr::SqlxError(s))
-        | DbErr::Exec(RuntimeErr::SqlxError(s))
-        | DbErr::Query(RuntimeErr::SqlxError(s)) => s,
-        DbErr::Conn(_) => return true,
+        // Opening a connection failed, however it failed (refused, reset, a peer that is
+        // not answering as PostgreSQL).
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => return true,
+        DbErr::Exec(RuntimeErr::SqlxError(s)) | DbErr::Query(RuntimeErr::SqlxError(s)) => s,
         _ => return false,
     };
     matches!(

@@ -39,12 +39,12 @@ pub struct Readiness {
     pub checks: serde_json::Value,
 }
 
+const READY_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(800);
+
 /// Readiness: 200 when the database (and Redis, when configured) answer; 503 names the
 /// one that did not.
 #[utoipa::path(get, path = "/ready", tag = "service",
     responses((status = 200, body = Readiness), (status = 503, body = Readiness)))]
-const READY_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(800);
-
 pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
     // A database that does not answer is as unready as one that refuses: answer within
     // the load balancer's patience either way.

@@ -129,6 +129,9 @@ async fn documented_errors_are_problem_json(app: TestApp) {
                 let Some(content) = response["content"].as_object() else {
                     continue;
                 };
+                if path == "/ready" {
+                    continue; // its 503 is the readiness report, as JSON
+                }
                 let types: Vec<&String> = content.keys().collect();
                 assert_eq!(
                     types,
@@ -144,7 +147,7 @@ async fn documented_errors_are_problem_json(app: TestApp) {
                 );
                 documented += 1;
             }
-            let url = path.replace('{', "").replace('}', "");
+            let url = path.replace(['{', '}'], "");
             let url = url
                 .split('/')
                 .map(|seg| match seg {
@@ -161,7 +164,7 @@ async fn documented_errors_are_problem_json(app: TestApp) {
                 .send()
                 .await
                 .unwrap();
-            if res.status().as_u16() < 400 {
+            if res.status().as_u16() < 400 || path == "/ready" {
                 continue;
             }
             assert_eq!(
