@@ -70,7 +70,7 @@ pub struct Inner {
 impl Inner {
     /// Forgets cached credentials here and on every replica.
     pub async fn evict(&self, what: crate::auth::Eviction) {
-        self.events.publish_eviction(&self.auth_cache, what).await;
+        self.service.evict(what).await;
     }
 
     /// The current instant in stored form, from the injected clock.

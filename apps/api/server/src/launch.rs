@@ -90,11 +90,17 @@ async fn redis(config: &Config) -> anyhow::Result<Option<redis::aio::ConnectionM
 }
 
 /// The application layer over `store`, publishing to `events`.
-pub fn service(config: &Config, store: Store, events: EventBus, clock: Arc<dyn Clock>) -> Service {
+pub fn service(
+    config: &Config,
+    store: Store,
+    events: EventBus,
+    auth_cache: Arc<AuthCache>,
+    clock: Arc<dyn Clock>,
+) -> Service {
     let settings = ServiceSettings {
         public_url: config.public_url.clone(),
     };
-    Service::new(store, clock, events, settings)
+    Service::new(store, clock, events, auth_cache, settings)
 }
 
 async fn state(
@@ -212,7 +218,13 @@ pub async fn serve_with_clock(
         stop_rx.clone(),
         &mut background,
     )?;
-    let service = service(&config, store.clone(), events, clock.clone());
+    let service = service(
+        &config,
+        store.clone(),
+        events,
+        auth_cache.clone(),
+        clock.clone(),
+    );
     let app = helpdesk_http::build(state(&config, service.clone(), redis, auth_cache).await?);
     if config.jobs_in_process() {
         let worker = crate::jobs::worker(&config, &service, wake.clone())?;
@@ -251,11 +263,17 @@ pub async fn run_worker(config: Config, shutdown: impl Future<Output = ()>) -> a
         &config,
         redis,
         wake.clone(),
-        unused_cache,
+        unused_cache.clone(),
         stop_rx,
         &mut background,
     )?;
-    let service = service(&config, store.clone(), events, Arc::new(SystemClock));
+    let service = service(
+        &config,
+        store.clone(),
+        events,
+        unused_cache,
+        Arc::new(SystemClock),
+    );
     crate::jobs::worker(&config, &service, wake)?
         .run(shutdown)
         .await;

@@ -13,6 +13,7 @@ pub mod live;
 pub mod sla_sweep;
 pub mod tickets;
 pub mod time;
+pub mod users;
 pub mod webhook_payload;
 
 use std::sync::Arc;
@@ -51,6 +52,9 @@ pub struct Inner {
     pub store: Store,
     pub clock: Arc<dyn Clock>,
     pub live: EventBus,
+    /// What requests' credentials resolved to; changes to users and sessions evict here
+    /// and, through the bus, on every replica.
+    pub auth_cache: Arc<auth_cache::AuthCache>,
     pub settings: ServiceSettings,
 }
 
@@ -66,14 +70,21 @@ impl Service {
         store: Store,
         clock: Arc<dyn Clock>,
         live: EventBus,
+        auth_cache: Arc<auth_cache::AuthCache>,
         settings: ServiceSettings,
     ) -> Self {
         Self(Arc::new(Inner {
             store,
             clock,
             live,
+            auth_cache,
             settings,
         }))
+    }
+
+    /// Forgets cached credentials here and on every replica.
+    pub async fn evict(&self, what: auth_cache::Eviction) {
+        self.live.publish_eviction(&self.auth_cache, what).await;
     }
 
     /// The current instant in stored form, from the injected clock.

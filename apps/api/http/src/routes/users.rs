@@ -3,16 +3,16 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use helpdesk_domain::{Email, OrganizationId, Role, TenantCtx, UserId, text};
-use helpdesk_storage::repo::{organizations, sessions, users};
-use sea_orm::ConnectionTrait;
+use helpdesk_domain::{Email, OrganizationId, Role, UserId, text};
+use helpdesk_service::Actor;
+use helpdesk_service::users::UserEdit;
+use helpdesk_storage::repo::{organizations, users};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::auth::invite::create_invitation;
 use super::common::{Paginated, UserOut, double_option, page, paginate};
-use crate::auth::Eviction;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::{Admin, Authed, Id, Staff, StrictQuery, ValidatedJson};
 use crate::state::AppState;
@@ -56,23 +56,6 @@ pub struct CreatedUser {
     pub user: UserOut,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invitation_token: Option<String>,
-}
-
-/// An organization id from a request must exist in the caller's workspace.
-async fn check_org(
-    db: &impl ConnectionTrait,
-    ctx: &TenantCtx,
-    org: OrganizationId,
-) -> ApiResult<()> {
-    organizations::get(db, ctx, org)
-        .await
-        .map(|_| ())
-        .map_err(|e| match e {
-            helpdesk_storage::StoreError::NotFound => {
-                ApiError::invalid("organization_id", "no such organization")
-            }
-            other => other.into(),
-        })
 }
 
 #[utoipa::path(post, path = "/users", tag = "users", params(CreateUserParams),
@@ -121,7 +104,7 @@ pub async fn create_user(
     let tx = state.store.begin().await.map_err(ApiError::db)?;
     let organization_id = match (req.role, req.organization_id) {
         (Role::Customer, Some(Some(org))) => {
-            check_org(&tx, &ctx, org).await?;
+            helpdesk_service::users::check_org(&tx, &ctx, org).await?;
             Some(org)
         }
         (Role::Customer, None) => {
@@ -196,11 +179,7 @@ pub async fn get_user(
     authed: Authed,
     Id(id): Id<UserId>,
 ) -> ApiResult<Json<UserOut>> {
-    // Customers may read themselves only; anyone else is "not found" to them.
-    if !authed.ctx.role.is_staff() && authed.ctx.user_id() != Some(id) {
-        return Err(ApiError::NotFound);
-    }
-    let user = users::get(state.store.read(), &authed.ctx, id).await?;
+    let user = state.service.user(&Actor::request(authed.ctx), id).await?;
     Ok(Json(UserOut::from_row(user)?))
 }
 
@@ -231,65 +210,16 @@ pub async fn update_user(
     Id(id): Id<UserId>,
     ValidatedJson(req): ValidatedJson<UpdateUser>,
 ) -> ApiResult<Json<UserOut>> {
-    let ctx = authed.ctx;
-    let name = match req.name {
-        Some(n) => Some(
-            text::bounded(&n, 1, 100)
-                .ok_or_else(|| ApiError::invalid("name", "must not be blank"))?,
-        ),
-        None => None,
+    let edit = UserEdit {
+        name: req.name,
+        email: req.email,
+        role: req.role,
+        organization_id: req.organization_id,
     };
-    let email = match req.email {
-        Some(e) => {
-            Some(Email::parse(&e).map_err(|err| ApiError::invalid("email", err.to_string()))?)
-        }
-        None => None,
-    };
-    let tx = state.store.begin().await.map_err(ApiError::db)?;
-    let current = users::get(&tx, &ctx, id).await?;
-    let role_now: Role = current
-        .role
-        .parse()
-        .map_err(|_| ApiError::Internal("bad role".into()))?;
-    let role_after = req.role.unwrap_or(role_now);
-    if role_now == Role::Admin
-        && role_after != Role::Admin
-        && current.active
-        && users::active_admins(&tx, &ctx).await? <= 1
-    {
-        return Err(ApiError::Conflict(
-            "the workspace needs at least one active admin".into(),
-        ));
-    }
-    if let Some(Some(org)) = req.organization_id {
-        if role_after != Role::Customer {
-            return Err(ApiError::invalid(
-                "organization_id",
-                "only customers belong to an organization",
-            ));
-        }
-        check_org(&tx, &ctx, org).await?;
-    }
-    // A user who stops being a customer leaves its organization.
-    let organization_id = if role_after != Role::Customer {
-        Some(None)
-    } else {
-        req.organization_id
-    };
-    let user = users::update(
-        &tx,
-        &ctx,
-        id,
-        users::UserPatch {
-            name,
-            email,
-            role: req.role,
-            organization_id,
-        },
-    )
-    .await?;
-    tx.commit().await.map_err(ApiError::db)?;
-    state.evict(Eviction::User(id.as_uuid())).await;
+    let user = state
+        .service
+        .update_user(&Actor::request(authed.ctx), id, edit)
+        .await?;
     Ok(Json(UserOut::from_row(user)?))
 }
 
@@ -304,20 +234,9 @@ pub async fn deactivate_user(
     Admin(authed): Admin,
     Id(id): Id<UserId>,
 ) -> ApiResult<StatusCode> {
-    let ctx = authed.ctx;
-    let tx = state.store.begin().await.map_err(ApiError::db)?;
-    let current = users::get(&tx, &ctx, id).await?;
-    if current.role == Role::Admin.as_str()
-        && current.active
-        && users::active_admins(&tx, &ctx).await? <= 1
-    {
-        return Err(ApiError::Conflict(
-            "the workspace needs at least one active admin".into(),
-        ));
-    }
-    users::deactivate(&tx, &ctx, id).await?;
-    sessions::revoke_all_for_user(&tx, id).await?;
-    tx.commit().await.map_err(ApiError::db)?;
-    state.evict(Eviction::User(id.as_uuid())).await;
+    state
+        .service
+        .deactivate_user(&Actor::request(authed.ctx), id)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -280,7 +280,11 @@ impl TestApp {
         let settings = helpdesk_service::ServiceSettings {
             public_url: self.config.public_url.clone(),
         };
-        helpdesk_service::Service::new(self.store.clone(), self.clock.clone(), bus, settings)
+        let cache = Arc::new(helpdesk_service::auth_cache::AuthCache::new(
+            std::time::Duration::ZERO,
+            1,
+        ));
+        helpdesk_service::Service::new(self.store.clone(), self.clock.clone(), bus, cache, settings)
     }
 
     /// One pass of the SLA sweep at the test clock's instant, as the scheduled job runs
