@@ -1,4 +1,4 @@
-//! What each role may do: the single table the HTTP guards consult.
+//! What each role may do: the single table the service decides permissions from.
 
 use crate::Role;
 
@@ -16,26 +16,62 @@ pub enum Permission {
     ManageApiKeys,
     /// Change workspace settings.
     ManageWorkspace,
+    /// Create, change and delete business-hours calendars and SLA policies.
+    ManageSla,
+    /// Read calendars, policies and a ticket's SLA history.
+    ReadSla,
+    /// Create, change, reorder and delete automation rules.
+    ManageAutomations,
+    /// Create, change, delete and apply macros.
+    ManageMacros,
+    /// Create, change and delete webhooks; read their deliveries.
+    ManageWebhooks,
+    /// Read and retry dead jobs.
+    ManageJobs,
+    /// Read reports.
+    ReadReports,
+    /// Report monitoring alerts.
+    ReportAlerts,
+    /// Staff work on tickets: internal notes, time entries, events, export.
+    WorkTickets,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 6] = [
+    pub const ALL: [Permission; 15] = [
         Permission::ManageUsers,
         Permission::ReadUsers,
         Permission::ManageDirectory,
         Permission::ReadDirectory,
         Permission::ManageApiKeys,
         Permission::ManageWorkspace,
+        Permission::ManageSla,
+        Permission::ReadSla,
+        Permission::ManageAutomations,
+        Permission::ManageMacros,
+        Permission::ManageWebhooks,
+        Permission::ManageJobs,
+        Permission::ReadReports,
+        Permission::ReportAlerts,
+        Permission::WorkTickets,
     ];
 
     pub const fn allows(self, role: Role) -> bool {
         match self {
-            Permission::ManageUsers | Permission::ManageApiKeys | Permission::ManageWorkspace => {
-                matches!(role, Role::Admin)
-            }
-            Permission::ReadUsers | Permission::ManageDirectory | Permission::ReadDirectory => {
-                role.is_staff()
-            }
+            Permission::ManageUsers
+            | Permission::ManageApiKeys
+            | Permission::ManageWorkspace
+            | Permission::ManageSla
+            | Permission::ManageAutomations
+            | Permission::ManageWebhooks
+            | Permission::ManageJobs => matches!(role, Role::Admin),
+            Permission::ReadUsers
+            | Permission::ManageDirectory
+            | Permission::ReadDirectory
+            | Permission::ReadSla
+            | Permission::ManageMacros
+            | Permission::ReadReports
+            | Permission::ReportAlerts
+            | Permission::WorkTickets => role.is_staff(),
         }
     }
 }

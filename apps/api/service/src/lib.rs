@@ -10,6 +10,7 @@ pub mod error;
 pub mod idempotency;
 pub mod job_kinds;
 pub mod live;
+pub mod permissions;
 pub mod sla_sweep;
 pub mod tickets;
 pub mod time;

@@ -14,8 +14,10 @@ use super::refs;
 use super::reply::note;
 use crate::Service;
 use crate::actor::{Actor, Via};
-use crate::error::{ServiceError, ServiceResult};
+use crate::error::ServiceResult;
 use crate::idempotency::{IdemKey, Keyed, Once};
+use crate::permissions::require;
+use helpdesk_domain::Permission;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -111,9 +113,7 @@ impl Service {
         a: AlertReport,
         key: Option<IdemKey>,
     ) -> ServiceResult<Once<AlertOut>> {
-        if !actor.is_staff() {
-            return Err(ServiceError::Forbidden);
-        }
+        require(actor, Permission::ReportAlerts)?;
         let actor = &Actor {
             ctx: actor.ctx,
             via: Via::Monitoring,

@@ -15,6 +15,8 @@ use crate::Service;
 use crate::actor::Actor;
 use crate::automations::check;
 use crate::error::{ServiceError, ServiceResult};
+use crate::permissions::require;
+use helpdesk_domain::Permission;
 
 impl Service {
     pub async fn apply_macro(
@@ -23,9 +25,7 @@ impl Service {
         r: TicketRef,
         macro_id: Uuid,
     ) -> ServiceResult<TicketOut> {
-        if !actor.is_staff() {
-            return Err(ServiceError::Forbidden);
-        }
+        require(actor, Permission::ManageMacros)?;
         let ctx = &actor.ctx;
         let now = self.now();
         let tx = self.begin().await?;

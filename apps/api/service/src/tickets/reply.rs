@@ -17,7 +17,9 @@ use crate::Service;
 use crate::actor::Actor;
 use crate::error::{ServiceError, ServiceResult};
 use crate::idempotency::{IdemKey, Keyed, Once};
+use crate::permissions::require;
 use crate::time::rfc3339;
+use helpdesk_domain::Permission;
 
 /// A message to write: its text, whether only staff see it, and for notes an explicit
 /// status to move to (a public reply's move follows from who wrote it).
@@ -149,8 +151,8 @@ impl Service {
         if body.trim().is_empty() {
             return Err(ServiceError::invalid("body", "must not be blank"));
         }
-        if internal && !actor.is_staff() {
-            return Err(ServiceError::Forbidden);
+        if internal {
+            require(actor, Permission::WorkTickets)?;
         }
         let now = self.now();
         let mut idem = Keyed::new(key);

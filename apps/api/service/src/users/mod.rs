@@ -11,15 +11,7 @@ use crate::Service;
 use crate::actor::Actor;
 use crate::auth_cache::Eviction;
 use crate::error::{ServiceError, ServiceResult};
-
-/// Fails unless the actor's role has `p`.
-pub fn require(actor: &Actor, p: Permission) -> ServiceResult<()> {
-    if actor.ctx.can(p) {
-        Ok(())
-    } else {
-        Err(ServiceError::Forbidden)
-    }
-}
+use crate::permissions::require;
 
 /// The last-admin rule, in one place: a change that would leave the workspace without an
 /// active admin (demoting or deactivating the last one) is a conflict.
