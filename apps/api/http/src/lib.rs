@@ -3,7 +3,8 @@
 
 pub mod app;
 pub mod auth;
-pub mod blob;
+/// Where attachment bytes live (from the service).
+pub use helpdesk_service::blob;
 pub mod error;
 pub mod extract;
 pub mod idempotency;

@@ -12,9 +12,9 @@ use helpdesk_domain::PasswordPolicy;
 use helpdesk_domain::time::{Clock, SystemClock};
 use helpdesk_http::auth::AuthCache;
 use helpdesk_http::auth::{JwtKeys, PasswordHasher};
-use helpdesk_http::blob::LocalDisk;
 use helpdesk_http::ratelimit::{Limits, RateLimiter, RedisLimiter};
 use helpdesk_http::{AppState, HttpSettings, Inner};
+use helpdesk_service::blob::LocalDisk;
 use helpdesk_service::{EventBus, Service, ServiceSettings};
 use helpdesk_storage::Store;
 use helpdesk_storage::db::PoolSize;
@@ -99,8 +99,10 @@ pub fn service(
 ) -> Service {
     let settings = ServiceSettings {
         public_url: config.public_url.clone(),
+        export_lag: Duration::from_millis(config.export_lag_ms),
     };
-    Service::new(store, clock, events, auth_cache, settings)
+    let blobs = Arc::new(LocalDisk::new(config.data_dir.join("attachments")));
+    Service::new(store, clock, events, auth_cache, blobs, settings)
 }
 
 async fn state(
@@ -145,7 +147,7 @@ async fn state(
         redis,
         events: service.live.clone(),
         auth_cache,
-        blobs: Arc::new(LocalDisk::new(config.data_dir.join("attachments"))),
+        blobs: service.blobs.clone(),
         clock: service.clock.clone(),
         service,
     }))

@@ -4,8 +4,10 @@
 //! runs in its own transaction, and publishes the events it wrote after the commit.
 
 pub mod actor;
+pub mod attachments;
 pub mod auth_cache;
 pub mod automations;
+pub mod blob;
 pub mod error;
 pub mod idempotency;
 pub mod job_kinds;
@@ -34,12 +36,15 @@ pub use live::{EventBus, LiveEvent};
 pub struct ServiceSettings {
     /// Base URL of links in emails and templates.
     pub public_url: String,
+    /// How far the ticket export stays behind the clock, so late commits are not skipped.
+    pub export_lag: std::time::Duration,
 }
 
 impl Default for ServiceSettings {
     fn default() -> Self {
         Self {
             public_url: "http://localhost:18000".into(),
+            export_lag: std::time::Duration::from_secs(2),
         }
     }
 }
@@ -56,6 +61,8 @@ pub struct Inner {
     /// What requests' credentials resolved to; changes to users and sessions evict here
     /// and, through the bus, on every replica.
     pub auth_cache: Arc<auth_cache::AuthCache>,
+    /// Attachment bytes.
+    pub blobs: Arc<dyn blob::BlobStore>,
     pub settings: ServiceSettings,
 }
 
@@ -72,6 +79,7 @@ impl Service {
         clock: Arc<dyn Clock>,
         live: EventBus,
         auth_cache: Arc<auth_cache::AuthCache>,
+        blobs: Arc<dyn blob::BlobStore>,
         settings: ServiceSettings,
     ) -> Self {
         Self(Arc::new(Inner {
@@ -79,6 +87,7 @@ impl Service {
             clock,
             live,
             auth_cache,
+            blobs,
             settings,
         }))
     }

@@ -279,12 +279,23 @@ impl TestApp {
         let bus = helpdesk_service::EventBus::local(Arc::new(tokio::sync::Notify::new()));
         let settings = helpdesk_service::ServiceSettings {
             public_url: self.config.public_url.clone(),
+            export_lag: std::time::Duration::from_millis(self.config.export_lag_ms),
         };
         let cache = Arc::new(helpdesk_service::auth_cache::AuthCache::new(
             std::time::Duration::ZERO,
             1,
         ));
-        helpdesk_service::Service::new(self.store.clone(), self.clock.clone(), bus, cache, settings)
+        let blobs = Arc::new(helpdesk_service::blob::LocalDisk::new(
+            self.data_dir.join("attachments"),
+        ));
+        helpdesk_service::Service::new(
+            self.store.clone(),
+            self.clock.clone(),
+            bus,
+            cache,
+            blobs,
+            settings,
+        )
     }
 
     /// One pass of the SLA sweep at the test clock's instant, as the scheduled job runs

@@ -5,10 +5,14 @@ pub mod actions;
 pub mod alerts;
 pub mod change;
 pub mod create;
+pub mod export;
+pub mod list;
 pub mod macros;
+pub mod read;
 pub mod refs;
 pub mod reply;
 pub mod sla_view;
+pub mod time_entries;
 pub mod update;
 pub mod view;
 

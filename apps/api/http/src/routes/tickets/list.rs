@@ -1,22 +1,16 @@
 //! `GET /tickets`: filters, sorts, keyset cursors and full-text search.
 
-use std::str::FromStr;
-
 use axum::Json;
 use axum::extract::State;
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use helpdesk_domain::{OrganizationId, Priority, TicketStatus, UserId};
-use helpdesk_storage::repo::tickets::{
-    self, AssigneeFilter, Cursor, SlaFilter, Sort, TicketFilter,
-};
-use serde::{Deserialize, Serialize};
+use helpdesk_service::Actor;
+use helpdesk_service::tickets::TicketOut;
+use helpdesk_service::tickets::list::TicketQuery;
+use serde::Deserialize;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::{Authed, StrictQuery};
-use crate::routes::common::{DEFAULT_LIMIT, MAX_LIMIT, Paginated};
+use crate::routes::common::Paginated;
 use crate::state::AppState;
-use helpdesk_service::tickets::{SlaClock, TicketOut};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -49,152 +43,6 @@ pub struct ListTickets {
     pub cursor: Option<String>,
 }
 
-fn list_of<T: FromStr>(field: &str, raw: Option<&str>) -> ApiResult<Vec<T>>
-where
-    T::Err: std::fmt::Display,
-{
-    let Some(raw) = raw else {
-        return Ok(Vec::new());
-    };
-    raw.split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            s.parse::<T>()
-                .map_err(|e| ApiError::invalid(field, format!("{s:?}: {e}")))
-        })
-        .collect()
-}
-
-fn instant(field: &str, raw: Option<&str>) -> ApiResult<Option<i64>> {
-    raw.map(|s| {
-        s.parse::<jiff::Timestamp>()
-            .map(helpdesk_domain::time::to_micros)
-            .map_err(|_| ApiError::invalid(field, "must be an RFC 3339 timestamp"))
-    })
-    .transpose()
-}
-
-fn sort_of(raw: Option<&str>) -> ApiResult<Sort> {
-    Ok(match raw.unwrap_or("-created_at") {
-        "created_at" => Sort::CreatedAsc,
-        "-created_at" => Sort::CreatedDesc,
-        "-updated_at" => Sort::UpdatedDesc,
-        "-priority" => Sort::PriorityDesc,
-        "due" => Sort::Due,
-        _ => {
-            return Err(ApiError::invalid(
-                "sort",
-                "must be one of created_at, -created_at, -updated_at, -priority, due",
-            ));
-        }
-    })
-}
-
-fn sort_code(s: Sort) -> &'static str {
-    match s {
-        Sort::CreatedAsc => "c",
-        Sort::CreatedDesc => "-c",
-        Sort::UpdatedDesc => "-u",
-        Sort::PriorityDesc => "-p",
-        Sort::Due => "d",
-    }
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-struct CursorToken {
-    s: String,
-    k: [i64; 2],
-    i: uuid::Uuid,
-}
-
-fn encode_cursor(sort: Sort, c: Cursor) -> String {
-    let token = CursorToken {
-        s: sort_code(sort).into(),
-        k: c.keys,
-        i: c.id,
-    };
-    URL_SAFE_NO_PAD.encode(serde_json::to_vec(&token).unwrap_or_default())
-}
-
-fn decode_cursor(sort: Sort, raw: &str) -> ApiResult<Cursor> {
-    let bad = || ApiError::invalid("cursor", "is not a cursor of this listing");
-    let bytes = URL_SAFE_NO_PAD.decode(raw).map_err(|_| bad())?;
-    let token: CursorToken = serde_json::from_slice(&bytes).map_err(|_| bad())?;
-    if token.s != sort_code(sort) {
-        return Err(bad());
-    }
-    Ok(Cursor {
-        keys: token.k,
-        id: token.i,
-    })
-}
-
-/// Words for full-text search: runs of letters and digits, lower-cased.
-pub fn search_words(q: &str) -> Vec<String> {
-    q.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(16)
-        .map(str::to_lowercase)
-        .collect()
-}
-
-fn filter_of(p: &ListTickets, me: Option<UserId>, now: i64) -> ApiResult<TicketFilter> {
-    let sla = match p.sla.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some("breached") => Some(SlaFilter::Breached { now }),
-        Some("at_risk") => Some(SlaFilter::AtRisk { now }),
-        Some(_) => return Err(ApiError::invalid("sla", "must be breached or at_risk")),
-    };
-    let assignee = match p.assignee_id.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some("none") => Some(AssigneeFilter::Nobody),
-        Some(raw) => {
-            let mut ids = Vec::new();
-            for part in raw.split(',').map(str::trim) {
-                match part {
-                    "me" => ids.push(me.ok_or_else(|| {
-                        ApiError::invalid("assignee_id", "`me` needs a user token")
-                    })?),
-                    other => ids.push(other.parse().map_err(|_| {
-                        ApiError::invalid(
-                            "assignee_id",
-                            format!("{other:?} is not a user id, me or none"),
-                        )
-                    })?),
-                }
-            }
-            Some(AssigneeFilter::Any(ids))
-        }
-    };
-    let words = match p.q.as_deref() {
-        Some(q) if !q.trim().is_empty() => {
-            let w = search_words(q);
-            if w.is_empty() {
-                return Err(ApiError::invalid("q", "must contain a word"));
-            }
-            w
-        }
-        _ => Vec::new(),
-    };
-    let tags = list_of::<String>("tag", p.tag.as_deref())?
-        .into_iter()
-        .map(|t| t.to_lowercase())
-        .collect();
-    Ok(TicketFilter {
-        statuses: list_of::<TicketStatus>("status", p.status.as_deref())?,
-        priorities: list_of::<Priority>("priority", p.priority.as_deref())?,
-        assignee,
-        requesters: list_of::<UserId>("requester_id", p.requester_id.as_deref())?,
-        organizations: list_of::<OrganizationId>("organization_id", p.organization_id.as_deref())?,
-        tags,
-        words,
-        created_after: instant("created_after", p.created_after.as_deref())?,
-        created_before: instant("created_before", p.created_before.as_deref())?,
-        sla,
-    })
-}
-
 #[utoipa::path(get, path = "/tickets", tag = "tickets", params(ListTickets),
     responses((status = 200, body = Paginated<TicketOut>), (status = 422, body = crate::error::Problem)),
     security(("bearer" = [])))]
@@ -203,42 +51,27 @@ pub async fn list_tickets(
     authed: Authed,
     StrictQuery(p): StrictQuery<ListTickets>,
 ) -> ApiResult<Json<Paginated<TicketOut>>> {
-    let ctx = authed.ctx;
-    let filter = filter_of(&p, ctx.user_id(), state.now())?;
-    let sort = sort_of(p.sort.as_deref())?;
-    let limit = p.limit.unwrap_or(DEFAULT_LIMIT);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ApiError::invalid(
-            "limit",
-            format!("must be between 1 and {MAX_LIMIT}"),
-        ));
-    }
-    let after = p
-        .cursor
-        .as_deref()
-        .map(|c| decode_cursor(sort, c))
-        .transpose()?;
-    let mut rows = tickets::list(state.store.read(), &ctx, &filter, sort, after, limit).await?;
-    let more = rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
-    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    let next_cursor = more
-        .then(|| {
-            rows.last()
-                .map(|t| encode_cursor(sort, Cursor::after(t, sort)))
-        })
-        .flatten();
-    let clock = SlaClock::load(
-        state.store.read(),
-        &ctx,
-        &rows.iter().collect::<Vec<_>>(),
-        state.now(),
-    )
-    .await?;
+    let query = TicketQuery {
+        status: p.status,
+        priority: p.priority,
+        assignee_id: p.assignee_id,
+        requester_id: p.requester_id,
+        organization_id: p.organization_id,
+        tag: p.tag,
+        q: p.q,
+        created_after: p.created_after,
+        created_before: p.created_before,
+        sla: p.sla,
+        sort: p.sort,
+        limit: p.limit,
+        cursor: p.cursor,
+    };
+    let page = state
+        .service
+        .list_tickets(&Actor::request(authed.ctx), &query)
+        .await?;
     Ok(Json(Paginated {
-        items: rows
-            .into_iter()
-            .map(|t| TicketOut::from_row(t, &clock))
-            .collect::<Result<_, helpdesk_service::ServiceError>>()?,
-        next_cursor,
+        items: page.items,
+        next_cursor: page.next_cursor,
     }))
 }

@@ -4,14 +4,13 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use helpdesk_domain::TicketId;
-use helpdesk_storage::repo::events;
-use helpdesk_storage::repo::tickets::{self, TicketRef};
+use helpdesk_service::Actor;
+use helpdesk_service::tickets::{EventOut, TicketOut};
+use helpdesk_storage::repo::tickets::TicketRef;
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Authed, Id, Staff};
 use crate::state::AppState;
-use helpdesk_service::tickets::{EventOut, SlaClock, TicketOut};
 
 /// The ticket with its version as `ETag`, for `If-Match`.
 #[utoipa::path(get, path = "/tickets/{id}", tag = "tickets",
@@ -23,11 +22,9 @@ pub async fn get_ticket(
     authed: Authed,
     Id(r): Id<TicketRef>,
 ) -> ApiResult<Response> {
-    let db = state.store.read();
-    let t = tickets::get(db, &authed.ctx, r).await?;
-    let clock = SlaClock::load(db, &authed.ctx, &[&t], state.now()).await?;
+    let t = state.service.ticket(&Actor::request(authed.ctx), r).await?;
     let etag = HeaderValue::from_str(&format!("\"{}\"", t.version)).map_err(ApiError::internal)?;
-    let mut res = Json(TicketOut::from_row(t, &clock)?).into_response();
+    let mut res = Json(t).into_response();
     res.headers_mut().insert(header::ETAG, etag);
     Ok(res)
 }
@@ -42,8 +39,9 @@ pub async fn ticket_events(
     Staff(authed): Staff,
     Id(r): Id<TicketRef>,
 ) -> ApiResult<Json<Vec<EventOut>>> {
-    let db = state.store.read();
-    let t = tickets::get(db, &authed.ctx, r).await?;
-    let rows = events::for_ticket(db, &authed.ctx, TicketId::from_uuid(t.id), true).await?;
-    Ok(Json(rows.into_iter().map(EventOut::from).collect()))
+    let out = state
+        .service
+        .ticket_events(&Actor::request(authed.ctx), r)
+        .await?;
+    Ok(Json(out))
 }

@@ -3,17 +3,14 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use helpdesk_domain::{TicketId, TimeEntryId, UserId};
-use helpdesk_storage::repo::events::{self, NewEvent};
-use helpdesk_storage::repo::tickets::{self, TicketRef};
-use helpdesk_storage::repo::time_entries::{self, NewTimeEntry, TimeEntry};
-use serde::{Deserialize, Serialize};
-use serde_json::json;
+use helpdesk_service::Actor;
+use helpdesk_service::tickets::time_entries::LogTime;
+pub use helpdesk_service::tickets::time_entries::{TimeEntries, TimeEntryOut};
+use helpdesk_storage::repo::tickets::TicketRef;
+use serde::Deserialize;
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Id, Staff, ValidatedJson};
-use crate::live::LiveEvent;
-use crate::routes::common::rfc3339;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, garde::Validate, utoipa::ToSchema)]
@@ -32,40 +29,6 @@ pub struct NewTime {
     pub started_at: Option<String>,
 }
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct TimeEntryOut {
-    pub id: TimeEntryId,
-    pub ticket_id: TicketId,
-    pub author_id: Option<UserId>,
-    pub minutes: i64,
-    pub billable: bool,
-    pub note: Option<String>,
-    pub started_at: String,
-    pub created_at: String,
-}
-
-impl From<TimeEntry> for TimeEntryOut {
-    fn from(e: TimeEntry) -> Self {
-        Self {
-            id: TimeEntryId::from_uuid(e.id),
-            ticket_id: TicketId::from_uuid(e.ticket_id),
-            author_id: e.author_id.map(UserId::from_uuid),
-            minutes: e.minutes,
-            billable: e.billable,
-            note: e.note,
-            started_at: rfc3339(e.started_at),
-            created_at: rfc3339(e.created_at),
-        }
-    }
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct TimeEntries {
-    pub items: Vec<TimeEntryOut>,
-    pub total_minutes: i64,
-    pub billable_minutes: i64,
-}
-
 #[utoipa::path(post, path = "/tickets/{id}/time-entries", tag = "tickets", request_body = NewTime,
     params(("id" = String, Path, description = "the ticket's id or number")),
     responses((status = 201, body = TimeEntryOut), (status = 403, body = crate::error::Problem),
@@ -77,48 +40,25 @@ pub async fn add_time_entry(
     Id(r): Id<TicketRef>,
     ValidatedJson(req): ValidatedJson<NewTime>,
 ) -> ApiResult<(StatusCode, Json<TimeEntryOut>)> {
-    let ctx = authed.ctx;
-    let now = state.now();
     let started_at = match req.started_at.as_deref() {
-        Some(s) => s
-            .parse::<jiff::Timestamp>()
-            .map(helpdesk_domain::time::to_micros)
-            .map_err(|_| ApiError::invalid("started_at", "must be an RFC 3339 timestamp"))?,
-        None => now,
+        Some(s) => Some(
+            s.parse::<jiff::Timestamp>()
+                .map(helpdesk_domain::time::to_micros)
+                .map_err(|_| ApiError::invalid("started_at", "must be an RFC 3339 timestamp"))?,
+        ),
+        None => None,
     };
-    let note = req
-        .note
-        .map(|n| n.trim().to_owned())
-        .filter(|n| !n.is_empty());
-    let tx = state.store.begin().await.map_err(ApiError::db)?;
-    let t = tickets::get(&tx, &ctx, r).await?;
-    let ticket_id = TicketId::from_uuid(t.id);
-    let entry = NewTimeEntry {
+    let input = LogTime {
         minutes: req.minutes,
-        billable: req.billable.unwrap_or(true),
-        note,
+        billable: req.billable,
+        note: req.note,
         started_at,
     };
-    let row = time_entries::create(&tx, &ctx, ticket_id, entry, now).await?;
-    let event = events::record(
-        &tx,
-        &ctx,
-        NewEvent {
-            ticket_id,
-            kind: "time_entry.created",
-            changes: json!({ "time_entry_id": row.id, "minutes": row.minutes, "billable": row.billable }),
-            message_id: None,
-            internal: true,
-        },
-        now,
-    )
-    .await?;
-    tx.commit().await.map_err(ApiError::db)?;
-    state
-        .events
-        .publish(vec![LiveEvent::new(&event, t.number, t.requester_id)])
-        .await;
-    Ok((StatusCode::CREATED, Json(row.into())))
+    let out = state
+        .service
+        .log_time(&Actor::request(authed.ctx), r, input)
+        .await?;
+    Ok((StatusCode::CREATED, Json(out)))
 }
 
 #[utoipa::path(get, path = "/tickets/{id}/time-entries", tag = "tickets",
@@ -130,14 +70,9 @@ pub async fn list_time_entries(
     Staff(authed): Staff,
     Id(r): Id<TicketRef>,
 ) -> ApiResult<Json<TimeEntries>> {
-    let db = state.store.read();
-    let t = tickets::get(db, &authed.ctx, r).await?;
-    let rows = time_entries::for_ticket(db, &authed.ctx, TicketId::from_uuid(t.id)).await?;
-    let total_minutes = rows.iter().map(|e| e.minutes).sum();
-    let billable_minutes = rows.iter().filter(|e| e.billable).map(|e| e.minutes).sum();
-    Ok(Json(TimeEntries {
-        items: rows.into_iter().map(TimeEntryOut::from).collect(),
-        total_minutes,
-        billable_minutes,
-    }))
+    let out = state
+        .service
+        .time_entries(&Actor::request(authed.ctx), r)
+        .await?;
+    Ok(Json(out))
 }

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use axum::body::Bytes;
+use bytes::Bytes;
 
 #[async_trait::async_trait]
 pub trait BlobStore: Send + Sync + std::fmt::Debug {
