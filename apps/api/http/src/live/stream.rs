@@ -1,7 +1,7 @@
 //! `GET /stream`: server-sent events of the ticket changes the caller may see. A client
 //! that reconnects with `Last-Event-ID` first gets what it missed, from the database.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::convert::Infallible;
 use std::sync::Arc;
 
@@ -9,9 +9,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::{Stream, StreamExt, stream};
-use helpdesk_domain::{TenantCtx, TicketId};
-use helpdesk_storage::repo::events;
-use helpdesk_storage::repo::tickets::{self, TicketRef};
+use helpdesk_service::Actor;
 use tokio::sync::broadcast::error::RecvError;
 use uuid::Uuid;
 
@@ -21,30 +19,6 @@ use crate::extract::Authed;
 use crate::state::AppState;
 
 pub use helpdesk_service::live::visible_to;
-
-const BACKLOG_LIMIT: u64 = 1000;
-
-async fn backlog(state: &AppState, ctx: &TenantCtx, last: Uuid) -> ApiResult<Vec<LiveEvent>> {
-    let db = state.store.read();
-    let rows = events::since(db, ctx, last, BACKLOG_LIMIT).await?;
-    let mut tickets_seen: HashMap<Uuid, Option<(i64, Uuid)>> = HashMap::new();
-    let mut out = Vec::new();
-    for e in rows {
-        if let std::collections::hash_map::Entry::Vacant(slot) = tickets_seen.entry(e.ticket_id) {
-            let t = tickets::get(db, ctx, TicketRef::Id(TicketId::from_uuid(e.ticket_id)))
-                .await
-                .ok();
-            slot.insert(t.map(|t| (t.number, t.requester_id)));
-        }
-        if let Some(Some((number, requester))) = tickets_seen.get(&e.ticket_id) {
-            let live = LiveEvent::new(&e, *number, *requester);
-            if visible_to(ctx, &live) {
-                out.push(live);
-            }
-        }
-    }
-    Ok(out)
-}
 
 fn sse(e: &LiveEvent) -> Event {
     Event::default()
@@ -65,13 +39,18 @@ pub async fn stream_events(
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     let ctx = authed.ctx;
     // Subscribe before reading the backlog, so nothing falls between the two.
-    let rx = state.events.subscribe();
+    let rx = state.service.live.subscribe();
     let last = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| Uuid::parse_str(v.trim()).ok());
     let missed = match last {
-        Some(id) => backlog(&state, &ctx, id).await?,
+        Some(id) => {
+            state
+                .service
+                .missed_events(&Actor::request(ctx), id)
+                .await?
+        }
         None => Vec::new(),
     };
     let sent: HashSet<Uuid> = missed.iter().map(|e| e.id).collect();

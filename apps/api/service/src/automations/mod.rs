@@ -3,6 +3,8 @@
 pub mod act;
 pub mod check;
 pub mod facts;
+pub mod macros;
+pub mod rules;
 pub mod run;
 
 pub use run::{RuleRun, parse};

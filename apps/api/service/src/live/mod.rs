@@ -4,6 +4,7 @@
 
 mod bus;
 mod event;
+mod replay;
 
 pub use bus::EventBus;
 pub use event::{LiveEvent, visible_to};
