@@ -13,6 +13,7 @@ pub mod idempotency;
 pub mod job_kinds;
 pub mod live;
 pub mod permissions;
+pub mod reports;
 pub mod sla_sweep;
 pub mod tickets;
 pub mod time;

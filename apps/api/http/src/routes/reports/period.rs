@@ -1,16 +1,9 @@
-//! The query every report takes: the period (in the workspace's time zone) and filters.
+//! The query string every report takes: the period (in the workspace's time zone) and
+//! filters, handed to the service as written.
 
-use helpdesk_domain::time::{from_micros, to_micros};
-use helpdesk_domain::{OrganizationId, Priority, TenantCtx, UserId};
-use helpdesk_storage::repo::reports::{ReportFilter, Window};
-use helpdesk_storage::repo::workspaces;
-use jiff::civil::Date;
-use jiff::tz::TimeZone;
-use jiff::{Timestamp, ToSpan};
-use sea_orm::ConnectionTrait;
+use helpdesk_domain::{OrganizationId, Priority, UserId};
+use helpdesk_service::reports::period::ReportQuery as Params;
 use serde::Deserialize;
-
-use crate::error::{ApiError, ApiResult};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -34,88 +27,16 @@ pub struct ReportQuery {
     pub interval: Option<String>,
 }
 
-/// A resolved period: instants, zone and filters.
-#[derive(Debug, Clone)]
-pub struct Period {
-    pub window: Window,
-    pub tz: TimeZone,
-    pub tz_name: String,
-    pub filter: ReportFilter,
-}
-
-const MAX_DAYS: i64 = 400;
-
-fn instant(field: &str, raw: &str, tz: &TimeZone, end: bool) -> ApiResult<Timestamp> {
-    if let Ok(t) = raw.parse::<Timestamp>() {
-        return Ok(t);
-    }
-    let date: Date = raw.parse().map_err(|_| {
-        ApiError::invalid(field, "must be a date (2027-03-01) or an RFC 3339 instant")
-    })?;
-    let day = if end { date.tomorrow() } else { Ok(date) };
-    day.and_then(|d| d.to_zoned(tz.clone()))
-        .map(|z| z.timestamp())
-        .map_err(|_| ApiError::invalid(field, "is out of range"))
-}
-
-impl Period {
-    pub async fn resolve(
-        db: &impl ConnectionTrait,
-        ctx: &TenantCtx,
-        q: &ReportQuery,
-        now: i64,
-    ) -> ApiResult<Self> {
-        let tz_name = match &q.timezone {
-            Some(z) => z.clone(),
-            None => workspaces::get(db, ctx.workspace_id).await?.settings["timezone"]
-                .as_str()
-                .unwrap_or("UTC")
-                .to_owned(),
-        };
-        let tz = TimeZone::get(&tz_name)
-            .map_err(|_| ApiError::invalid("timezone", format!("unknown time zone {tz_name:?}")))?;
-        let now = from_micros(now);
-        let to = match &q.to {
-            Some(raw) => instant("to", raw, &tz, true)?,
-            None => now,
-        };
-        let from = match &q.from {
-            Some(raw) => instant("from", raw, &tz, false)?,
-            None => {
-                // Thirty local days ending with the day `to` falls in.
-                let last_day = to
-                    .checked_sub(1.microsecond())
-                    .unwrap_or(to)
-                    .to_zoned(tz.clone())
-                    .date();
-                last_day
-                    .checked_sub(29.days())
-                    .and_then(|d| d.to_zoned(tz.clone()))
-                    .map(|z| z.timestamp())
-                    .map_err(ApiError::internal)?
-            }
-        };
-        if from >= to {
-            return Err(ApiError::invalid("from", "must be before `to`"));
+impl From<ReportQuery> for Params {
+    fn from(q: ReportQuery) -> Self {
+        Params {
+            from: q.from,
+            to: q.to,
+            timezone: q.timezone,
+            organization_id: q.organization_id,
+            agent_id: q.agent_id,
+            priority: q.priority,
+            interval: q.interval,
         }
-        if to.duration_since(from).as_secs() > (MAX_DAYS * 24 + 1) * 3600 {
-            return Err(ApiError::invalid(
-                "to",
-                format!("a period spans at most {MAX_DAYS} days"),
-            ));
-        }
-        Ok(Self {
-            window: Window {
-                from: to_micros(from),
-                to: to_micros(to),
-            },
-            tz,
-            tz_name,
-            filter: ReportFilter {
-                organization: q.organization_id,
-                agent: q.agent_id,
-                priority: q.priority,
-            },
-        })
     }
 }
