@@ -7,12 +7,13 @@
 //! same transaction queues the event's automation rules.
 
 use helpdesk_domain::time::to_micros;
-use helpdesk_domain::{MessageId, Role, TenantCtx, TicketId, UserId, WorkspaceId};
+use helpdesk_domain::{MessageId, Role, TenantCtx, TicketId, TicketStatus, UserId, WorkspaceId};
 use helpdesk_storage::Store;
 use helpdesk_storage::repo::events::{self, Event};
 use helpdesk_storage::repo::jobs::{self, Job, NewJob};
 use helpdesk_storage::repo::outbox::{self, NewMessage};
 use helpdesk_storage::repo::tickets::{self, Ticket, TicketRef};
+use helpdesk_storage::repo::users::UserRow;
 use helpdesk_storage::repo::{messages, users, webhooks, workspaces};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
@@ -39,7 +40,7 @@ async fn recipients(
         Some(a) => users::get(db, ctx, UserId::from_uuid(a))
             .await
             .ok()
-            .and_then(|u| u.role.parse::<Role>().ok()),
+            .and_then(|u| u.role().ok()),
         None if e.actor_api_key_id.is_some() => Some(Role::Agent),
         None => None,
     };
@@ -51,7 +52,7 @@ async fn recipients(
             _ => {}
         },
         "ticket.updated" => {
-            if e.changes["status"][1] == "RESOLVED" {
+            if e.changes["status"][1] == TicketStatus::Resolved.as_str() {
                 out.push((t.requester_id, "resolved"));
             }
             if let Some(a) = e.changes["assignee_id"][1]

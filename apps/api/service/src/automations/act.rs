@@ -9,6 +9,7 @@ use helpdesk_storage::repo::events::Event;
 use helpdesk_storage::repo::jobs::{self, NewJob};
 use helpdesk_storage::repo::outbox::{self, NewMessage};
 use helpdesk_storage::repo::tickets::{Ticket, TicketRow};
+use helpdesk_storage::repo::users::UserRow;
 use helpdesk_storage::repo::{automations, users};
 use sea_orm::ConnectionTrait;
 use serde_json::json;
@@ -42,8 +43,7 @@ async fn active_staff(
     let mut out = Vec::new();
     for id in ids {
         if let Ok(u) = users::get(db, ctx, UserId::from_uuid(*id)).await
-            && u.active
-            && u.role.parse::<Role>().is_ok_and(Role::is_staff)
+            && u.is_active_staff()
         {
             out.push(*id);
         }

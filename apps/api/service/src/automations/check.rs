@@ -3,7 +3,8 @@
 //! rule never fails at run time for a bad reference.
 
 use helpdesk_domain::automation::{Action, AssignTo, Condition, RuleError};
-use helpdesk_domain::{OrganizationId, Role, TenantCtx, UserId};
+use helpdesk_domain::{OrganizationId, TenantCtx, UserId};
+use helpdesk_storage::repo::users::UserRow;
 use helpdesk_storage::repo::{organizations, users, webhooks};
 use sea_orm::ConnectionTrait;
 use serde_json::Value;
@@ -73,7 +74,7 @@ pub async fn action_refs(
         for agent in a.agents() {
             let ok = users::get(db, ctx, UserId::from_uuid(agent))
                 .await
-                .is_ok_and(|u| u.active && u.role.parse::<Role>().is_ok_and(Role::is_staff));
+                .is_ok_and(|u| u.is_active_staff());
             if !ok {
                 errors.push(FieldError::new(
                     format!("actions[{i}]"),

@@ -1,8 +1,9 @@
 //! Checks on ids a ticket request refers to: each must name a suitable object of the
 //! caller's workspace, else the field is invalid (422), never a cross-tenant link.
 
-use helpdesk_domain::{AssetId, OrganizationId, Role, TenantCtx, UserId};
+use helpdesk_domain::{AssetId, OrganizationId, TenantCtx, UserId};
 use helpdesk_storage::StoreError;
+use helpdesk_storage::repo::users::UserRow;
 use helpdesk_storage::repo::{assets, organizations, users};
 use sea_orm::ConnectionTrait;
 
@@ -39,8 +40,7 @@ pub async fn assignee(db: &impl ConnectionTrait, ctx: &TenantCtx, id: UserId) ->
     let u = users::get(db, ctx, id)
         .await
         .map_err(missing("assignee_id", "user"))?;
-    let staff = u.role.parse::<Role>().map(Role::is_staff).unwrap_or(false);
-    if !u.active || !staff {
+    if !u.is_active_staff() {
         return Err(ServiceError::invalid(
             "assignee_id",
             "must be an active agent or admin",

@@ -3,7 +3,7 @@
 
 use helpdesk_domain::{Email, OrganizationId, Permission, Role, TenantCtx, UserId, text};
 use helpdesk_storage::StoreError;
-use helpdesk_storage::repo::users::{self, User};
+use helpdesk_storage::repo::users::{self, User, UserRow};
 use helpdesk_storage::repo::{organizations, sessions};
 use sea_orm::ConnectionTrait;
 
@@ -21,7 +21,7 @@ pub async fn keep_an_admin(
     current: &User,
     stays_active_admin: bool,
 ) -> ServiceResult<()> {
-    let is_active_admin = current.active && current.role == Role::Admin.as_str();
+    let is_active_admin = current.active && current.role()? == Role::Admin;
     if is_active_admin && !stays_active_admin && users::active_admins(db, ctx).await? <= 1 {
         return Err(ServiceError::Conflict(
             "the workspace needs at least one active admin".into(),
@@ -90,10 +90,7 @@ impl Service {
         };
         let tx = self.begin().await?;
         let current = users::get(&tx, ctx, id).await?;
-        let role_now: Role = current
-            .role
-            .parse()
-            .map_err(|_| ServiceError::corrupt(format!("bad role in user {}", current.id)))?;
+        let role_now = current.role()?;
         let role_after = edit.role.unwrap_or(role_now);
         keep_an_admin(&tx, ctx, &current, role_after == Role::Admin).await?;
         if let Some(Some(org)) = edit.organization_id {

@@ -1,7 +1,7 @@
 //! Automation rules of a workspace, and the run log that keeps each rule from acting twice
 //! on one event (or, for scheduled rules, twice in one stretch of matching).
 
-use helpdesk_domain::TenantCtx;
+use helpdesk_domain::{TenantCtx, TicketStatus};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
@@ -238,7 +238,10 @@ pub async fn open_load(
         let n = ticket::Entity::find()
             .filter(ticket::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
             .filter(ticket::Column::AssigneeId.eq(*a))
-            .filter(ticket::Column::Status.is_not_in(["RESOLVED", "CLOSED"]))
+            .filter(ticket::Column::Status.is_not_in([
+                TicketStatus::Resolved.as_str(),
+                TicketStatus::Closed.as_str(),
+            ]))
             .count(db)
             .await?;
         out.push((*a, i64::try_from(n).unwrap_or(i64::MAX)));
@@ -261,7 +264,7 @@ pub async fn candidates(
 ) -> StoreResult<Vec<ticket::Model>> {
     let mut q = ticket::Entity::find()
         .filter(ticket::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
-        .filter(ticket::Column::Status.ne("CLOSED"))
+        .filter(ticket::Column::Status.ne(TicketStatus::Closed.as_str()))
         // Tickets the rule already acted on wait until they stop matching (checked apart),
         // so they never crowd out the ones it has yet to act on.
         .filter(

@@ -211,3 +211,25 @@ pub async fn active_admins(db: &impl ConnectionTrait, ctx: &TenantCtx) -> StoreR
         .count(db)
         .await?)
 }
+
+/// Typed readings of a user row: the role column parsed once, here.
+pub trait UserRow {
+    fn role(&self) -> StoreResult<Role>;
+    /// An active ADMIN or AGENT: who may be assigned, named in a rule, or act as staff.
+    fn is_active_staff(&self) -> bool {
+        self.active() && self.role().is_ok_and(Role::is_staff)
+    }
+    fn active(&self) -> bool;
+}
+
+impl UserRow for User {
+    fn role(&self) -> StoreResult<Role> {
+        self.role
+            .parse()
+            .map_err(|_| crate::error::StoreError::Corrupt(format!("bad role in user {}", self.id)))
+    }
+
+    fn active(&self) -> bool {
+        self.active
+    }
+}

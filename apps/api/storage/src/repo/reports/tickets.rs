@@ -1,6 +1,6 @@
 //! Tickets created, resolved and reopened in a window, and the backlog now.
 
-use helpdesk_domain::TenantCtx;
+use helpdesk_domain::{TenantCtx, TicketStatus};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, QueryResult};
 use uuid::Uuid;
@@ -105,8 +105,12 @@ pub async fn reopened_in(
         .and_where(
             Expr::col((c.clone(), Alias::new("workspace_id"))).eq(ctx.workspace_id.as_uuid()),
         )
-        .and_where(Expr::col((c.clone(), Alias::new("from_status"))).eq("RESOLVED"))
-        .and_where(Expr::col((c.clone(), Alias::new("to_status"))).ne("CLOSED"))
+        .and_where(
+            Expr::col((c.clone(), Alias::new("from_status"))).eq(TicketStatus::Resolved.as_str()),
+        )
+        .and_where(
+            Expr::col((c.clone(), Alias::new("to_status"))).ne(TicketStatus::Closed.as_str()),
+        )
         .and_where(Expr::col((c.clone(), Alias::new("at"))).gte(w.from))
         .and_where(Expr::col((c, Alias::new("at"))).lt(w.to))
         .to_owned();
@@ -127,10 +131,13 @@ pub async fn backlog(
         .expr_as(Expr::cust("count(*)"), Alias::new("n"))
         .from_as(Alias::new("tickets"), t());
     scope(&mut q, ctx.workspace_id.as_uuid(), f);
-    q.and_where(tcol("status").is_not_in(["RESOLVED", "CLOSED"]))
-        .group_by_col((t(), Alias::new("status")))
-        .group_by_col((t(), Alias::new("priority")))
-        .order_by((t(), Alias::new("status")), Order::Asc);
+    q.and_where(tcol("status").is_not_in([
+        TicketStatus::Resolved.as_str(),
+        TicketStatus::Closed.as_str(),
+    ]))
+    .group_by_col((t(), Alias::new("status")))
+    .group_by_col((t(), Alias::new("priority")))
+    .order_by((t(), Alias::new("status")), Order::Asc);
     db.query_all(&q)
         .await?
         .iter()
