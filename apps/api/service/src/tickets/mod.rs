@@ -7,6 +7,7 @@ pub mod change;
 pub mod create;
 pub mod export;
 pub mod list;
+pub mod list_query;
 pub mod macros;
 pub mod read;
 pub mod refs;
