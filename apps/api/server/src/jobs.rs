@@ -82,9 +82,7 @@ pub fn handlers(config: &Config, service: &Service) -> anyhow::Result<Handlers> 
         .with(
             events::DISPATCH_JOB,
             DispatchEvent {
-                store: store.clone(),
-                public_url: config.public_url.clone(),
-                clock: clock.clone(),
+                service: service.clone(),
             },
         )
         .with(

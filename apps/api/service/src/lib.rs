@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod auth_cache;
 pub mod automations;
 pub mod blob;
+pub mod dispatch;
 pub mod error;
 pub mod idempotency;
 pub mod job_kinds;

@@ -1,22 +1,8 @@
-//! `event.dispatch`: turns one ticket event into email notifications (through the outbox)
-//! and webhook deliveries, in one transaction that also records the dispatch, so a repeated
-//! run does nothing twice.
-//!
-//! Who is told: the requester of a public staff reply and of a move to `RESOLVED`; the
-//! assignee of an assignment, of a customer's reply and of an SLA warning or breach. The
-//! same transaction queues the event's automation rules.
+//! `event.dispatch`: one ticket event's notifications, webhook deliveries and rules
+//! (`helpdesk_service::dispatch`).
 
-use helpdesk_domain::time::to_micros;
-use helpdesk_domain::{MessageId, Role, TenantCtx, TicketId, TicketStatus, UserId, WorkspaceId};
-use helpdesk_storage::Store;
-use helpdesk_storage::repo::events::{self, Event};
-use helpdesk_storage::repo::jobs::{self, Job, NewJob};
-use helpdesk_storage::repo::outbox::{self, NewMessage};
-use helpdesk_storage::repo::tickets::{self, Ticket, TicketRef};
-use helpdesk_storage::repo::users::UserRow;
-use helpdesk_storage::repo::{messages, users, webhooks, workspaces};
-use sea_orm::ConnectionTrait;
-use uuid::Uuid;
+use helpdesk_service::Service;
+use helpdesk_storage::repo::jobs::Job;
 
 use super::{Handler, JobError};
 
@@ -24,155 +10,15 @@ pub use helpdesk_service::job_kinds::WEBHOOK_JOB;
 
 #[derive(Debug, Clone)]
 pub struct DispatchEvent {
-    pub store: Store,
-    pub public_url: String,
-    pub clock: std::sync::Arc<dyn helpdesk_domain::time::Clock>,
-}
-
-/// Who should hear of `event`, and why (for the email's wording).
-async fn recipients(
-    db: &impl ConnectionTrait,
-    ctx: &TenantCtx,
-    e: &Event,
-    t: &Ticket,
-) -> Result<Vec<(Uuid, &'static str)>, JobError> {
-    let actor_role = match e.actor_id {
-        Some(a) => users::get(db, ctx, UserId::from_uuid(a))
-            .await
-            .ok()
-            .and_then(|u| u.role().ok()),
-        None if e.actor_api_key_id.is_some() => Some(Role::Agent),
-        None => None,
-    };
-    let mut out = Vec::new();
-    match e.kind.as_str() {
-        "message.created" => match actor_role {
-            Some(r) if r.is_staff() => out.push((t.requester_id, "reply")),
-            Some(Role::Customer) => out.extend(t.assignee_id.map(|a| (a, "customer_reply"))),
-            _ => {}
-        },
-        "ticket.updated" => {
-            if e.changes["status"][1] == TicketStatus::Resolved.as_str() {
-                out.push((t.requester_id, "resolved"));
-            }
-            if let Some(a) = e.changes["assignee_id"][1]
-                .as_str()
-                .and_then(|s| s.parse::<Uuid>().ok())
-            {
-                out.push((a, "assigned"));
-            }
-        }
-        // Unassigned tickets' SLA events reach admins through the default rules, which a
-        // workspace can edit.
-        "sla.warning" | "sla.breached" => {
-            let why = if e.kind == "sla.warning" {
-                "sla_warning"
-            } else {
-                "sla_breached"
-            };
-            out.extend(t.assignee_id.map(|a| (a, why)));
-        }
-        _ => {}
-    }
-    // Nobody is told about their own action.
-    out.retain(|(u, _)| Some(*u) != e.actor_id);
-    Ok(out)
-}
-
-fn sla_lead(e: &Event) -> String {
-    let metric = e.changes["metric"]
-        .as_str()
-        .unwrap_or("sla")
-        .replace('_', " ");
-    let at = e.changes["at"].as_str().unwrap_or_default();
-    if e.kind == "sla.warning" {
-        format!("The {metric} deadline of this ticket is near (warning point passed at {at}).")
-    } else {
-        format!("This ticket breached its {metric} SLA at {at}.")
-    }
-}
-
-fn body(why: &str, t: &Ticket, message: Option<&str>, link: &str) -> String {
-    let lead = match why {
-        "reply" => "There is a new reply on your ticket:",
-        "customer_reply" => "The customer replied:",
-        "resolved" => "Your ticket was resolved. Reply to reopen it.",
-        "sla_warning" | "sla_breached" => "SLA alert:",
-        _ => "This ticket was assigned to you.",
-    };
-    let quoted = message.map(|m| format!("\n\n{m}\n")).unwrap_or_default();
-    format!("{lead}{quoted}\n\n#{} {}\n{link}\n", t.number, t.subject)
+    pub service: Service,
 }
 
 #[async_trait::async_trait]
 impl Handler for DispatchEvent {
     async fn run(&self, job: &Job) -> Result<(), JobError> {
-        let Some(e) = super::event_of(&self.store, job).await? else {
+        let Some(e) = super::event_of(&self.service.store, job).await? else {
             return Ok(());
         };
-        let ctx = TenantCtx::system(WorkspaceId::from_uuid(e.workspace_id));
-        let now = to_micros(self.clock.now());
-        let tx = self.store.begin().await.map_err(JobError::new)?;
-        if !events::claim_dispatch(&tx, e.id, now)
-            .await
-            .map_err(JobError::new)?
-        {
-            return Ok(());
-        }
-        let t = tickets::get(&tx, &ctx, TicketRef::Id(TicketId::from_uuid(e.ticket_id)))
-            .await
-            .map_err(JobError::new)?;
-        let ws = workspaces::get(&tx, ctx.workspace_id)
-            .await
-            .map_err(JobError::new)?;
-        let message = match e.message_id {
-            Some(m) if !e.internal => messages::get(
-                &tx,
-                &ctx,
-                TicketId::from_uuid(t.id),
-                MessageId::from_uuid(m),
-            )
-            .await
-            .ok()
-            .map(|m| m.body),
-            _ if e.kind.starts_with("sla.") => Some(sla_lead(&e)),
-            _ => None,
-        };
-        let link = format!(
-            "{}/tickets/{}",
-            self.public_url.trim_end_matches('/'),
-            t.number
-        );
-        for (user, why) in recipients(&tx, &ctx, &e, &t).await? {
-            let Ok(u) = users::get(&tx, &ctx, UserId::from_uuid(user)).await else {
-                continue;
-            };
-            if !u.active {
-                continue;
-            }
-            let msg = NewMessage {
-                kind: "ticket_notification",
-                recipient: u.email,
-                subject: format!("[{} #{}] {}", ws.name, t.number, t.subject),
-                body: body(why, &t, message.as_deref(), &link),
-                in_reply_to: Some(format!("ticket-{}@helpdesk", t.id)),
-            };
-            outbox::enqueue(&tx, ctx.workspace_id, msg)
-                .await
-                .map_err(JobError::new)?;
-        }
-        super::automation::queue_for_event(&tx, &e, now).await?;
-        for w in webhooks::subscribed(&tx, e.workspace_id, &e.kind)
-            .await
-            .map_err(JobError::new)?
-        {
-            let payload = serde_json::json!({ "webhook_id": w.id, "event_id": e.id });
-            let job = NewJob::new(WEBHOOK_JOB, payload).dedup(format!("{}:{}", e.id, w.id));
-            jobs::enqueue(&tx, e.workspace_id, job, now)
-                .await
-                .map_err(JobError::new)?;
-        }
-        tx.commit().await.map_err(JobError::new)?;
-        Ok(())
+        self.service.dispatch_event(&e).await.map_err(JobError::new)
     }
 }

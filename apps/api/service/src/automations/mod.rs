@@ -4,6 +4,7 @@ pub mod act;
 pub mod check;
 pub mod facts;
 pub mod macros;
+pub mod queue;
 pub mod rules;
 pub mod run;
 

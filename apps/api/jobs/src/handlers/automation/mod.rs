@@ -3,7 +3,8 @@
 //! over open tickets. Each rule runs in its own transaction, in `position` order.
 //!
 //! Loops cannot happen: an event a rule writes only triggers rules placed after it, and
-//! a chain stops after [`MAX_DEPTH`] rule-made events; the run log lets a rule act once
+//! a chain stops after `MAX_DEPTH` rule-made events (`helpdesk_service::automations::queue`);
+//! the run log lets a rule act once
 //! per event (and a scheduled rule once per stretch of matching).
 
 mod schedule;
@@ -16,46 +17,9 @@ use helpdesk_domain::{TenantCtx, WorkspaceId};
 use helpdesk_service::Service;
 use helpdesk_service::automations::RuleRun;
 use helpdesk_storage::repo::automations;
-use helpdesk_storage::repo::events::Event;
-use helpdesk_storage::repo::jobs::{self, Job, NewJob};
-use sea_orm::ConnectionTrait;
+use helpdesk_storage::repo::jobs::Job;
 
 use super::{Handler, JobError};
-
-/// Rule-made events in a row after which rules stop reacting.
-pub const MAX_DEPTH: i64 = 5;
-
-/// The rule behind `e`, if a rule wrote it: `(position, depth)`.
-fn made_by_rule(e: &Event) -> Option<(i64, i64)> {
-    let a = e.changes.get("automation")?;
-    Some((a["position"].as_i64()?, a["depth"].as_i64()?))
-}
-
-/// In the dispatch transaction of `e`: queue its rules when the workspace has any for its
-/// trigger.
-pub async fn queue_for_event(
-    db: &impl ConnectionTrait,
-    e: &Event,
-    now: i64,
-) -> Result<(), JobError> {
-    let Some(trigger) = Trigger::of_event(&e.kind) else {
-        return Ok(());
-    };
-    let (after, depth) = made_by_rule(e).map_or((None, 0), |(p, d)| (Some(p), d));
-    if depth >= MAX_DEPTH
-        || !automations::any_active(db, e.workspace_id, trigger.as_str())
-            .await
-            .map_err(JobError::new)?
-    {
-        return Ok(());
-    }
-    let payload = serde_json::json!({ "event_id": e.id, "after_position": after, "depth": depth });
-    let job = NewJob::new(EVALUATE_JOB, payload).dedup(format!("rules:{}", e.id));
-    jobs::enqueue(db, e.workspace_id, job, now)
-        .await
-        .map_err(JobError::new)?;
-    Ok(())
-}
 
 #[derive(Debug, Clone)]
 pub struct EvaluateRules {
