@@ -99,6 +99,7 @@ pub fn service(
 ) -> Service {
     let settings = ServiceSettings {
         public_url: config.public_url.clone(),
+        webhook_allow_private: config.webhook_allow_private,
     };
     Service::new(store, clock, events, auth_cache, settings)
 }

@@ -4,18 +4,25 @@
 //! runs in its own transaction, and publishes the events it wrote after the commit.
 
 pub mod actor;
+pub mod assets;
 pub mod auth_cache;
 pub mod automations;
 pub mod error;
 pub mod idempotency;
 pub mod job_kinds;
+pub mod jobs_admin;
 pub mod live;
+pub mod organizations;
+pub mod paging;
 pub mod permissions;
+pub mod sla_setup;
 pub mod sla_sweep;
 pub mod tickets;
 pub mod time;
 pub mod users;
 pub mod webhook_payload;
+pub mod webhooks;
+pub mod workspace;
 
 use std::sync::Arc;
 
@@ -34,12 +41,15 @@ pub use live::{EventBus, LiveEvent};
 pub struct ServiceSettings {
     /// Base URL of links in emails and templates.
     pub public_url: String,
+    /// Let webhooks target private and loopback addresses.
+    pub webhook_allow_private: bool,
 }
 
 impl Default for ServiceSettings {
     fn default() -> Self {
         Self {
             public_url: "http://localhost:18000".into(),
+            webhook_allow_private: false,
         }
     }
 }

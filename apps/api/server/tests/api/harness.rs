@@ -279,6 +279,7 @@ impl TestApp {
         let bus = helpdesk_service::EventBus::local(Arc::new(tokio::sync::Notify::new()));
         let settings = helpdesk_service::ServiceSettings {
             public_url: self.config.public_url.clone(),
+            webhook_allow_private: self.config.webhook_allow_private,
         };
         let cache = Arc::new(helpdesk_service::auth_cache::AuthCache::new(
             std::time::Duration::ZERO,
