@@ -100,6 +100,7 @@ pub fn service(
     let settings = ServiceSettings {
         public_url: config.public_url.clone(),
         export_lag: Duration::from_millis(config.export_lag_ms),
+        webhook_allow_private: config.webhook_allow_private,
     };
     let blobs = Arc::new(LocalDisk::new(config.data_dir.join("attachments")));
     Service::new(store, clock, events, auth_cache, blobs, settings)

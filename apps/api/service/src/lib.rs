@@ -5,6 +5,7 @@
 
 pub mod actor;
 pub mod attachments;
+pub mod assets;
 pub mod auth_cache;
 pub mod automations;
 pub mod blob;
@@ -12,14 +13,20 @@ pub mod dispatch;
 pub mod error;
 pub mod idempotency;
 pub mod job_kinds;
+pub mod jobs_admin;
 pub mod live;
+pub mod organizations;
+pub mod paging;
 pub mod permissions;
 pub mod reports;
+pub mod sla_setup;
 pub mod sla_sweep;
 pub mod tickets;
 pub mod time;
 pub mod users;
 pub mod webhook_payload;
+pub mod webhooks;
+pub mod workspace;
 
 use std::sync::Arc;
 
@@ -40,6 +47,8 @@ pub struct ServiceSettings {
     pub public_url: String,
     /// How far the ticket export stays behind the clock, so late commits are not skipped.
     pub export_lag: std::time::Duration,
+    /// Let webhooks target private and loopback addresses.
+    pub webhook_allow_private: bool,
 }
 
 impl Default for ServiceSettings {
@@ -47,6 +56,7 @@ impl Default for ServiceSettings {
         Self {
             public_url: "http://localhost:18000".into(),
             export_lag: std::time::Duration::from_secs(2),
+            webhook_allow_private: false,
         }
     }
 }

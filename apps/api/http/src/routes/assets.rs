@@ -3,16 +3,16 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use helpdesk_domain::{AssetId, OrganizationId, TenantCtx, text};
-use helpdesk_storage::repo::assets::{self, Asset, AssetFields};
-use helpdesk_storage::repo::organizations;
-use sea_orm::ConnectionTrait;
+use helpdesk_domain::{AssetId, OrganizationId};
+use helpdesk_service::Actor;
+use helpdesk_service::assets::{AssetFilter, AssetInput};
+use helpdesk_storage::repo::assets::Asset;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::common::{Paginated, double_option, page, paginate, rfc3339};
-use crate::error::{ApiError, ApiResult, FieldError};
+use super::common::{PageRequest, Paginated, double_option, rfc3339};
+use crate::error::ApiResult;
 use crate::extract::{Id, Staff, StrictQuery, ValidatedJson};
 use crate::state::AppState;
 
@@ -83,44 +83,19 @@ pub struct AssetBody {
     pub notes: Option<Option<String>>,
 }
 
-fn blank_is_none(v: Option<Option<String>>) -> Option<Option<String>> {
-    v.map(|o| o.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()))
-}
-
-async fn parse(db: &impl ConnectionTrait, ctx: &TenantCtx, b: AssetBody) -> ApiResult<AssetFields> {
-    let mut errors = Vec::new();
-    let mut required = |field: &str, v: Option<String>, max| {
-        v.map(|s| {
-            text::bounded(&s, 1, max).unwrap_or_else(|| {
-                errors.push(FieldError::new(field, "must not be blank"));
-                String::new()
-            })
-        })
-    };
-    let name = required("name", b.name, 200);
-    let kind = required("kind", b.kind, 50).map(|k| k.to_lowercase());
-    if let Some(org) = b.organization_id {
-        match organizations::get(db, ctx, org).await {
-            Ok(_) => {}
-            Err(helpdesk_storage::StoreError::NotFound) => {
-                errors.push(FieldError::new("organization_id", "no such organization"))
-            }
-            Err(e) => return Err(e.into()),
+impl From<AssetBody> for AssetInput {
+    fn from(b: AssetBody) -> Self {
+        Self {
+            organization_id: b.organization_id,
+            name: b.name,
+            kind: b.kind,
+            hostname: b.hostname,
+            os: b.os,
+            serial: b.serial,
+            remote_access_id: b.remote_access_id,
+            notes: b.notes,
         }
     }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    Ok(AssetFields {
-        organization_id: b.organization_id,
-        name,
-        kind,
-        hostname: blank_is_none(b.hostname),
-        os: blank_is_none(b.os),
-        serial: blank_is_none(b.serial),
-        remote_access_id: blank_is_none(b.remote_access_id),
-        notes: blank_is_none(b.notes),
-    })
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -141,10 +116,19 @@ pub async fn list_assets(
     Staff(authed): Staff,
     StrictQuery(p): StrictQuery<ListParams>,
 ) -> ApiResult<Json<Paginated<AssetOut>>> {
-    let page = page(p.limit, p.cursor.as_deref())?;
-    let q = p.q.as_deref().filter(|q| !q.trim().is_empty());
-    let rows = assets::list(state.store.read(), &authed.ctx, p.organization_id, q, page).await?;
-    Ok(Json(paginate(rows, page, |a| a.id, |a| Ok(a.into()))?))
+    let filter = AssetFilter {
+        organization_id: p.organization_id,
+        q: p.q,
+    };
+    let page = PageRequest {
+        limit: p.limit,
+        cursor: p.cursor,
+    };
+    let list = state
+        .service
+        .assets(&Actor::request(authed.ctx), filter, page)
+        .await?;
+    Ok(Json(list.map(AssetOut::from)))
 }
 
 #[utoipa::path(post, path = "/assets", tag = "assets", request_body = AssetBody,
@@ -155,25 +139,10 @@ pub async fn create_asset(
     Staff(authed): Staff,
     ValidatedJson(body): ValidatedJson<AssetBody>,
 ) -> ApiResult<(StatusCode, Json<AssetOut>)> {
-    let tx = state.store.begin().await.map_err(ApiError::db)?;
-    let mut f = parse(&tx, &authed.ctx, body).await?;
-    let mut missing = Vec::new();
-    for (field, present) in [
-        ("organization_id", f.organization_id.is_some()),
-        ("name", f.name.is_some()),
-        ("kind", f.kind.is_some()),
-    ] {
-        if !present {
-            missing.push(FieldError::new(field, "is required"));
-        }
-    }
-    let (Some(org), Some(name), Some(kind)) =
-        (f.organization_id.take(), f.name.take(), f.kind.take())
-    else {
-        return Err(ApiError::Validation(missing));
-    };
-    let asset = assets::create(&tx, &authed.ctx, org, name, kind, f).await?;
-    tx.commit().await.map_err(ApiError::db)?;
+    let asset = state
+        .service
+        .create_asset(&Actor::request(authed.ctx), body.into())
+        .await?;
     Ok((StatusCode::CREATED, Json(asset.into())))
 }
 
@@ -186,11 +155,8 @@ pub async fn get_asset(
     Staff(authed): Staff,
     Id(id): Id<AssetId>,
 ) -> ApiResult<Json<AssetOut>> {
-    Ok(Json(
-        assets::get(state.store.read(), &authed.ctx, id)
-            .await?
-            .into(),
-    ))
+    let asset = state.service.asset(&Actor::request(authed.ctx), id).await?;
+    Ok(Json(asset.into()))
 }
 
 #[utoipa::path(patch, path = "/assets/{id}", tag = "assets",
@@ -203,10 +169,10 @@ pub async fn update_asset(
     Id(id): Id<AssetId>,
     ValidatedJson(body): ValidatedJson<AssetBody>,
 ) -> ApiResult<Json<AssetOut>> {
-    let tx = state.store.begin().await.map_err(ApiError::db)?;
-    let f = parse(&tx, &authed.ctx, body).await?;
-    let asset = assets::update(&tx, &authed.ctx, id, f).await?;
-    tx.commit().await.map_err(ApiError::db)?;
+    let asset = state
+        .service
+        .update_asset(&Actor::request(authed.ctx), id, body.into())
+        .await?;
     Ok(Json(asset.into()))
 }
 
@@ -219,6 +185,9 @@ pub async fn delete_asset(
     Staff(authed): Staff,
     Id(id): Id<AssetId>,
 ) -> ApiResult<StatusCode> {
-    assets::delete(state.store.write(), &authed.ctx, id).await?;
+    state
+        .service
+        .delete_asset(&Actor::request(authed.ctx), id)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

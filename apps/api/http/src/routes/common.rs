@@ -2,8 +2,6 @@
 
 use axum::http::HeaderValue;
 use axum::response::{IntoResponseParts, ResponseParts};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use helpdesk_domain::{OrganizationId, Role, UserId, WorkspaceId};
 use helpdesk_storage::repo::{Page, users::User, workspaces::Workspace};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -70,56 +68,21 @@ impl From<Workspace> for WorkspaceOut {
     }
 }
 
-/// A page of a list: `next_cursor` is null on the last page.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Paginated<T> {
-    pub items: Vec<T>,
-    pub next_cursor: Option<String>,
-}
-
-pub const DEFAULT_LIMIT: u64 = 25;
-pub const MAX_LIMIT: u64 = 100;
+pub use helpdesk_service::paging::{DEFAULT_LIMIT, MAX_LIMIT, PageRequest, Paginated};
 
 /// Turns `?limit=&cursor=` into a keyset page; bad values are 422.
 pub fn page(limit: Option<u64>, cursor: Option<&str>) -> Result<Page, ApiError> {
-    let limit = limit.unwrap_or(DEFAULT_LIMIT);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ApiError::invalid(
-            "limit",
-            format!("must be between 1 and {MAX_LIMIT}"),
-        ));
-    }
-    let after = cursor
-        .map(|c| {
-            URL_SAFE_NO_PAD
-                .decode(c)
-                .ok()
-                .and_then(|b| Uuid::from_slice(&b).ok())
-                .ok_or_else(|| ApiError::invalid("cursor", "is not a cursor this API issued"))
-        })
-        .transpose()?;
-    Ok(Page { limit, after })
+    Ok(helpdesk_service::paging::page(limit, cursor)?)
 }
 
 /// Cuts the extra row a repository fetched and encodes the cursor for the next page.
 pub fn paginate<R, T>(
-    mut rows: Vec<R>,
+    rows: Vec<R>,
     page: Page,
     id_of: impl Fn(&R) -> Uuid,
     map: impl Fn(R) -> Result<T, ApiError>,
 ) -> Result<Paginated<T>, ApiError> {
-    let limit = usize::try_from(page.limit).unwrap_or(usize::MAX);
-    let next_cursor = if rows.len() > limit {
-        rows.truncate(limit);
-        rows.last()
-            .map(|r| URL_SAFE_NO_PAD.encode(id_of(r).as_bytes()))
-    } else {
-        None
-    };
-    Ok(Paginated {
-        items: rows.into_iter().map(map).collect::<Result<_, _>>()?,
-        next_cursor,
-    })
+    helpdesk_service::paging::paginate(rows, page, id_of, map)
 }
 
 /// For PATCH bodies: absent → `None`, `null` → `Some(None)`, a value → `Some(Some(v))`.

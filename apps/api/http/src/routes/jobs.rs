@@ -3,14 +3,15 @@
 
 use axum::Json;
 use axum::extract::State;
-use helpdesk_storage::repo::jobs::{self, Job};
+use helpdesk_service::Actor;
+use helpdesk_storage::repo::jobs::Job;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::common::{Paginated, page, paginate, rfc3339, rfc3339_opt};
-use crate::error::{ApiError, ApiResult};
+use super::common::{PageRequest, Paginated, rfc3339, rfc3339_opt};
+use crate::error::ApiResult;
 use crate::extract::{Admin, Id, StrictQuery};
 use crate::state::AppState;
 
@@ -64,8 +65,6 @@ pub struct ListJobs {
     pub cursor: Option<String>,
 }
 
-const STATES: [&str; 5] = ["queued", "running", "failed", "done", "dead"];
-
 #[utoipa::path(get, path = "/jobs", tag = "jobs", params(ListJobs),
     responses((status = 200, body = Paginated<JobOut>), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
     security(("bearer" = [])))]
@@ -74,26 +73,22 @@ pub async fn list_jobs(
     Admin(authed): Admin,
     StrictQuery(p): StrictQuery<ListJobs>,
 ) -> ApiResult<Json<Paginated<JobOut>>> {
-    let raw = p.state.as_deref().unwrap_or("failed,dead");
-    let mut states = Vec::new();
-    for s in raw.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        let known = STATES.iter().find(|k| **k == s).ok_or_else(|| {
-            ApiError::invalid(
-                "state",
-                format!("{s:?} is not one of {}", STATES.join(", ")),
-            )
-        })?;
-        states.push(*known);
-    }
-    let page = page(p.limit, p.cursor.as_deref())?;
-    let rows = jobs::list(
-        state.store.read(),
-        authed.ctx.workspace_id.as_uuid(),
-        &states,
-        page,
-    )
-    .await?;
-    Ok(Json(paginate(rows, page, |j| j.id, |j| Ok(j.into()))?))
+    let states = p.state.map(|raw| {
+        raw.split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    });
+    let page = PageRequest {
+        limit: p.limit,
+        cursor: p.cursor,
+    };
+    let list = state
+        .service
+        .jobs(&Actor::request(authed.ctx), states, page)
+        .await?;
+    Ok(Json(list.map(JobOut::from)))
 }
 
 /// Sends a failed or dead job back to the queue with fresh attempts.
@@ -107,18 +102,9 @@ pub async fn retry_job(
     Admin(authed): Admin,
     Id(id): Id<Uuid>,
 ) -> ApiResult<Json<JobOut>> {
-    let scope = authed.ctx.workspace_id.as_uuid();
-    let db = state.store.write();
-    match jobs::retry(db, scope, id, state.now()).await? {
-        Some(j) => {
-            state.events.wake_workers().await;
-            Ok(Json(j.into()))
-        }
-        None => match jobs::get(db, scope, id).await? {
-            Some(_) => Err(ApiError::Conflict(
-                "only failed or dead jobs can be retried".into(),
-            )),
-            None => Err(ApiError::NotFound),
-        },
-    }
+    let job = state
+        .service
+        .retry_job(&Actor::request(authed.ctx), id)
+        .await?;
+    Ok(Json(job.into()))
 }

@@ -3,15 +3,17 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use helpdesk_domain::{OrganizationId, text};
-use helpdesk_storage::repo::organizations::{self, Organization, OrganizationFields};
+use helpdesk_domain::OrganizationId;
+use helpdesk_service::Actor;
+use helpdesk_service::organizations::OrganizationInput;
+use helpdesk_storage::repo::organizations::Organization;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::common::{Paginated, double_option, page, paginate, rfc3339};
-use crate::error::{ApiError, ApiResult, FieldError};
+use super::common::{PageRequest, Paginated, double_option, rfc3339};
+use crate::error::ApiResult;
 use crate::extract::{Id, Staff, StrictQuery, ValidatedJson};
 use crate::state::AppState;
 
@@ -68,59 +70,15 @@ pub struct OrganizationBody {
     pub notes: Option<Option<String>>,
 }
 
-/// An SLA policy named by a request must be one of the workspace's.
-async fn check_policy(
-    db: &impl sea_orm::ConnectionTrait,
-    ctx: &helpdesk_domain::TenantCtx,
-    f: &OrganizationFields,
-) -> ApiResult<()> {
-    if let Some(Some(id)) = f.sla_policy_id {
-        match helpdesk_storage::repo::sla_policies::get(db, ctx, id).await {
-            Ok(_) => {}
-            Err(helpdesk_storage::StoreError::NotFound) => {
-                return Err(ApiError::invalid("sla_policy_id", "no such SLA policy"));
-            }
-            Err(e) => return Err(e.into()),
+impl From<OrganizationBody> for OrganizationInput {
+    fn from(b: OrganizationBody) -> Self {
+        Self {
+            name: b.name,
+            domains: b.domains,
+            sla_policy_id: b.sla_policy_id,
+            notes: b.notes,
         }
     }
-    Ok(())
-}
-
-fn parse_fields(body: OrganizationBody) -> ApiResult<OrganizationFields> {
-    let mut errors = Vec::new();
-    let name = body.name.map(|n| {
-        text::bounded(&n, 1, 200).unwrap_or_else(|| {
-            errors.push(FieldError::new("name", "must not be blank"));
-            String::new()
-        })
-    });
-    let domains = body.domains.map(|list| {
-        let mut out: Vec<String> = Vec::new();
-        for (i, d) in list.iter().enumerate() {
-            let d = d.trim().trim_start_matches('@').to_lowercase();
-            let probe = format!("x@{d}");
-            if helpdesk_domain::Email::parse(&probe).is_err() {
-                errors.push(FieldError::new(
-                    format!("domains[{i}]"),
-                    "must be a domain name like acme.com",
-                ));
-            } else if !out.contains(&d) {
-                out.push(d);
-            }
-        }
-        out
-    });
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    Ok(OrganizationFields {
-        name,
-        domains,
-        sla_policy_id: body.sla_policy_id,
-        notes: body
-            .notes
-            .map(|n| n.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())),
-    })
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -140,10 +98,15 @@ pub async fn list_organizations(
     Staff(authed): Staff,
     StrictQuery(params): StrictQuery<ListParams>,
 ) -> ApiResult<Json<Paginated<OrganizationOut>>> {
-    let page = page(params.limit, params.cursor.as_deref())?;
-    let q = params.q.as_deref().filter(|q| !q.trim().is_empty());
-    let rows = organizations::list(state.store.read(), &authed.ctx, q, page).await?;
-    Ok(Json(paginate(rows, page, |o| o.row.id, |o| Ok(o.into()))?))
+    let page = PageRequest {
+        limit: params.limit,
+        cursor: params.cursor,
+    };
+    let list = state
+        .service
+        .organizations(&Actor::request(authed.ctx), params.q.as_deref(), page)
+        .await?;
+    Ok(Json(list.map(OrganizationOut::from)))
 }
 
 #[utoipa::path(post, path = "/organizations", tag = "organizations", request_body = OrganizationBody,
@@ -155,15 +118,10 @@ pub async fn create_organization(
     Staff(authed): Staff,
     ValidatedJson(body): ValidatedJson<OrganizationBody>,
 ) -> ApiResult<(StatusCode, Json<OrganizationOut>)> {
-    let mut fields = parse_fields(body)?;
-    let name = fields
-        .name
-        .take()
-        .ok_or_else(|| ApiError::invalid("name", "is required"))?;
-    let tx = state.store.begin().await.map_err(ApiError::db)?;
-    check_policy(&tx, &authed.ctx, &fields).await?;
-    let org = organizations::create(&tx, &authed.ctx, name, fields).await?;
-    tx.commit().await.map_err(ApiError::db)?;
+    let org = state
+        .service
+        .create_organization(&Actor::request(authed.ctx), body.into())
+        .await?;
     Ok((StatusCode::CREATED, Json(org.into())))
 }
 
@@ -176,11 +134,11 @@ pub async fn get_organization(
     Staff(authed): Staff,
     Id(id): Id<OrganizationId>,
 ) -> ApiResult<Json<OrganizationOut>> {
-    Ok(Json(
-        organizations::get(state.store.read(), &authed.ctx, id)
-            .await?
-            .into(),
-    ))
+    let org = state
+        .service
+        .organization(&Actor::request(authed.ctx), id)
+        .await?;
+    Ok(Json(org.into()))
 }
 
 #[utoipa::path(patch, path = "/organizations/{id}", tag = "organizations",
@@ -194,11 +152,10 @@ pub async fn update_organization(
     Id(id): Id<OrganizationId>,
     ValidatedJson(body): ValidatedJson<OrganizationBody>,
 ) -> ApiResult<Json<OrganizationOut>> {
-    let fields = parse_fields(body)?;
-    let tx = state.store.begin().await.map_err(ApiError::db)?;
-    check_policy(&tx, &authed.ctx, &fields).await?;
-    let org = organizations::update(&tx, &authed.ctx, id, fields).await?;
-    tx.commit().await.map_err(ApiError::db)?;
+    let org = state
+        .service
+        .update_organization(&Actor::request(authed.ctx), id, body.into())
+        .await?;
     Ok(Json(org.into()))
 }
 
@@ -213,10 +170,9 @@ pub async fn delete_organization(
     Staff(authed): Staff,
     Id(id): Id<OrganizationId>,
 ) -> ApiResult<StatusCode> {
-    let tx = state.store.begin().await.map_err(ApiError::db)?;
-    organizations::delete(&tx, &authed.ctx, id).await?;
-    tx.commit().await.map_err(ApiError::db)?;
-    // Its customers lost their organization; cached identities must not keep it.
-    state.evict(crate::auth::Eviction::All).await;
+    state
+        .service
+        .delete_organization(&Actor::request(authed.ctx), id)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -3,15 +3,17 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use helpdesk_storage::repo::webhooks::{self, Delivery, Webhook, WebhookFields};
+use helpdesk_service::Actor;
+use helpdesk_service::webhooks::WebhookInput;
+use helpdesk_storage::repo::webhooks::{Delivery, Webhook};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::common::{Paginated, page, paginate, rfc3339, rfc3339_opt};
+use super::common::{PageRequest, Paginated, rfc3339, rfc3339_opt};
 use crate::auth::opaque;
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::error::ApiResult;
 use crate::extract::{Admin, Id, StrictQuery, ValidatedJson};
 use crate::state::AppState;
 
@@ -21,19 +23,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_webhook, update_webhook, delete_webhook))
         .routes(routes!(list_deliveries))
 }
-
-/// Event types a webhook can subscribe to; `*` is all of them.
-pub const EVENT_TYPES: [&str; 9] = [
-    "*",
-    "ticket.created",
-    "ticket.updated",
-    "message.created",
-    "note.created",
-    "time_entry.created",
-    "attachment.created",
-    "sla.warning",
-    "sla.breached",
-];
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct WebhookOut {
@@ -89,53 +78,15 @@ pub struct WebhookBody {
     pub active: Option<bool>,
 }
 
-fn check_url(raw: &str, allow_private: bool) -> Result<String, FieldError> {
-    let bad = |m: &str| FieldError::new("url", m);
-    let url = reqwest::Url::parse(raw.trim()).map_err(|_| bad("is not a URL"))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(bad("must be http or https"));
-    }
-    let host = url.host_str().ok_or_else(|| bad("has no host"))?;
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    let literal = match bare.parse::<std::net::IpAddr>() {
-        Ok(ip) => Some(ip),
-        Err(_) => (bare.eq_ignore_ascii_case("localhost"))
-            .then_some(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST)),
-    };
-    if !allow_private && literal.is_some_and(|ip| !helpdesk_domain::net::is_public(ip)) {
-        return Err(bad("points to a private or loopback address"));
-    }
-    Ok(url.to_string())
-}
-
-fn parse(body: WebhookBody, allow_private: bool) -> ApiResult<WebhookFields> {
-    let mut errors = Vec::new();
-    let url = body
-        .url
-        .map(|u| check_url(&u, allow_private))
-        .transpose()
-        .map_err(|e| errors.push(e))
-        .ok()
-        .flatten();
-    if let Some(events) = &body.events {
-        for e in events {
-            if !EVENT_TYPES.contains(&e.as_str()) {
-                errors.push(FieldError::new(
-                    "events",
-                    format!("{e:?} is not one of {}", EVENT_TYPES.join(", ")),
-                ));
-            }
+impl From<WebhookBody> for WebhookInput {
+    fn from(b: WebhookBody) -> Self {
+        Self {
+            url: b.url,
+            events: b.events,
+            secret: b.secret,
+            active: b.active,
         }
     }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    Ok(WebhookFields {
-        url,
-        events: body.events,
-        secret: body.secret,
-        active: body.active,
-    })
 }
 
 #[utoipa::path(get, path = "/webhooks", tag = "webhooks",
@@ -144,13 +95,8 @@ pub async fn list_webhooks(
     State(state): State<AppState>,
     Admin(authed): Admin,
 ) -> ApiResult<Json<Vec<WebhookOut>>> {
-    Ok(Json(
-        webhooks::list(state.store.read(), &authed.ctx)
-            .await?
-            .into_iter()
-            .map(WebhookOut::from)
-            .collect(),
-    ))
+    let list = state.service.webhooks(&Actor::request(authed.ctx)).await?;
+    Ok(Json(list.into_iter().map(WebhookOut::from).collect()))
 }
 
 #[utoipa::path(post, path = "/webhooks", tag = "webhooks", request_body = WebhookBody,
@@ -160,34 +106,17 @@ pub async fn create_webhook(
     Admin(authed): Admin,
     ValidatedJson(body): ValidatedJson<WebhookBody>,
 ) -> ApiResult<(StatusCode, Json<CreatedWebhook>)> {
-    let f = parse(body, state.settings.webhook_allow_private)?;
-    let url = f
-        .url
-        .ok_or_else(|| ApiError::invalid("url", "is required"))?;
-    let events = f
-        .events
-        .ok_or_else(|| ApiError::invalid("events", "is required"))?;
-    let secret = f.secret.unwrap_or_else(|| opaque::generate("whsec_"));
-    let mut w = webhooks::create(
-        state.store.write(),
-        &authed.ctx,
-        url,
-        events,
-        secret.clone(),
-    )
-    .await?;
-    if f.active == Some(false) {
-        let off = WebhookFields {
-            active: Some(false),
-            ..WebhookFields::default()
-        };
-        w = webhooks::update(state.store.write(), &authed.ctx, w.id, off).await?;
-    }
+    let new = state
+        .service
+        .create_webhook(&Actor::request(authed.ctx), body.into(), || {
+            opaque::generate("whsec_")
+        })
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(CreatedWebhook {
-            webhook: w.into(),
-            secret,
+            webhook: new.webhook.into(),
+            secret: new.secret,
         }),
     ))
 }
@@ -199,11 +128,11 @@ pub async fn get_webhook(
     Admin(authed): Admin,
     Id(id): Id<Uuid>,
 ) -> ApiResult<Json<WebhookOut>> {
-    Ok(Json(
-        webhooks::get(state.store.read(), &authed.ctx, id)
-            .await?
-            .into(),
-    ))
+    let w = state
+        .service
+        .webhook(&Actor::request(authed.ctx), id)
+        .await?;
+    Ok(Json(w.into()))
 }
 
 /// Change the URL, events or secret; `{"active": true}` re-enables a disabled webhook.
@@ -216,12 +145,11 @@ pub async fn update_webhook(
     Id(id): Id<Uuid>,
     ValidatedJson(body): ValidatedJson<WebhookBody>,
 ) -> ApiResult<Json<WebhookOut>> {
-    let f = parse(body, state.settings.webhook_allow_private)?;
-    Ok(Json(
-        webhooks::update(state.store.write(), &authed.ctx, id, f)
-            .await?
-            .into(),
-    ))
+    let w = state
+        .service
+        .update_webhook(&Actor::request(authed.ctx), id, body.into())
+        .await?;
+    Ok(Json(w.into()))
 }
 
 #[utoipa::path(delete, path = "/webhooks/{id}", tag = "webhooks", params(("id" = String, Path, format = Uuid)),
@@ -231,9 +159,10 @@ pub async fn delete_webhook(
     Admin(authed): Admin,
     Id(id): Id<Uuid>,
 ) -> ApiResult<StatusCode> {
-    let tx = state.store.begin().await.map_err(ApiError::db)?;
-    webhooks::delete(&tx, &authed.ctx, id).await?;
-    tx.commit().await.map_err(ApiError::db)?;
+    state
+        .service
+        .delete_webhook(&Actor::request(authed.ctx), id)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -284,9 +213,13 @@ pub async fn list_deliveries(
     Id(id): Id<Uuid>,
     StrictQuery(p): StrictQuery<ListDeliveries>,
 ) -> ApiResult<Json<Paginated<DeliveryOut>>> {
-    let db = state.store.read();
-    let w = webhooks::get(db, &authed.ctx, id).await?;
-    let page = page(p.limit, p.cursor.as_deref())?;
-    let rows = webhooks::deliveries(db, &authed.ctx, w.id, page).await?;
-    Ok(Json(paginate(rows, page, |d| d.id, |d| Ok(d.into()))?))
+    let page = PageRequest {
+        limit: p.limit,
+        cursor: p.cursor,
+    };
+    let list = state
+        .service
+        .webhook_deliveries(&Actor::request(authed.ctx), id, page)
+        .await?;
+    Ok(Json(list.map(DeliveryOut::from)))
 }

@@ -280,6 +280,7 @@ impl TestApp {
         let settings = helpdesk_service::ServiceSettings {
             public_url: self.config.public_url.clone(),
             export_lag: std::time::Duration::from_millis(self.config.export_lag_ms),
+            webhook_allow_private: self.config.webhook_allow_private,
         };
         let cache = Arc::new(helpdesk_service::auth_cache::AuthCache::new(
             std::time::Duration::ZERO,
