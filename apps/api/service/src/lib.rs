@@ -4,8 +4,8 @@
 //! runs in its own transaction, and publishes the events it wrote after the commit.
 
 pub mod actor;
-pub mod attachments;
 pub mod assets;
+pub mod attachments;
 pub mod auth_cache;
 pub mod automations;
 pub mod blob;

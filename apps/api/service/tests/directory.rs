@@ -59,11 +59,15 @@ async fn stores() -> Vec<Store> {
 fn service(store: Store) -> Service {
     let bus = EventBus::local(Arc::new(tokio::sync::Notify::new()));
     let cache = Arc::new(AuthCache::new(std::time::Duration::from_secs(30), 100));
+    let dir =
+        std::env::temp_dir().join(format!("helpdesk-blobs-{}", uuid::Uuid::now_v7().simple()));
+    let blobs = Arc::new(helpdesk_service::blob::LocalDisk::new(dir));
     Service::new(
         store,
         Arc::new(SystemClock),
         bus,
         cache,
+        blobs,
         ServiceSettings::default(),
     )
 }

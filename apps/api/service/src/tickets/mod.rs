@@ -12,6 +12,7 @@ pub mod macros;
 pub mod read;
 pub mod refs;
 pub mod reply;
+pub mod sla_explain;
 pub mod sla_view;
 pub mod time_entries;
 pub mod update;
