@@ -4,6 +4,7 @@
 //! runs in its own transaction, and publishes the events it wrote after the commit.
 
 pub mod actor;
+pub mod auth;
 pub mod auth_cache;
 pub mod automations;
 pub mod error;
@@ -18,7 +19,9 @@ pub mod users;
 pub mod webhook_payload;
 
 use std::sync::Arc;
+use std::time::Duration;
 
+use helpdesk_domain::PasswordPolicy;
 use helpdesk_domain::time::{Clock, to_micros};
 use helpdesk_storage::Store;
 use helpdesk_storage::repo::events::Event;
@@ -34,17 +37,30 @@ pub use live::{EventBus, LiveEvent};
 pub struct ServiceSettings {
     /// Base URL of links in emails and templates.
     pub public_url: String,
+    /// Length bounds of new passwords.
+    pub password_policy: PasswordPolicy,
+    /// How long a refresh token stays valid.
+    pub refresh_ttl: Duration,
+    /// How long an invitation link stays valid.
+    pub invitation_ttl: Duration,
+    /// How long a password-reset link stays valid.
+    pub reset_ttl: Duration,
 }
 
 impl Default for ServiceSettings {
     fn default() -> Self {
         Self {
             public_url: "http://localhost:18000".into(),
+            password_policy: PasswordPolicy::default(),
+            refresh_ttl: Duration::from_secs(30 * 24 * 3600),
+            invitation_ttl: Duration::from_secs(7 * 24 * 3600),
+            reset_ttl: Duration::from_secs(3600),
         }
     }
 }
 
-/// The handle every adapter holds: the store, the clock, the live-event bus, settings.
+/// The handle every adapter holds: the store, the clock, the live-event bus, the password
+/// hasher, settings.
 #[derive(Debug, Clone)]
 pub struct Service(Arc<Inner>);
 
@@ -56,6 +72,8 @@ pub struct Inner {
     /// What requests' credentials resolved to; changes to users and sessions evict here
     /// and, through the bus, on every replica.
     pub auth_cache: Arc<auth_cache::AuthCache>,
+    /// Argon2id on its own threads: sign-in, registration, invitations and resets.
+    pub hasher: auth::password::PasswordHasher,
     pub settings: ServiceSettings,
 }
 
@@ -72,6 +90,7 @@ impl Service {
         clock: Arc<dyn Clock>,
         live: EventBus,
         auth_cache: Arc<auth_cache::AuthCache>,
+        hasher: auth::password::PasswordHasher,
         settings: ServiceSettings,
     ) -> Self {
         Self(Arc::new(Inner {
@@ -79,6 +98,7 @@ impl Service {
             clock,
             live,
             auth_cache,
+            hasher,
             settings,
         }))
     }

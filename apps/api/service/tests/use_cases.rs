@@ -58,6 +58,7 @@ fn service(store: Store) -> Service {
         Arc::new(SystemClock),
         bus,
         cache,
+        helpdesk_service::auth::password::PasswordHasher::with_params(1024, 1, 1).unwrap(),
         ServiceSettings::default(),
     )
 }

@@ -279,12 +279,21 @@ impl TestApp {
         let bus = helpdesk_service::EventBus::local(Arc::new(tokio::sync::Notify::new()));
         let settings = helpdesk_service::ServiceSettings {
             public_url: self.config.public_url.clone(),
+            ..helpdesk_service::ServiceSettings::default()
         };
         let cache = Arc::new(helpdesk_service::auth_cache::AuthCache::new(
             std::time::Duration::ZERO,
             1,
         ));
-        helpdesk_service::Service::new(self.store.clone(), self.clock.clone(), bus, cache, settings)
+        let hasher = helpdesk_service::auth::password::PasswordHasher::new(1).unwrap();
+        helpdesk_service::Service::new(
+            self.store.clone(),
+            self.clock.clone(),
+            bus,
+            cache,
+            hasher,
+            settings,
+        )
     }
 
     /// One pass of the SLA sweep at the test clock's instant, as the scheduled job runs
