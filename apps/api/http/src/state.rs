@@ -3,25 +3,18 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use helpdesk_domain::PasswordPolicy;
 use helpdesk_storage::Store;
 
-use crate::auth::{JwtKeys, PasswordHasher};
+use crate::auth::JwtKeys;
 use crate::ratelimit::RateLimiter;
 
 /// Settings of the HTTP layer, built by the binary from its configuration.
 #[derive(Debug, Clone)]
 pub struct HttpSettings {
-    pub refresh_ttl: Duration,
-    pub invitation_ttl: Duration,
-    pub reset_ttl: Duration,
-    pub password_policy: PasswordPolicy,
     pub body_limit: usize,
     pub request_timeout: Duration,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
-    /// Base URL for links in emails.
-    pub public_url: String,
     /// Largest attachment, bytes.
     pub attachment_limit: usize,
     /// How far the export stays behind the clock, so late commits are not skipped.
@@ -33,14 +26,9 @@ pub struct HttpSettings {
 impl Default for HttpSettings {
     fn default() -> Self {
         Self {
-            refresh_ttl: Duration::from_secs(30 * 24 * 3600),
-            invitation_ttl: Duration::from_secs(7 * 24 * 3600),
-            reset_ttl: Duration::from_secs(3600),
-            password_policy: PasswordPolicy::default(),
             body_limit: 1024 * 1024,
             request_timeout: Duration::from_secs(30),
             trust_forwarded_for: false,
-            public_url: "http://localhost:18000".into(),
             attachment_limit: 10 * 1024 * 1024,
             export_lag: Duration::from_secs(2),
             webhook_allow_private: false,
@@ -56,7 +44,6 @@ pub struct Inner {
     pub store: Store,
     pub settings: HttpSettings,
     pub jwt: JwtKeys,
-    pub hasher: PasswordHasher,
     pub limiter: RateLimiter,
     pub redis: Option<redis::aio::ConnectionManager>,
     pub events: crate::live::EventBus,
@@ -76,18 +63,6 @@ impl Inner {
     /// The current instant in stored form, from the injected clock.
     pub fn now(&self) -> i64 {
         helpdesk_domain::time::to_micros(self.clock.now())
-    }
-
-    /// Applies the password policy to a new password from field `field` of a request.
-    pub fn check_password(
-        &self,
-        field: &str,
-        raw: String,
-    ) -> Result<helpdesk_domain::Password, crate::error::FieldError> {
-        self.settings
-            .password_policy
-            .check(raw)
-            .map_err(|e| crate::error::FieldError::new(field, e.to_string()))
     }
 }
 

@@ -89,21 +89,32 @@ async fn redis(config: &Config) -> anyhow::Result<Option<redis::aio::ConnectionM
     Ok(Some(conn))
 }
 
-/// The application layer over `store`, publishing to `events`.
+/// The application layer over `store`, publishing to `events`, hashing passwords on one
+/// thread per core.
 pub fn service(
     config: &Config,
     store: Store,
     events: EventBus,
     auth_cache: Arc<AuthCache>,
     clock: Arc<dyn Clock>,
-) -> Service {
+) -> anyhow::Result<Service> {
     let settings = ServiceSettings {
         public_url: config.public_url.clone(),
         export_lag: Duration::from_millis(config.export_lag_ms),
         webhook_allow_private: config.webhook_allow_private,
+        password_policy: PasswordPolicy {
+            min_len: usize::try_from(config.password_min_length).unwrap_or(6),
+            ..PasswordPolicy::default()
+        },
+        refresh_ttl: Duration::from_secs(config.refresh_token_ttl),
+        ..ServiceSettings::default()
     };
     let blobs = Arc::new(LocalDisk::new(config.data_dir.join("attachments")));
-    Service::new(store, clock, events, auth_cache, blobs, settings)
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    let hasher = PasswordHasher::new(cores).map_err(|e| anyhow::anyhow!("password hasher: {e}"))?;
+    Ok(Service::new(
+        store, clock, events, auth_cache, blobs, hasher, settings,
+    ))
 }
 
 async fn state(
@@ -120,21 +131,13 @@ async fn state(
     let redis_limiter = redis
         .clone()
         .map(|c| RedisLimiter::new(c, limits, config.redis_prefix.clone()));
-    let cores = std::thread::available_parallelism().map_or(2, usize::from);
     let settings = HttpSettings {
-        refresh_ttl: Duration::from_secs(config.refresh_token_ttl),
-        password_policy: PasswordPolicy {
-            min_len: usize::try_from(config.password_min_length).unwrap_or(6),
-            ..PasswordPolicy::default()
-        },
         body_limit: usize::try_from(config.body_limit).unwrap_or(1 << 20),
         request_timeout: Duration::from_secs(config.request_timeout),
         trust_forwarded_for: config.trust_forwarded_for,
         webhook_allow_private: config.webhook_allow_private,
-        public_url: config.public_url.clone(),
         attachment_limit: usize::try_from(config.attachment_limit).unwrap_or(10 << 20),
         export_lag: Duration::from_millis(config.export_lag_ms),
-        ..HttpSettings::default()
     };
     Ok(AppState::new(Inner {
         store: service.store.clone(),
@@ -143,7 +146,6 @@ async fn state(
             secret.0.as_bytes(),
             i64::try_from(config.access_token_ttl).unwrap_or(900),
         ),
-        hasher: PasswordHasher::new(cores).map_err(|e| anyhow::anyhow!("password hasher: {e}"))?,
         limiter: RateLimiter::new(limits, redis_limiter),
         redis,
         events: service.live.clone(),
@@ -227,7 +229,7 @@ pub async fn serve_with_clock(
         events,
         auth_cache.clone(),
         clock.clone(),
-    );
+    )?;
     let app = helpdesk_http::build(state(&config, service.clone(), redis, auth_cache).await?);
     if config.jobs_in_process() {
         let worker = crate::jobs::worker(&config, &service, wake.clone())?;
@@ -276,7 +278,7 @@ pub async fn run_worker(config: Config, shutdown: impl Future<Output = ()>) -> a
         events,
         unused_cache,
         Arc::new(SystemClock),
-    );
+    )?;
     crate::jobs::worker(&config, &service, wake)?
         .run(shutdown)
         .await;

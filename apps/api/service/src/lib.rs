@@ -6,6 +6,7 @@
 pub mod actor;
 pub mod assets;
 pub mod attachments;
+pub mod auth;
 pub mod auth_cache;
 pub mod automations;
 pub mod blob;
@@ -29,7 +30,9 @@ pub mod webhooks;
 pub mod workspace;
 
 use std::sync::Arc;
+use std::time::Duration;
 
+use helpdesk_domain::PasswordPolicy;
 use helpdesk_domain::time::{Clock, to_micros};
 use helpdesk_storage::Store;
 use helpdesk_storage::repo::events::Event;
@@ -49,6 +52,14 @@ pub struct ServiceSettings {
     pub export_lag: std::time::Duration,
     /// Let webhooks target private and loopback addresses.
     pub webhook_allow_private: bool,
+    /// Length bounds of new passwords.
+    pub password_policy: PasswordPolicy,
+    /// How long a refresh token stays valid.
+    pub refresh_ttl: Duration,
+    /// How long an invitation link stays valid.
+    pub invitation_ttl: Duration,
+    /// How long a password-reset link stays valid.
+    pub reset_ttl: Duration,
 }
 
 impl Default for ServiceSettings {
@@ -57,11 +68,16 @@ impl Default for ServiceSettings {
             public_url: "http://localhost:18000".into(),
             export_lag: std::time::Duration::from_secs(2),
             webhook_allow_private: false,
+            password_policy: PasswordPolicy::default(),
+            refresh_ttl: Duration::from_secs(30 * 24 * 3600),
+            invitation_ttl: Duration::from_secs(7 * 24 * 3600),
+            reset_ttl: Duration::from_secs(3600),
         }
     }
 }
 
-/// The handle every adapter holds: the store, the clock, the live-event bus, settings.
+/// The handle every adapter holds: the store, the clock, the live-event bus, the password
+/// hasher, settings.
 #[derive(Debug, Clone)]
 pub struct Service(Arc<Inner>);
 
@@ -75,6 +91,8 @@ pub struct Inner {
     pub auth_cache: Arc<auth_cache::AuthCache>,
     /// Attachment bytes.
     pub blobs: Arc<dyn blob::BlobStore>,
+    /// Argon2id on its own threads: sign-in, registration, invitations and resets.
+    pub hasher: auth::password::PasswordHasher,
     pub settings: ServiceSettings,
 }
 
@@ -92,6 +110,7 @@ impl Service {
         live: EventBus,
         auth_cache: Arc<auth_cache::AuthCache>,
         blobs: Arc<dyn blob::BlobStore>,
+        hasher: auth::password::PasswordHasher,
         settings: ServiceSettings,
     ) -> Self {
         Self(Arc::new(Inner {
@@ -100,6 +119,7 @@ impl Service {
             live,
             auth_cache,
             blobs,
+            hasher,
             settings,
         }))
     }

@@ -5,66 +5,19 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
+mod common;
+use common::{service, stores};
 
-use helpdesk_domain::time::SystemClock;
 use helpdesk_domain::{
     Actor as Principal, Email, Role, TenantCtx, TicketStatus, UserId, WorkspaceId,
 };
-use helpdesk_service::auth_cache::AuthCache;
 use helpdesk_service::tickets::Edit;
 use helpdesk_service::tickets::create::OpenTicket;
 use helpdesk_service::users::UserEdit;
-use helpdesk_service::{Actor, EventBus, Once, Service, ServiceError, ServiceSettings};
+use helpdesk_service::{Actor, Once, ServiceError};
 use helpdesk_storage::Store;
 use helpdesk_storage::repo::tickets::TicketRef;
 use helpdesk_storage::repo::{users, workspaces};
-
-async fn stores() -> Vec<Store> {
-    let dir = std::env::temp_dir().join(format!("helpdesk-svc-{}", uuid::Uuid::now_v7().simple()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let sqlite = format!("sqlite://{}", dir.join("t.db").display());
-    let mut out = vec![Store::connect(&sqlite, &Default::default()).await.unwrap()];
-    if let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") {
-        let name = format!("helpdesk_test_{}", uuid::Uuid::now_v7().simple());
-        let admin = Store::connect(&admin_url, &Default::default())
-            .await
-            .unwrap();
-        sea_orm::ConnectionTrait::execute_unprepared(
-            admin.write(),
-            &format!("CREATE DATABASE {name}"),
-        )
-        .await
-        .unwrap();
-        admin.close().await;
-        let (base, _) = admin_url.rsplit_once('/').unwrap();
-        out.push(
-            Store::connect(&format!("{base}/{name}"), &Default::default())
-                .await
-                .unwrap(),
-        );
-    }
-    for s in &out {
-        s.migrate().await.unwrap();
-    }
-    out
-}
-
-fn service(store: Store) -> Service {
-    let bus = EventBus::local(Arc::new(tokio::sync::Notify::new()));
-    let cache = Arc::new(AuthCache::new(std::time::Duration::from_secs(30), 100));
-    let dir =
-        std::env::temp_dir().join(format!("helpdesk-blobs-{}", uuid::Uuid::now_v7().simple()));
-    let blobs = Arc::new(helpdesk_service::blob::LocalDisk::new(dir));
-    Service::new(
-        store,
-        Arc::new(SystemClock),
-        bus,
-        cache,
-        blobs,
-        ServiceSettings::default(),
-    )
-}
 
 struct Team {
     admin: Actor,

@@ -19,7 +19,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 /// Prefix that tells an API key from a JWT.
-pub const API_KEY_PREFIX: &str = "hdk_";
+pub use helpdesk_service::auth::api_keys::API_KEY_PREFIX;
 
 /// An authenticated caller of any role.
 #[derive(Debug, Clone)]

@@ -3,16 +3,16 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use helpdesk_domain::{ApiKeyId, Role, text};
-use helpdesk_storage::repo::api_keys::{self, ApiKey};
+use helpdesk_domain::{ApiKeyId, Role};
+use helpdesk_service::Actor;
+use helpdesk_service::auth::api_keys::NewApiKey;
+use helpdesk_storage::repo::api_keys::ApiKey;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::common::{rfc3339, rfc3339_opt};
-use crate::auth::opaque;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::auth::API_KEY_PREFIX;
 use crate::extract::{Admin, Id, ValidatedJson};
 use crate::state::AppState;
 
@@ -76,7 +76,7 @@ pub async fn list_keys(
     State(state): State<AppState>,
     Admin(authed): Admin,
 ) -> ApiResult<Json<Vec<ApiKeyOut>>> {
-    let rows = api_keys::list(state.store.read(), &authed.ctx).await?;
+    let rows = state.service.api_keys(&Actor::request(authed.ctx)).await?;
     Ok(Json(
         rows.into_iter()
             .map(ApiKeyOut::from_row)
@@ -92,30 +92,19 @@ pub async fn create_key(
     Admin(authed): Admin,
     ValidatedJson(req): ValidatedJson<CreateApiKey>,
 ) -> ApiResult<(StatusCode, Json<CreatedApiKey>)> {
-    let name = text::bounded(&req.name, 1, 100)
-        .ok_or_else(|| ApiError::invalid("name", "must not be blank"))?;
-    let role = req.role.unwrap_or(Role::Agent);
-    if role == Role::Customer {
-        return Err(ApiError::invalid("role", "API keys act as AGENT or ADMIN"));
-    }
-    let key = opaque::generate(API_KEY_PREFIX);
-    let prefix: String = key.chars().take(API_KEY_PREFIX.len() + 6).collect();
-    let row = api_keys::create(
-        state.store.write(),
-        &authed.ctx,
-        api_keys::NewApiKey {
-            name,
-            role,
-            prefix,
-            key_hash: opaque::hash(&key),
-        },
-    )
-    .await?;
+    let input = NewApiKey {
+        name: req.name,
+        role: req.role,
+    };
+    let created = state
+        .service
+        .create_api_key(&Actor::request(authed.ctx), input)
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(CreatedApiKey {
-            key_info: ApiKeyOut::from_row(row)?,
-            key,
+            key_info: ApiKeyOut::from_row(created.row)?,
+            key: created.key,
         }),
     ))
 }
@@ -129,6 +118,9 @@ pub async fn revoke_key(
     Admin(authed): Admin,
     Id(id): Id<ApiKeyId>,
 ) -> ApiResult<StatusCode> {
-    api_keys::revoke(state.store.write(), &authed.ctx, id).await?;
+    state
+        .service
+        .revoke_api_key(&Actor::request(authed.ctx), id)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -10,15 +10,6 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::ratelimit::Decision;
 
-/// The stored instant `ttl` from now.
-pub fn expires_in(ttl: std::time::Duration) -> Result<i64, ApiError> {
-    let ttl = jiff::SignedDuration::try_from(ttl).map_err(ApiError::internal)?;
-    let at = jiff::Timestamp::now()
-        .checked_add(ttl)
-        .map_err(ApiError::internal)?;
-    Ok(helpdesk_domain::time::to_micros(at))
-}
-
 pub use helpdesk_service::time::{rfc3339, rfc3339_opt};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

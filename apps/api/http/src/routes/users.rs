@@ -3,17 +3,17 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use helpdesk_domain::{Email, OrganizationId, Role, UserId, text};
+use helpdesk_domain::{OrganizationId, Role, UserId};
 use helpdesk_service::Actor;
 use helpdesk_service::users::UserEdit;
-use helpdesk_storage::repo::{organizations, users};
+use helpdesk_service::users::create::NewMember;
+use helpdesk_storage::repo::users;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::auth::invite::create_invitation;
 use super::common::{Paginated, UserOut, double_option, page, paginate};
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::error::ApiResult;
 use crate::extract::{Admin, Authed, Id, Staff, StrictQuery, ValidatedJson};
 use crate::state::AppState;
 
@@ -70,73 +70,22 @@ pub async fn create_user(
     StrictQuery(params): StrictQuery<CreateUserParams>,
     ValidatedJson(req): ValidatedJson<CreateUser>,
 ) -> ApiResult<(StatusCode, Json<CreatedUser>)> {
-    let ctx = authed.ctx;
-    let mut errors = Vec::new();
-    let email = Email::parse(&req.email)
-        .map_err(|e| errors.push(FieldError::new("email", e.to_string())))
-        .ok();
-    let name = text::bounded(&req.name, 1, 100);
-    if name.is_none() {
-        errors.push(FieldError::new("name", "must not be blank"));
-    }
-    let password = req
-        .password
-        .map(|p| state.check_password("password", p))
-        .transpose()
-        .map_err(|e| errors.push(e))
-        .ok();
-    if req.role != Role::Customer && matches!(req.organization_id, Some(Some(_))) {
-        errors.push(FieldError::new(
-            "organization_id",
-            "only customers belong to an organization",
-        ));
-    }
-    let (Some(email), Some(name), Some(password)) = (email, name, password) else {
-        return Err(ApiError::Validation(errors));
+    let input = NewMember {
+        email: req.email,
+        name: req.name,
+        role: req.role,
+        password: req.password,
+        organization_id: req.organization_id,
     };
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    let hash = match &password {
-        Some(p) => Some(state.hasher.hash(p.expose()).await?),
-        None => None,
-    };
-    let tx = state.store.begin().await.map_err(ApiError::db)?;
-    let organization_id = match (req.role, req.organization_id) {
-        (Role::Customer, Some(Some(org))) => {
-            helpdesk_service::users::check_org(&tx, &ctx, org).await?;
-            Some(org)
-        }
-        (Role::Customer, None) => {
-            organizations::by_domain(&tx, ctx.workspace_id, email.domain()).await?
-        }
-        _ => None,
-    };
-    let user = users::create(
-        &tx,
-        &ctx,
-        users::NewUser {
-            email,
-            name,
-            role: req.role,
-            organization_id,
-            password_hash: hash,
-        },
-    )
-    .await?;
-    let token = match password {
-        Some(_) => None,
-        None => Some(create_invitation(&state, &tx, &ctx, &user).await?),
-    };
-    tx.commit().await.map_err(ApiError::db)?;
-    if token.is_some() {
-        state.events.wake_workers().await;
-    }
+    let done = state
+        .service
+        .create_user(&Actor::request(authed.ctx), input)
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(CreatedUser {
-            user: UserOut::from_row(user)?,
-            invitation_token: token.filter(|_| params.return_token),
+            user: UserOut::from_row(done.user)?,
+            invitation_token: done.invitation_token.filter(|_| params.return_token),
         }),
     ))
 }
@@ -166,7 +115,10 @@ pub async fn list_users(
         organization_id: params.organization_id,
         q: params.q.filter(|q| !q.trim().is_empty()),
     };
-    let rows = users::list(state.store.read(), &authed.ctx, &filter, page).await?;
+    let rows = state
+        .service
+        .users(&Actor::request(authed.ctx), &filter, page)
+        .await?;
     Ok(Json(paginate(rows, page, |u| u.id, UserOut::from_row)?))
 }
 

@@ -281,6 +281,7 @@ impl TestApp {
             public_url: self.config.public_url.clone(),
             export_lag: std::time::Duration::from_millis(self.config.export_lag_ms),
             webhook_allow_private: self.config.webhook_allow_private,
+            ..helpdesk_service::ServiceSettings::default()
         };
         let cache = Arc::new(helpdesk_service::auth_cache::AuthCache::new(
             std::time::Duration::ZERO,
@@ -289,12 +290,17 @@ impl TestApp {
         let blobs = Arc::new(helpdesk_service::blob::LocalDisk::new(
             self.data_dir.join("attachments"),
         ));
+        // The tests' own use cases hash no passwords: the cheapest parameters keep this
+        // constructor instant, so a sweep runs right after the clock moves.
+        let hasher =
+            helpdesk_service::auth::password::PasswordHasher::with_params(8, 1, 1).unwrap();
         helpdesk_service::Service::new(
             self.store.clone(),
             self.clock.clone(),
             bus,
             cache,
             blobs,
+            hasher,
             settings,
         )
     }

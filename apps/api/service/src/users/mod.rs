@@ -1,5 +1,9 @@
-//! Workspace members: reading, changing and deactivating users. Admins manage, agents
-//! read, customers see only themselves; the workspace always keeps an active admin.
+//! Workspace members: creating, listing, reading, changing and deactivating users. Admins
+//! manage, agents read, customers see only themselves; the workspace always keeps an
+//! active admin.
+
+pub mod create;
+pub mod list;
 
 use helpdesk_domain::{Email, OrganizationId, Permission, Role, TenantCtx, UserId, text};
 use helpdesk_storage::StoreError;

@@ -3,13 +3,10 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use helpdesk_domain::{Role, SessionId, UserId, WorkspaceId};
-use helpdesk_storage::repo::{sessions, tokens, users};
 use serde::Deserialize;
 
-use super::session::{self, TokenPair};
-use crate::auth::{Eviction, opaque};
-use crate::error::{ApiError, ApiResult};
+use super::session::TokenPair;
+use crate::error::ApiResult;
 use crate::extract::{Authed, ClientAddr, ValidatedJson};
 use crate::routes::common::RateHeaders;
 use crate::state::AppState;
@@ -33,41 +30,8 @@ pub async fn refresh(
     ValidatedJson(req): ValidatedJson<RefreshRequest>,
 ) -> ApiResult<(RateHeaders, Json<TokenPair>)> {
     let rate = state.limiter.guard(ip, None).await?;
-    let tx = state.store.begin().await.map_err(ApiError::db)?;
-    let token = tokens::refresh_by_hash(&tx, &opaque::hash(&req.refresh_token))
-        .await?
-        .ok_or(ApiError::Unauthorized)?;
-    let workspace = WorkspaceId::from_uuid(token.workspace_id);
-    let session_id = SessionId::from_uuid(token.session_id);
-    if !tokens::mark_refresh_used(&tx, token.id).await? {
-        tracing::warn!(session = %session_id, "refresh token reuse: revoking the session");
-        sessions::revoke(&tx, session_id).await?;
-        tx.commit().await.map_err(ApiError::db)?;
-        state.evict(Eviction::Session(session_id.as_uuid())).await;
-        return Err(ApiError::Unauthorized);
-    }
-    let session = sessions::get(&tx, workspace, session_id).await?;
-    if session.revoked_at.is_some()
-        || token.expires_at <= helpdesk_domain::time::to_micros(jiff::Timestamp::now())
-    {
-        return Err(ApiError::Unauthorized);
-    }
-    let user = users::in_workspace(&tx, workspace, UserId::from_uuid(session.user_id)).await?;
-    if !user.active {
-        return Err(ApiError::Unauthorized);
-    }
-    let role: Role = user.role.parse().map_err(|_| ApiError::Unauthorized)?;
-    let pair = session::issue_pair(
-        &state,
-        &tx,
-        workspace,
-        UserId::from_uuid(user.id),
-        role,
-        session_id,
-    )
-    .await?;
-    tx.commit().await.map_err(ApiError::db)?;
-    Ok((RateHeaders(rate), Json(pair)))
+    let grant = state.service.refresh_session(&req.refresh_token).await?;
+    Ok((RateHeaders(rate), Json(TokenPair::mint(&state, grant)?)))
 }
 
 /// Ends the caller's session: its refresh tokens and access tokens stop working.
@@ -75,9 +39,9 @@ pub async fn refresh(
     responses((status = 204), (status = 401, body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn logout(State(state): State<AppState>, authed: Authed) -> ApiResult<StatusCode> {
+    // API keys have no session to end.
     if let Some(session) = authed.session {
-        sessions::revoke(state.store.write(), session).await?;
-        state.evict(Eviction::Session(session.as_uuid())).await;
+        state.service.end_session(session).await?;
     }
     Ok(StatusCode::NO_CONTENT)
 }

@@ -2,14 +2,11 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use helpdesk_domain::{Email, UserId, WorkspaceId};
-use helpdesk_storage::repo::outbox::{self, NewMessage};
-use helpdesk_storage::repo::tokens::{self, Purpose};
-use helpdesk_storage::repo::{sessions, users};
+use helpdesk_domain::Email;
+use helpdesk_service::auth::reset::ConfirmReset;
 use serde::Deserialize;
 
-use crate::auth::opaque;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::{ClientAddr, ValidatedJson};
 use crate::routes::common::RateHeaders;
 use crate::state::AppState;
@@ -34,61 +31,14 @@ pub async fn request_reset(
     ClientAddr(ip): ClientAddr,
     ValidatedJson(req): ValidatedJson<ResetRequest>,
 ) -> ApiResult<(StatusCode, RateHeaders, ())> {
+    // Attempts count per account under the normalized email, else the text as sent.
     let email = Email::parse(&req.email).ok();
-    let rate = state
-        .limiter
-        .guard(
-            ip,
-            Some(email.as_ref().map_or(req.email.as_str(), Email::as_str)),
-        )
+    let account = email.as_ref().map_or(req.email.as_str(), Email::as_str);
+    let rate = state.limiter.guard(ip, Some(account)).await?;
+    state
+        .service
+        .request_password_reset(&req.email, req.workspace.as_deref())
         .await?;
-    let Some(email) = email else {
-        return Ok((StatusCode::ACCEPTED, RateHeaders(rate), ()));
-    };
-    let tx = state.store.begin().await.map_err(ApiError::db)?;
-    let mut accounts = users::by_email_everywhere(&tx, &email).await?;
-    if let Some(slug) = req.workspace.as_deref() {
-        accounts.retain(|(_, ws)| ws.slug == slug);
-    }
-    let expires = crate::routes::common::expires_in(state.settings.reset_ttl)?;
-    for (user, ws) in accounts {
-        let token = opaque::generate("");
-        let user_id = UserId::from_uuid(user.id);
-        let workspace = WorkspaceId::from_uuid(ws.id);
-        tokens::void_one_time(&tx, user_id, Purpose::PasswordReset).await?;
-        tokens::insert_one_time(
-            &tx,
-            workspace,
-            user_id,
-            Purpose::PasswordReset,
-            opaque::hash(&token),
-            expires,
-        )
-        .await?;
-        let link = format!(
-            "{}/reset-password?token={token}",
-            state.settings.public_url.trim_end_matches('/')
-        );
-        outbox::enqueue(
-            &tx,
-            workspace,
-            NewMessage {
-                kind: "password_reset",
-                recipient: user.email.clone(),
-                subject: format!("[{}] Reset your password", ws.name),
-                body: format!(
-                    "Hello {},\n\nSomeone asked to reset your password for the {} helpdesk.\nIf it was you, follow this link within {} minutes: {link}\nOtherwise ignore this message.\n",
-                    user.name,
-                    ws.name,
-                    state.settings.reset_ttl.as_secs() / 60
-                ),
-            in_reply_to: None,
-            },
-        )
-        .await?;
-    }
-    tx.commit().await.map_err(ApiError::db)?;
-    state.events.wake_workers().await;
     Ok((StatusCode::ACCEPTED, RateHeaders(rate), ()))
 }
 
@@ -112,27 +62,10 @@ pub async fn confirm_reset(
     ValidatedJson(req): ValidatedJson<ConfirmResetRequest>,
 ) -> ApiResult<StatusCode> {
     state.limiter.guard(ip, None).await?;
-    let password = state
-        .check_password("password", req.password)
-        .map_err(|e| ApiError::Validation(vec![e]))?;
-    let hash = state.hasher.hash(password.expose()).await?;
-    let tx = state.store.begin().await.map_err(ApiError::db)?;
-    let token = tokens::consume_one_time(&tx, &opaque::hash(&req.token), Purpose::PasswordReset)
-        .await?
-        .ok_or(ApiError::Unauthorized)?;
-    let user_id = UserId::from_uuid(token.user_id);
-    users::set_password_hash(
-        &tx,
-        WorkspaceId::from_uuid(token.workspace_id),
-        user_id,
-        hash,
-        None,
-    )
-    .await?;
-    sessions::revoke_all_for_user(&tx, user_id).await?;
-    tx.commit().await.map_err(ApiError::db)?;
-    state
-        .evict(crate::auth::Eviction::User(user_id.as_uuid()))
-        .await;
+    let input = ConfirmReset {
+        token: req.token,
+        password: req.password,
+    };
+    state.service.confirm_password_reset(input).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,12 +1,9 @@
-//! Starting a session: a session row, its first refresh token and an access token,
-//! written in the caller's transaction.
+//! The token pair every sign-in returns: the service's refresh token and a JWT access
+//! token minted here for the session it started.
 
-use helpdesk_domain::{Role, SessionId, UserId, WorkspaceId};
-use helpdesk_storage::repo::{sessions, tokens};
-use sea_orm::ConnectionTrait;
+use helpdesk_service::auth::SessionGrant;
 use serde::Serialize;
 
-use crate::auth::opaque;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::common::UserOut;
 use crate::state::AppState;
@@ -30,46 +27,32 @@ pub struct SignedIn {
     pub user: UserOut,
 }
 
-/// Creates a refresh token in `session` and an access token for it.
-pub async fn issue_pair(
-    state: &AppState,
-    db: &impl ConnectionTrait,
-    workspace: WorkspaceId,
-    user: UserId,
-    role: Role,
-    session: SessionId,
-) -> ApiResult<TokenPair> {
-    let refresh = opaque::generate("");
-    let expires = crate::routes::common::expires_in(state.settings.refresh_ttl)?;
-    tokens::insert_refresh(db, workspace, session, opaque::hash(&refresh), expires).await?;
-    let access = state
-        .jwt
-        .issue(user, workspace, role, session)
-        .map_err(ApiError::internal)?;
-    Ok(TokenPair {
-        access_token: access,
-        refresh_token: refresh,
-        token_type: "Bearer",
-        expires_in: state.jwt.ttl_secs(),
-    })
+impl TokenPair {
+    /// The grant's refresh token and an access token for its session.
+    pub fn mint(state: &AppState, grant: SessionGrant) -> ApiResult<Self> {
+        let access = state
+            .jwt
+            .issue(
+                grant.user_id,
+                grant.workspace_id,
+                grant.role,
+                grant.session_id,
+            )
+            .map_err(ApiError::internal)?;
+        Ok(TokenPair {
+            access_token: access,
+            refresh_token: grant.refresh_token,
+            token_type: "Bearer",
+            expires_in: state.jwt.ttl_secs(),
+        })
+    }
 }
 
-/// Starts a new session for `user` and returns its first token pair.
-pub async fn start(
-    state: &AppState,
-    db: &impl ConnectionTrait,
-    workspace: WorkspaceId,
-    user: UserId,
-    role: Role,
-) -> ApiResult<TokenPair> {
-    let session = sessions::create(db, workspace, user).await?;
-    issue_pair(
-        state,
-        db,
-        workspace,
-        user,
-        role,
-        SessionId::from_uuid(session.id),
-    )
-    .await
+impl SignedIn {
+    pub fn render(state: &AppState, done: helpdesk_service::auth::SignedIn) -> ApiResult<Self> {
+        Ok(SignedIn {
+            tokens: TokenPair::mint(state, done.grant)?,
+            user: UserOut::from_row(done.user)?,
+        })
+    }
 }

@@ -11,7 +11,7 @@ use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};
 use argon2::{Algorithm, Argon2, Params, Version};
 use tokio::sync::oneshot;
 
-use crate::error::ApiError;
+use crate::error::{ServiceError, ServiceResult};
 
 type Task = Box<dyn FnOnce() + Send>;
 
@@ -22,7 +22,7 @@ struct HashPool {
 }
 
 impl HashPool {
-    fn new(threads: usize) -> Result<Self, ApiError> {
+    fn new(threads: usize) -> ServiceResult<Self> {
         let (tasks, queue) = mpsc::channel::<Task>();
         let queue = Arc::new(Mutex::new(queue));
         for i in 0..threads.max(1) {
@@ -42,7 +42,7 @@ impl HashPool {
                         }
                     }
                 })
-                .map_err(ApiError::internal)?;
+                .map_err(ServiceError::internal)?;
         }
         Ok(Self { tasks })
     }
@@ -50,15 +50,15 @@ impl HashPool {
     async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> T + Send + 'static,
-    ) -> Result<T, ApiError> {
+    ) -> ServiceResult<T> {
         let (done, result) = oneshot::channel();
         let task: Task = Box::new(move || {
             let _ = done.send(work());
         });
         self.tasks
             .send(task)
-            .map_err(|_| ApiError::Internal("the hashing pool stopped".into()))?;
-        result.await.map_err(ApiError::internal)
+            .map_err(|_| ServiceError::Internal("the hashing pool stopped".into()))?;
+        result.await.map_err(ServiceError::internal)
     }
 }
 
@@ -73,17 +73,17 @@ pub struct PasswordHasher {
 
 impl PasswordHasher {
     /// OWASP's Argon2id baseline: m = 19 MiB, t = 2, p = 1.
-    pub fn new(concurrency: usize) -> Result<Self, ApiError> {
+    pub fn new(concurrency: usize) -> ServiceResult<Self> {
         Self::with_params(19 * 1024, 2, concurrency)
     }
 
-    pub fn with_params(m_kib: u32, t: u32, concurrency: usize) -> Result<Self, ApiError> {
-        let params = Params::new(m_kib, t, 1, None).map_err(ApiError::internal)?;
+    pub fn with_params(m_kib: u32, t: u32, concurrency: usize) -> ServiceResult<Self> {
+        let params = Params::new(m_kib, t, 1, None).map_err(ServiceError::internal)?;
         let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
         let dummy_pw = super::opaque::generate("");
         let dummy = argon
             .hash_password(dummy_pw.as_bytes())
-            .map_err(ApiError::internal)?
+            .map_err(ServiceError::internal)?
             .to_string();
         Ok(Self {
             params,
@@ -96,7 +96,7 @@ impl PasswordHasher {
         Argon2::new(Algorithm::Argon2id, Version::V0x13, self.params.clone())
     }
 
-    pub async fn hash(&self, password: &str) -> Result<String, ApiError> {
+    pub async fn hash(&self, password: &str) -> ServiceResult<String> {
         let argon = self.argon();
         let pw = password.to_owned();
         self.pool
@@ -104,7 +104,7 @@ impl PasswordHasher {
                 argon
                     .hash_password(pw.as_bytes())
                     .map(|h| h.to_string())
-                    .map_err(ApiError::internal)
+                    .map_err(ServiceError::internal)
             })
             .await?
     }
@@ -127,7 +127,7 @@ impl PasswordHasher {
 
     /// Checks `password` against `stored`, or against the dummy hash when there is no
     /// account, so both paths cost one Argon2 verification.
-    pub async fn verify(&self, password: &str, stored: Option<&str>) -> Result<bool, ApiError> {
+    pub async fn verify(&self, password: &str, stored: Option<&str>) -> ServiceResult<bool> {
         let exists = stored.is_some();
         let hash = stored.map_or_else(|| self.dummy.to_string(), str::to_owned);
         let pw = password.to_owned();

@@ -1,0 +1,107 @@
+//! Password resets: a request mails a one-time link to every matching account (and says
+//! nothing about whether one exists); confirming sets the password and ends every session.
+
+use std::fmt;
+
+use helpdesk_domain::{Email, UserId, WorkspaceId};
+use helpdesk_storage::repo::outbox::{self, NewMessage};
+use helpdesk_storage::repo::tokens::{self, Purpose};
+use helpdesk_storage::repo::{sessions, users};
+
+use super::opaque;
+use crate::Service;
+use crate::auth_cache::Eviction;
+use crate::error::{ServiceError, ServiceResult};
+
+/// The answer to a reset link.
+#[derive(Clone, Default)]
+pub struct ConfirmReset {
+    pub token: String,
+    pub password: String,
+}
+
+impl fmt::Debug for ConfirmReset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConfirmReset").finish_non_exhaustive()
+    }
+}
+
+impl Service {
+    /// Queues a reset link for every account with `email` (only the one in the workspace
+    /// named by `workspace`, a slug, when given), voiding older links. Succeeds whether or
+    /// not an account exists, and for a malformed email.
+    pub async fn request_password_reset(
+        &self,
+        email: &str,
+        workspace: Option<&str>,
+    ) -> ServiceResult<()> {
+        let Ok(email) = Email::parse(email) else {
+            return Ok(());
+        };
+        let tx = self.begin().await?;
+        let mut accounts = users::by_email_everywhere(&tx, &email).await?;
+        if let Some(slug) = workspace {
+            accounts.retain(|(_, ws)| ws.slug == slug);
+        }
+        let ttl = self.settings.reset_ttl;
+        let expires = crate::time::expires_in(&*self.clock, ttl)?;
+        let base = self.settings.public_url.trim_end_matches('/');
+        for (user, ws) in accounts {
+            let token = opaque::generate("");
+            let user_id = UserId::from_uuid(user.id);
+            let workspace_id = WorkspaceId::from_uuid(ws.id);
+            tokens::void_one_time(&tx, user_id, Purpose::PasswordReset).await?;
+            tokens::insert_one_time(
+                &tx,
+                workspace_id,
+                user_id,
+                Purpose::PasswordReset,
+                opaque::hash(&token),
+                expires,
+            )
+            .await?;
+            let link = format!("{base}/reset-password?token={token}");
+            outbox::enqueue(
+                &tx,
+                workspace_id,
+                NewMessage {
+                    kind: "password_reset",
+                    recipient: user.email.clone(),
+                    subject: format!("[{}] Reset your password", ws.name),
+                    body: format!(
+                        "Hello {},\n\nSomeone asked to reset your password for the {} helpdesk.\nIf it was you, follow this link within {} minutes: {link}\nOtherwise ignore this message.\n",
+                        user.name,
+                        ws.name,
+                        ttl.as_secs() / 60
+                    ),
+                    in_reply_to: None,
+                },
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        self.live.wake_workers().await;
+        Ok(())
+    }
+
+    /// Sets the new password and signs the account out everywhere. An unknown, used or
+    /// expired token is `Unauthorized`.
+    pub async fn confirm_password_reset(&self, input: ConfirmReset) -> ServiceResult<()> {
+        let password = self
+            .check_password("password", input.password)
+            .map_err(|e| ServiceError::Validation(vec![e]))?;
+        let hash = self.hasher.hash(password.expose()).await?;
+        let tx = self.begin().await?;
+        let token =
+            tokens::consume_one_time(&tx, &opaque::hash(&input.token), Purpose::PasswordReset)
+                .await?
+                .ok_or(ServiceError::Unauthorized)?;
+        let user_id = UserId::from_uuid(token.user_id);
+        let workspace_id = WorkspaceId::from_uuid(token.workspace_id);
+        users::set_password_hash(&tx, workspace_id, user_id, hash, None).await?;
+        sessions::revoke_all_for_user(&tx, user_id).await?;
+        tx.commit().await?;
+        self.evict(Eviction::User(user_id.as_uuid())).await;
+        Ok(())
+    }
+}
