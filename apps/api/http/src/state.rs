@@ -1,9 +1,8 @@
-//! Shared application state handed to every handler, and the settings the HTTP layer needs.
+//! Shared application state handed to every handler: the service, and what only the HTTP
+//! layer needs (its settings, token keys, rate limits).
 
 use std::sync::Arc;
 use std::time::Duration;
-
-use helpdesk_storage::Store;
 
 use crate::auth::JwtKeys;
 use crate::ratelimit::RateLimiter;
@@ -17,10 +16,6 @@ pub struct HttpSettings {
     pub trust_forwarded_for: bool,
     /// Largest attachment, bytes.
     pub attachment_limit: usize,
-    /// How far the export stays behind the clock, so late commits are not skipped.
-    pub export_lag: Duration,
-    /// Let webhooks target private and loopback addresses.
-    pub webhook_allow_private: bool,
 }
 
 impl Default for HttpSettings {
@@ -30,8 +25,6 @@ impl Default for HttpSettings {
             request_timeout: Duration::from_secs(30),
             trust_forwarded_for: false,
             attachment_limit: 10 * 1024 * 1024,
-            export_lag: Duration::from_secs(2),
-            webhook_allow_private: false,
         }
     }
 }
@@ -41,29 +34,13 @@ pub struct AppState(Arc<Inner>);
 
 #[derive(Debug)]
 pub struct Inner {
-    pub store: Store,
     pub settings: HttpSettings,
     pub jwt: JwtKeys,
     pub limiter: RateLimiter,
+    /// For `/ready` only: the rate limits and the live events hold their own handles.
     pub redis: Option<redis::aio::ConnectionManager>,
-    pub events: crate::live::EventBus,
-    pub auth_cache: Arc<crate::auth::AuthCache>,
-    pub blobs: Arc<dyn crate::blob::BlobStore>,
-    pub clock: Arc<dyn helpdesk_domain::time::Clock>,
     /// The use cases; handlers call these and render what they return.
     pub service: helpdesk_service::Service,
-}
-
-impl Inner {
-    /// Forgets cached credentials here and on every replica.
-    pub async fn evict(&self, what: crate::auth::Eviction) {
-        self.service.evict(what).await;
-    }
-
-    /// The current instant in stored form, from the injected clock.
-    pub fn now(&self) -> i64 {
-        helpdesk_domain::time::to_micros(self.clock.now())
-    }
 }
 
 impl AppState {

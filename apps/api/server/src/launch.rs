@@ -121,7 +121,6 @@ async fn state(
     config: &Config,
     service: Service,
     redis: Option<redis::aio::ConnectionManager>,
-    auth_cache: Arc<AuthCache>,
 ) -> anyhow::Result<AppState> {
     let secret = crate::secret::jwt_secret(config)?;
     let limits = Limits {
@@ -135,12 +134,9 @@ async fn state(
         body_limit: usize::try_from(config.body_limit).unwrap_or(1 << 20),
         request_timeout: Duration::from_secs(config.request_timeout),
         trust_forwarded_for: config.trust_forwarded_for,
-        webhook_allow_private: config.webhook_allow_private,
         attachment_limit: usize::try_from(config.attachment_limit).unwrap_or(10 << 20),
-        export_lag: Duration::from_millis(config.export_lag_ms),
     };
     Ok(AppState::new(Inner {
-        store: service.store.clone(),
         settings,
         jwt: JwtKeys::new(
             secret.0.as_bytes(),
@@ -148,10 +144,6 @@ async fn state(
         ),
         limiter: RateLimiter::new(limits, redis_limiter),
         redis,
-        events: service.live.clone(),
-        auth_cache,
-        blobs: service.blobs.clone(),
-        clock: service.clock.clone(),
         service,
     }))
 }
@@ -230,7 +222,7 @@ pub async fn serve_with_clock(
         auth_cache.clone(),
         clock.clone(),
     )?;
-    let app = helpdesk_http::build(state(&config, service.clone(), redis, auth_cache).await?);
+    let app = helpdesk_http::build(state(&config, service.clone(), redis).await?);
     if config.jobs_in_process() {
         let worker = crate::jobs::worker(&config, &service, wake.clone())?;
         let scheduler = crate::jobs::scheduler(&config, &store, wake.clone(), clock)?;

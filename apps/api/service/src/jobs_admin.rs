@@ -19,6 +19,16 @@ pub const STATES: [&str; 5] = ["queued", "running", "failed", "done", "dead"];
 pub const DEFAULT_STATES: [&str; 2] = ["failed", "dead"];
 
 impl Service {
+    /// Jobs by kind and state (not the finished ones), for the metrics scrape.
+    pub async fn queue_depth(&self) -> ServiceResult<Vec<(String, String, i64)>> {
+        Ok(jobs::depth(self.store.read()).await?)
+    }
+
+    /// One round trip to the database, for readiness.
+    pub async fn database_ready(&self) -> ServiceResult<()> {
+        Ok(self.store.ping().await?)
+    }
+
     /// The workspace's jobs in `states` (`None`: failed and dead; empty: all), newest first.
     pub async fn jobs(
         &self,

@@ -48,7 +48,7 @@ const READY_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(800)
 pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
     // A database that does not answer is as unready as one that refuses: answer within
     // the load balancer's patience either way.
-    let ping = tokio::time::timeout(READY_TIMEOUT, state.store.ping()).await;
+    let ping = tokio::time::timeout(READY_TIMEOUT, state.service.database_ready()).await;
     let db_ok = match ping {
         Ok(Ok(())) => true,
         Ok(Err(e)) => {
@@ -112,7 +112,7 @@ fn report_depth(rows: Vec<(String, String, i64)>) {
     responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
 pub async fn prometheus(State(state): State<AppState>) -> impl IntoResponse {
     // Queue depth is read at scrape time: one grouped count, every few seconds at most.
-    match helpdesk_storage::repo::jobs::depth(state.store.read()).await {
+    match state.service.queue_depth().await {
         Ok(rows) => report_depth(rows),
         Err(e) => tracing::warn!(error = %e, "metrics: queue depth unavailable"),
     }

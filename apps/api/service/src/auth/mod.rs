@@ -4,6 +4,7 @@
 //! [`SessionGrant`] a use case returns: their format belongs to the API.
 
 pub mod api_keys;
+pub mod identify;
 pub mod invite;
 pub mod login;
 pub mod opaque;
