@@ -120,7 +120,7 @@ impl Service {
         else {
             return Err(ServiceError::Validation(missing));
         };
-        let asset = assets::create(&tx, &actor.ctx, org, name, kind, f).await?;
+        let asset = assets::create(&tx, &actor.ctx, org, name, kind, f, self.now()).await?;
         tx.commit().await?;
         Ok(asset)
     }
@@ -134,7 +134,7 @@ impl Service {
         require(actor, Permission::ManageDirectory)?;
         let tx = self.begin().await?;
         let f = fields(&tx, &actor.ctx, input).await?;
-        let asset = assets::update(&tx, &actor.ctx, id, f).await?;
+        let asset = assets::update(&tx, &actor.ctx, id, f, self.now()).await?;
         tx.commit().await?;
         Ok(asset)
     }

@@ -139,7 +139,7 @@ impl Service {
                 body: body(why, &t, message.as_deref(), &link),
                 in_reply_to: Some(format!("ticket-{}@helpdesk", t.id)),
             };
-            outbox::enqueue(&tx, ctx.workspace_id, msg).await?;
+            outbox::enqueue(&tx, ctx.workspace_id, msg, now).await?;
         }
         queue_for_event(&tx, e, now).await?;
         for w in webhooks::subscribed(&tx, e.workspace_id, &e.kind).await? {

@@ -121,7 +121,7 @@ impl Service {
             .ok_or_else(|| ServiceError::invalid("name", "is required"))?;
         let tx = self.begin().await?;
         check_policy(&tx, &actor.ctx, &fields).await?;
-        let org = organizations::create(&tx, &actor.ctx, name, fields).await?;
+        let org = organizations::create(&tx, &actor.ctx, name, fields, self.now()).await?;
         tx.commit().await?;
         Ok(org)
     }
@@ -136,7 +136,7 @@ impl Service {
         let fields = fields(input)?;
         let tx = self.begin().await?;
         check_policy(&tx, &actor.ctx, &fields).await?;
-        let org = organizations::update(&tx, &actor.ctx, id, fields).await?;
+        let org = organizations::update(&tx, &actor.ctx, id, fields, self.now()).await?;
         tx.commit().await?;
         Ok(org)
     }

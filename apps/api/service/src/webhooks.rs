@@ -126,13 +126,14 @@ impl Service {
             .ok_or_else(|| ServiceError::invalid("events", "is required"))?;
         let secret = f.secret.unwrap_or_else(new_secret);
         let tx = self.begin().await?;
-        let mut w = webhooks::create(&tx, &actor.ctx, url, events, secret.clone()).await?;
+        let mut w =
+            webhooks::create(&tx, &actor.ctx, url, events, secret.clone(), self.now()).await?;
         if f.active == Some(false) {
             let off = WebhookFields {
                 active: Some(false),
                 ..WebhookFields::default()
             };
-            w = webhooks::update(&tx, &actor.ctx, w.id, off).await?;
+            w = webhooks::update(&tx, &actor.ctx, w.id, off, self.now()).await?;
         }
         tx.commit().await?;
         Ok(NewWebhook { webhook: w, secret })
@@ -147,7 +148,7 @@ impl Service {
     ) -> ServiceResult<Webhook> {
         require(actor, Permission::ManageWebhooks)?;
         let f = fields(input, self.settings.webhook_allow_private)?;
-        Ok(webhooks::update(self.store.write(), &actor.ctx, id, f).await?)
+        Ok(webhooks::update(self.store.write(), &actor.ctx, id, f, self.now()).await?)
     }
 
     /// Deletes a webhook with its delivery log.

@@ -130,7 +130,7 @@ impl Service {
             sla_policies::set_default(&tx, ctx, policy).await?;
         }
         let value = serde_json::to_value(&settings).map_err(ServiceError::internal)?;
-        workspaces::update(&tx, ctx.workspace_id, name, value).await?;
+        workspaces::update(&tx, ctx.workspace_id, name, value, self.now()).await?;
         let out = read(&tx, ctx).await?;
         tx.commit().await?;
         if renamed {

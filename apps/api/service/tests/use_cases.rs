@@ -27,7 +27,9 @@ struct Team {
 }
 
 async fn team(store: &Store) -> Team {
-    let ws = workspaces::create(store.write(), "Acme").await.unwrap();
+    let ws = workspaces::create(store.write(), "Acme", common::now())
+        .await
+        .unwrap();
     let ws = WorkspaceId::from_uuid(ws.id);
     let mut ids = Vec::new();
     for (email, role) in [
@@ -42,7 +44,9 @@ async fn team(store: &Store) -> Team {
             organization_id: None,
             password_hash: None,
         };
-        let u = users::insert(store.write(), ws, new).await.unwrap();
+        let u = users::insert(store.write(), ws, new, common::now())
+            .await
+            .unwrap();
         ids.push((UserId::from_uuid(u.id), role));
     }
     let actor = |(id, role): (UserId, Role)| {

@@ -247,11 +247,11 @@ async fn history(store: &Store) -> History {
     let g1 = user(store, ws, "g1@acme.com", Role::Agent, None).await;
     let g2 = user(store, ws, "g2@acme.com", Role::Agent, None).await;
     let c = user(store, ws, "c@client.com", Role::Customer, None).await;
-    let o1 = organizations::create(store.write(), &admin, "One".into(), Default::default())
+    let o1 = organizations::create(store.write(), &admin, "One".into(), Default::default(), T0)
         .await
         .unwrap();
     let o1 = OrganizationId::from_uuid(o1.row.id);
-    let o2 = organizations::create(store.write(), &admin, "Two".into(), Default::default())
+    let o2 = organizations::create(store.write(), &admin, "Two".into(), Default::default(), T0)
         .await
         .unwrap();
     let o2 = OrganizationId::from_uuid(o2.row.id);

@@ -96,9 +96,14 @@ impl DeliverWebhook {
                 ),
                 in_reply_to: None,
             };
-            outbox::enqueue(self.store.write(), ctx.workspace_id, msg)
-                .await
-                .map_err(JobError::new)?;
+            outbox::enqueue(
+                self.store.write(),
+                ctx.workspace_id,
+                msg,
+                to_micros(self.clock.now()),
+            )
+            .await
+            .map_err(JobError::new)?;
         }
         Ok(())
     }
@@ -179,13 +184,13 @@ impl Handler for DeliverWebhook {
             duration_ms,
             error,
         };
-        let streak = webhooks::record_delivery(self.store.write(), &w, delivery)
+        let streak = webhooks::record_delivery(self.store.write(), &w, delivery, now)
             .await
             .map_err(JobError::new)?;
         match outcome {
             Ok(_) => Ok(()),
             Err((_, msg)) if streak >= self.failure_limit => {
-                webhooks::disable(self.store.write(), w.id)
+                webhooks::disable(self.store.write(), w.id, now)
                     .await
                     .map_err(JobError::new)?;
                 self.tell_admins(&w).await?;

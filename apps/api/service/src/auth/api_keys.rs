@@ -69,13 +69,13 @@ impl Service {
             prefix,
             key_hash: opaque::hash(&key),
         };
-        let row = api_keys::create(self.store.write(), &actor.ctx, new).await?;
+        let row = api_keys::create(self.store.write(), &actor.ctx, new, self.now()).await?;
         Ok(CreatedApiKey { row, key })
     }
 
     /// Revokes a key: it stops working at once.
     pub async fn revoke_api_key(&self, actor: &Actor, id: ApiKeyId) -> ServiceResult<()> {
         require(actor, Permission::ManageApiKeys)?;
-        Ok(api_keys::revoke(self.store.write(), &actor.ctx, id).await?)
+        Ok(api_keys::revoke(self.store.write(), &actor.ctx, id, self.now()).await?)
     }
 }

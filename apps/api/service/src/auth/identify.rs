@@ -39,7 +39,7 @@ impl Service {
             .await?
             .ok_or(ServiceError::Unauthorized)?;
         let role = row.role.parse().map_err(|_| ServiceError::Unauthorized)?;
-        api_keys::touch(self.store.write(), &row).await?;
+        api_keys::touch(self.store.write(), &row, self.now()).await?;
         Ok(Identity {
             ctx: TenantCtx {
                 workspace_id: WorkspaceId::from_uuid(row.workspace_id),

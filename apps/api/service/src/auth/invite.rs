@@ -44,7 +44,7 @@ impl Service {
         let ttl = self.settings.invitation_ttl;
         let expires = crate::time::expires_in(&*self.clock, ttl)?;
         let user_id = UserId::from_uuid(user.id);
-        tokens::void_one_time(db, user_id, Purpose::Invitation).await?;
+        tokens::void_one_time(db, user_id, Purpose::Invitation, self.now()).await?;
         tokens::insert_one_time(
             db,
             ctx.workspace_id,
@@ -52,6 +52,7 @@ impl Service {
             Purpose::Invitation,
             opaque::hash(&token),
             expires,
+            self.now(),
         )
         .await?;
         let ws = workspaces::get(db, ctx.workspace_id).await?;
@@ -74,6 +75,7 @@ impl Service {
                 ),
                 in_reply_to: None,
             },
+            self.now(),
         )
         .await?;
         Ok(token)
@@ -94,12 +96,18 @@ impl Service {
         };
         let hash = self.hasher.hash(password.expose()).await?;
         let tx = self.begin().await?;
-        let token = tokens::consume_one_time(&tx, &opaque::hash(&input.token), Purpose::Invitation)
-            .await?
-            .ok_or(ServiceError::Unauthorized)?;
+        let token = tokens::consume_one_time(
+            &tx,
+            &opaque::hash(&input.token),
+            Purpose::Invitation,
+            self.now(),
+        )
+        .await?
+        .ok_or(ServiceError::Unauthorized)?;
         let workspace_id = WorkspaceId::from_uuid(token.workspace_id);
         let user_id = UserId::from_uuid(token.user_id);
-        let user = users::set_password_hash(&tx, workspace_id, user_id, hash, name).await?;
+        let user =
+            users::set_password_hash(&tx, workspace_id, user_id, hash, name, self.now()).await?;
         if !user.active {
             return Err(ServiceError::Unauthorized);
         }

@@ -64,7 +64,7 @@ impl Service {
         let user_id = UserId::from_uuid(user.id);
         let tx = self.begin().await?;
         if let Some(hash) = rehash {
-            users::set_password_hash(&tx, workspace_id, user_id, hash, None).await?;
+            users::set_password_hash(&tx, workspace_id, user_id, hash, None, self.now()).await?;
         }
         let grant = self.open_session(&tx, workspace_id, user_id, role).await?;
         tx.commit().await?;

@@ -20,9 +20,9 @@ impl Service {
             .ok_or(ServiceError::Unauthorized)?;
         let workspace_id = WorkspaceId::from_uuid(token.workspace_id);
         let session_id = SessionId::from_uuid(token.session_id);
-        if !tokens::mark_refresh_used(&tx, token.id).await? {
+        if !tokens::mark_refresh_used(&tx, token.id, self.now()).await? {
             tracing::warn!(session = %session_id, "refresh token reuse: revoking the session");
-            sessions::revoke(&tx, session_id).await?;
+            sessions::revoke(&tx, session_id, self.now()).await?;
             tx.commit().await?;
             self.evict(Eviction::Session(session_id.as_uuid())).await;
             return Err(ServiceError::Unauthorized);

@@ -76,7 +76,7 @@ impl Service {
         // Two registrations racing for the same slug: the loser retries with the next one.
         for _ in 0..5 {
             let tx = self.begin().await?;
-            let workspace = match workspaces::create(&tx, &name).await {
+            let workspace = match workspaces::create(&tx, &name, self.now()).await {
                 Ok(ws) => ws,
                 Err(StoreError::Conflict(_)) => continue,
                 Err(e) => return Err(e.into()),
@@ -89,7 +89,7 @@ impl Service {
                 organization_id: None,
                 password_hash: Some(hash.clone()),
             };
-            let user = users::insert(&tx, workspace_id, new).await?;
+            let user = users::insert(&tx, workspace_id, new, self.now()).await?;
             let system = TenantCtx::system(workspace_id);
             automations::install_defaults(&tx, &system, self.now()).await?;
             let user_id = UserId::from_uuid(user.id);

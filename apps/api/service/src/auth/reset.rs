@@ -50,7 +50,7 @@ impl Service {
             let token = opaque::generate("");
             let user_id = UserId::from_uuid(user.id);
             let workspace_id = WorkspaceId::from_uuid(ws.id);
-            tokens::void_one_time(&tx, user_id, Purpose::PasswordReset).await?;
+            tokens::void_one_time(&tx, user_id, Purpose::PasswordReset, self.now()).await?;
             tokens::insert_one_time(
                 &tx,
                 workspace_id,
@@ -58,6 +58,7 @@ impl Service {
                 Purpose::PasswordReset,
                 opaque::hash(&token),
                 expires,
+                self.now(),
             )
             .await?;
             let link = format!("{base}/reset-password?token={token}");
@@ -76,6 +77,7 @@ impl Service {
                     ),
                     in_reply_to: None,
                 },
+                self.now(),
             )
             .await?;
         }
@@ -92,14 +94,18 @@ impl Service {
             .map_err(|e| ServiceError::Validation(vec![e]))?;
         let hash = self.hasher.hash(password.expose()).await?;
         let tx = self.begin().await?;
-        let token =
-            tokens::consume_one_time(&tx, &opaque::hash(&input.token), Purpose::PasswordReset)
-                .await?
-                .ok_or(ServiceError::Unauthorized)?;
+        let token = tokens::consume_one_time(
+            &tx,
+            &opaque::hash(&input.token),
+            Purpose::PasswordReset,
+            self.now(),
+        )
+        .await?
+        .ok_or(ServiceError::Unauthorized)?;
         let user_id = UserId::from_uuid(token.user_id);
         let workspace_id = WorkspaceId::from_uuid(token.workspace_id);
-        users::set_password_hash(&tx, workspace_id, user_id, hash, None).await?;
-        sessions::revoke_all_for_user(&tx, user_id).await?;
+        users::set_password_hash(&tx, workspace_id, user_id, hash, None, self.now()).await?;
+        sessions::revoke_all_for_user(&tx, user_id, self.now()).await?;
         tx.commit().await?;
         self.evict(Eviction::User(user_id.as_uuid())).await;
         Ok(())

@@ -52,7 +52,7 @@ impl Service {
         user_id: UserId,
         role: Role,
     ) -> ServiceResult<SessionGrant> {
-        let session = sessions::create(db, workspace_id, user_id).await?;
+        let session = sessions::create(db, workspace_id, user_id, self.now()).await?;
         let session_id = SessionId::from_uuid(session.id);
         self.grant(db, workspace_id, user_id, role, session_id)
             .await
@@ -75,6 +75,7 @@ impl Service {
             session_id,
             opaque::hash(&refresh_token),
             expires,
+            self.now(),
         )
         .await?;
         Ok(SessionGrant {
@@ -88,7 +89,7 @@ impl Service {
 
     /// Ends a session (logout): its refresh tokens and access tokens stop working.
     pub async fn end_session(&self, session: SessionId) -> ServiceResult<()> {
-        sessions::revoke(self.store.write(), session).await?;
+        sessions::revoke(self.store.write(), session, self.now()).await?;
         self.evict(Eviction::Session(session.as_uuid())).await;
         Ok(())
     }

@@ -210,7 +210,7 @@ pub async fn run(
                         body: text.clone(),
                         in_reply_to: Some(format!("ticket-{}@helpdesk", t.id)),
                     };
-                    outbox::enqueue(db, r.ctx.workspace_id, msg).await?;
+                    outbox::enqueue(db, r.ctx.workspace_id, msg, r.now).await?;
                 }
                 let detail = json!({"action": "notify", "to": to, "recipients": sent.len()});
                 let e = applied(db, actor, &t, detail, r.now).await?;

@@ -147,7 +147,8 @@ impl Service {
             input.weekly.unwrap_or_default(),
             input.holidays.unwrap_or_default(),
         )?;
-        let row = business_hours::create(self.store.write(), &actor.ctx, fields).await?;
+        let row =
+            business_hours::create(self.store.write(), &actor.ctx, fields, self.now()).await?;
         Ok(row.into())
     }
 
@@ -173,7 +174,7 @@ impl Service {
             input.weekly.unwrap_or(current.weekly),
             input.holidays.unwrap_or(current.holidays),
         )?;
-        let row = business_hours::replace(&tx, &actor.ctx, id, fields).await?;
+        let row = business_hours::replace(&tx, &actor.ctx, id, fields, self.now()).await?;
         tx.commit().await?;
         Ok(row.into())
     }

@@ -197,7 +197,7 @@ impl Service {
         };
         let tx = self.begin().await?;
         let fields = validate(&tx, &actor.ctx, merged(blank, input)?).await?;
-        let row = sla_policies::create(&tx, &actor.ctx, fields).await?;
+        let row = sla_policies::create(&tx, &actor.ctx, fields, self.now()).await?;
         tx.commit().await?;
         Ok(row.into())
     }
@@ -213,7 +213,7 @@ impl Service {
         let tx = self.begin().await?;
         let current: PolicyOut = sla_policies::get(&tx, &actor.ctx, id).await?.into();
         let fields = validate(&tx, &actor.ctx, merged(current, input)?).await?;
-        let row = sla_policies::replace(&tx, &actor.ctx, id, fields).await?;
+        let row = sla_policies::replace(&tx, &actor.ctx, id, fields, self.now()).await?;
         tx.commit().await?;
         Ok(row.into())
     }

@@ -153,7 +153,7 @@ impl Service {
         };
         let (outcome, ticket, live) = match (a.state, current) {
             (AlertState::Firing, None) => {
-                let requester = alerts::monitoring_user(&tx, ctx).await?;
+                let requester = alerts::monitoring_user(&tx, ctx, now).await?;
                 let new = NewTicket {
                     subject: format!("[{}] {}", a.source, a.summary),
                     description: a.details.clone().unwrap_or_else(|| a.summary.clone()),

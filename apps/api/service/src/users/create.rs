@@ -110,7 +110,7 @@ impl Service {
             organization_id,
             password_hash: hash,
         };
-        let user = users::create(&tx, ctx, new).await?;
+        let user = users::create(&tx, ctx, new, self.now()).await?;
         let invitation_token = match password {
             Some(_) => None,
             None => Some(self.create_invitation(&tx, ctx, &user).await?),

@@ -118,7 +118,7 @@ impl Service {
             role: edit.role,
             organization_id,
         };
-        let user = users::update(&tx, ctx, id, patch).await?;
+        let user = users::update(&tx, ctx, id, patch, self.now()).await?;
         tx.commit().await?;
         self.evict(Eviction::User(id.as_uuid())).await;
         Ok(user)
@@ -131,8 +131,8 @@ impl Service {
         let tx = self.begin().await?;
         let current = users::get(&tx, ctx, id).await?;
         keep_an_admin(&tx, ctx, &current, false).await?;
-        users::deactivate(&tx, ctx, id).await?;
-        sessions::revoke_all_for_user(&tx, id).await?;
+        users::deactivate(&tx, ctx, id, self.now()).await?;
+        sessions::revoke_all_for_user(&tx, id, self.now()).await?;
         tx.commit().await?;
         self.evict(Eviction::User(id.as_uuid())).await;
         Ok(())

@@ -63,3 +63,9 @@ pub fn service_with(store: Store, settings: ServiceSettings) -> Service {
 pub fn service(store: Store) -> Service {
     service_with(store, ServiceSettings::default())
 }
+
+/// The wall clock's now in stored form (these tests run on the system clock).
+#[allow(dead_code)]
+pub fn now() -> i64 {
+    helpdesk_domain::time::to_micros(jiff::Timestamp::now())
+}

@@ -64,7 +64,11 @@ const MONITORING: &str = "monitoring@alerts.invalid";
 
 /// The requester of tickets opened by alerts: a per-workspace account that cannot sign in
 /// and is never emailed (it is inactive).
-pub async fn monitoring_user(db: &impl ConnectionTrait, ctx: &TenantCtx) -> StoreResult<UserId> {
+pub async fn monitoring_user(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    now: i64,
+) -> StoreResult<UserId> {
     if let Some(u) = user::Entity::find()
         .filter(user::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
         .filter(user::Column::Email.eq(MONITORING))
@@ -85,8 +89,9 @@ pub async fn monitoring_user(db: &impl ConnectionTrait, ctx: &TenantCtx) -> Stor
             organization_id: None,
             password_hash: None,
         },
+        now,
     )
     .await?;
-    users::deactivate(db, ctx, UserId::from_uuid(u.id)).await?;
+    users::deactivate(db, ctx, UserId::from_uuid(u.id), now).await?;
     Ok(UserId::from_uuid(u.id))
 }

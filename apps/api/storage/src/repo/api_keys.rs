@@ -24,8 +24,8 @@ pub async fn create(
     db: &impl ConnectionTrait,
     ctx: &TenantCtx,
     new: NewApiKey,
+    now: i64,
 ) -> StoreResult<ApiKey> {
-    let now = super::now();
     Ok(api_key::ActiveModel {
         id: Set(ApiKeyId::new().as_uuid()),
         workspace_id: Set(ctx.workspace_id.as_uuid()),
@@ -52,8 +52,12 @@ pub async fn list(db: &impl ConnectionTrait, ctx: &TenantCtx) -> StoreResult<Vec
         .await?)
 }
 
-pub async fn revoke(db: &impl ConnectionTrait, ctx: &TenantCtx, id: ApiKeyId) -> StoreResult<()> {
-    let now = super::now();
+pub async fn revoke(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    id: ApiKeyId,
+    now: i64,
+) -> StoreResult<()> {
     let res = ApiKeys::update_many()
         .col_expr(api_key::Column::RevokedAt, Expr::value(now))
         .col_expr(api_key::Column::UpdatedAt, Expr::value(now))
@@ -81,8 +85,7 @@ pub async fn active_by_hash(
 }
 
 /// Records use at most once a minute, so authenticating stays a read on the hot path.
-pub async fn touch(db: &impl ConnectionTrait, key: &ApiKey) -> StoreResult<()> {
-    let now = super::now();
+pub async fn touch(db: &impl ConnectionTrait, key: &ApiKey, now: i64) -> StoreResult<()> {
     if key.last_used_at.is_some_and(|t| now - t < 60_000_000) {
         return Ok(());
     }

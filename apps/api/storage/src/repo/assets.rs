@@ -32,8 +32,8 @@ pub async fn create(
     name: String,
     kind: String,
     f: AssetFields,
+    now: i64,
 ) -> StoreResult<Asset> {
-    let now = super::now();
     Ok(asset::ActiveModel {
         id: Set(AssetId::new().as_uuid()),
         workspace_id: Set(ctx.workspace_id.as_uuid()),
@@ -96,6 +96,7 @@ pub async fn update(
     ctx: &TenantCtx,
     id: AssetId,
     f: AssetFields,
+    now: i64,
 ) -> StoreResult<Asset> {
     let mut m = get(db, ctx, id).await?.into_active_model();
     if let Some(v) = f.organization_id {
@@ -122,7 +123,7 @@ pub async fn update(
     if let Some(v) = f.notes {
         m.notes = Set(v);
     }
-    m.updated_at = Set(super::now());
+    m.updated_at = Set(now);
     Ok(m.update(db).await?)
 }
 

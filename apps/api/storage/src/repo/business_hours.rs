@@ -25,8 +25,8 @@ pub async fn create(
     db: &impl ConnectionTrait,
     ctx: &TenantCtx,
     f: CalendarFields,
+    now: i64,
 ) -> StoreResult<BusinessHours> {
-    let now = super::now();
     Ok(business_hours::ActiveModel {
         id: Set(Uuid::now_v7()),
         workspace_id: Set(ctx.workspace_id.as_uuid()),
@@ -66,13 +66,14 @@ pub async fn replace(
     ctx: &TenantCtx,
     id: Uuid,
     f: CalendarFields,
+    now: i64,
 ) -> StoreResult<BusinessHours> {
     let mut m = get(db, ctx, id).await?.into_active_model();
     m.name = Set(f.name);
     m.timezone = Set(f.timezone);
     m.weekly = Set(f.weekly);
     m.holidays = Set(f.holidays);
-    m.updated_at = Set(super::now());
+    m.updated_at = Set(now);
     Ok(m.update(db).await?)
 }
 

@@ -26,13 +26,6 @@ pub mod users;
 pub mod webhooks;
 pub mod workspaces;
 
-use helpdesk_domain::time::to_micros;
-
-/// The current instant in stored form.
-pub(crate) fn now() -> i64 {
-    to_micros(jiff::Timestamp::now())
-}
-
 /// A keyset page request: rows after `after` (by id), at most `limit`. Repositories fetch
 /// `limit + 1` rows so the caller can tell whether another page exists.
 #[derive(Debug, Clone, Copy)]

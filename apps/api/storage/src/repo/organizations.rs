@@ -37,8 +37,8 @@ pub async fn create(
     ctx: &TenantCtx,
     name: String,
     fields: OrganizationFields,
+    now: i64,
 ) -> StoreResult<Organization> {
-    let now = super::now();
     let row = organization::ActiveModel {
         id: Set(OrganizationId::new().as_uuid()),
         workspace_id: Set(ctx.workspace_id.as_uuid()),
@@ -51,7 +51,7 @@ pub async fn create(
     .insert(db)
     .await?;
     let domains = fields.domains.unwrap_or_default();
-    replace_domains(db, ctx, row.id, &domains).await?;
+    replace_domains(db, ctx, row.id, &domains, now).await?;
     Ok(Organization { row, domains })
 }
 
@@ -60,12 +60,12 @@ async fn replace_domains(
     ctx: &TenantCtx,
     org: Uuid,
     domains: &[String],
+    now: i64,
 ) -> StoreResult<()> {
     Domains::delete_many()
         .filter(organization_domain::Column::OrganizationId.eq(org))
         .exec(db)
         .await?;
-    let now = super::now();
     for d in domains {
         organization_domain::ActiveModel {
             id: Set(Uuid::now_v7()),
@@ -154,6 +154,7 @@ pub async fn update(
     ctx: &TenantCtx,
     id: OrganizationId,
     fields: OrganizationFields,
+    now: i64,
 ) -> StoreResult<Organization> {
     let current = get(db, ctx, id).await?;
     let mut model = current.row.into_active_model();
@@ -166,11 +167,11 @@ pub async fn update(
     if let Some(notes) = fields.notes {
         model.notes = Set(notes);
     }
-    model.updated_at = Set(super::now());
+    model.updated_at = Set(now);
     let row = model.update(db).await?;
     let domains = match fields.domains {
         Some(d) => {
-            replace_domains(db, ctx, row.id, &d).await?;
+            replace_domains(db, ctx, row.id, &d, now).await?;
             d
         }
         None => current.domains,

@@ -31,8 +31,8 @@ pub async fn enqueue(
     db: &impl ConnectionTrait,
     workspace_id: WorkspaceId,
     msg: NewMessage,
+    now: i64,
 ) -> StoreResult<OutboxMessage> {
-    let now = super::now();
     let row = outbox::ActiveModel {
         id: Set(Uuid::now_v7()),
         workspace_id: Set(workspace_id.as_uuid()),

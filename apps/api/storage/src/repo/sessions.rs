@@ -14,8 +14,8 @@ pub async fn create(
     db: &impl ConnectionTrait,
     workspace_id: WorkspaceId,
     user_id: UserId,
+    now: i64,
 ) -> StoreResult<Session> {
-    let now = super::now();
     Ok(session::ActiveModel {
         id: Set(SessionId::new().as_uuid()),
         workspace_id: Set(workspace_id.as_uuid()),
@@ -40,8 +40,7 @@ pub async fn get(
         .ok_or(StoreError::NotFound)
 }
 
-pub async fn revoke(db: &impl ConnectionTrait, id: SessionId) -> StoreResult<()> {
-    let now = super::now();
+pub async fn revoke(db: &impl ConnectionTrait, id: SessionId, now: i64) -> StoreResult<()> {
     Sessions::update_many()
         .col_expr(session::Column::RevokedAt, Expr::value(now))
         .col_expr(session::Column::UpdatedAt, Expr::value(now))
@@ -52,8 +51,11 @@ pub async fn revoke(db: &impl ConnectionTrait, id: SessionId) -> StoreResult<()>
     Ok(())
 }
 
-pub async fn revoke_all_for_user(db: &impl ConnectionTrait, user_id: UserId) -> StoreResult<()> {
-    let now = super::now();
+pub async fn revoke_all_for_user(
+    db: &impl ConnectionTrait,
+    user_id: UserId,
+    now: i64,
+) -> StoreResult<()> {
     Sessions::update_many()
         .col_expr(session::Column::RevokedAt, Expr::value(now))
         .col_expr(session::Column::UpdatedAt, Expr::value(now))

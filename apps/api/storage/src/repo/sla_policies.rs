@@ -42,8 +42,8 @@ pub async fn create(
     db: &impl ConnectionTrait,
     ctx: &TenantCtx,
     f: PolicyFields,
+    now: i64,
 ) -> StoreResult<SlaPolicy> {
-    let now = super::now();
     let row = sla_policy::ActiveModel {
         id: Set(Uuid::now_v7()),
         workspace_id: Set(ctx.workspace_id.as_uuid()),
@@ -85,6 +85,7 @@ pub async fn replace(
     ctx: &TenantCtx,
     id: Uuid,
     f: PolicyFields,
+    now: i64,
 ) -> StoreResult<SlaPolicy> {
     let mut m = get(db, ctx, id).await?.into_active_model();
     m.name = Set(f.name);
@@ -93,7 +94,7 @@ pub async fn replace(
     m.targets = Set(f.targets);
     m.pause_on = Set(f.pause_on);
     m.warn_at_percent = Set(f.warn_at_percent);
-    m.updated_at = Set(super::now());
+    m.updated_at = Set(now);
     let row = m.update(db).await?;
     if row.is_default {
         only_default(db, ctx, row.id).await?;

@@ -21,8 +21,8 @@ pub async fn insert_refresh(
     session_id: SessionId,
     token_hash: String,
     expires_at: i64,
+    now: i64,
 ) -> StoreResult<RefreshToken> {
-    let now = super::now();
     Ok(refresh_token::ActiveModel {
         id: Set(Uuid::now_v7()),
         workspace_id: Set(workspace_id.as_uuid()),
@@ -48,8 +48,7 @@ pub async fn refresh_by_hash(
 }
 
 /// Marks a refresh token used; `false` when it already was (a replay).
-pub async fn mark_refresh_used(db: &impl ConnectionTrait, id: Uuid) -> StoreResult<bool> {
-    let now = super::now();
+pub async fn mark_refresh_used(db: &impl ConnectionTrait, id: Uuid, now: i64) -> StoreResult<bool> {
     let res = RefreshTokens::update_many()
         .col_expr(refresh_token::Column::UsedAt, Expr::value(now))
         .col_expr(refresh_token::Column::UpdatedAt, Expr::value(now))
@@ -83,8 +82,8 @@ pub async fn insert_one_time(
     purpose: Purpose,
     token_hash: String,
     expires_at: i64,
+    now: i64,
 ) -> StoreResult<OneTimeToken> {
-    let now = super::now();
     Ok(one_time_token::ActiveModel {
         id: Set(Uuid::now_v7()),
         workspace_id: Set(workspace_id.as_uuid()),
@@ -105,8 +104,8 @@ pub async fn consume_one_time(
     db: &impl ConnectionTrait,
     token_hash: &str,
     purpose: Purpose,
+    now: i64,
 ) -> StoreResult<Option<OneTimeToken>> {
-    let now = super::now();
     let Some(token) = OneTimeTokens::find()
         .filter(one_time_token::Column::TokenHash.eq(token_hash))
         .filter(one_time_token::Column::Purpose.eq(purpose.as_str()))
@@ -131,8 +130,8 @@ pub async fn void_one_time(
     db: &impl ConnectionTrait,
     user_id: UserId,
     purpose: Purpose,
+    now: i64,
 ) -> StoreResult<()> {
-    let now = super::now();
     OneTimeTokens::update_many()
         .col_expr(one_time_token::Column::UsedAt, Expr::value(now))
         .filter(one_time_token::Column::UserId.eq(user_id.as_uuid()))

@@ -30,8 +30,8 @@ pub async fn insert(
     db: &impl ConnectionTrait,
     workspace_id: WorkspaceId,
     new: NewUser,
+    now: i64,
 ) -> StoreResult<User> {
-    let now = super::now();
     user::ActiveModel {
         id: Set(UserId::new().as_uuid()),
         workspace_id: Set(workspace_id.as_uuid()),
@@ -50,8 +50,13 @@ pub async fn insert(
     .map_err(|e| StoreError::from(e).conflict_as("email"))
 }
 
-pub async fn create(db: &impl ConnectionTrait, ctx: &TenantCtx, new: NewUser) -> StoreResult<User> {
-    insert(db, ctx.workspace_id, new).await
+pub async fn create(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    new: NewUser,
+    now: i64,
+) -> StoreResult<User> {
+    insert(db, ctx.workspace_id, new, now).await
 }
 
 pub async fn get(db: &impl ConnectionTrait, ctx: &TenantCtx, id: UserId) -> StoreResult<User> {
@@ -147,6 +152,7 @@ pub async fn update(
     ctx: &TenantCtx,
     id: UserId,
     patch: UserPatch,
+    now: i64,
 ) -> StoreResult<User> {
     let mut model = get(db, ctx, id).await?.into_active_model();
     if let Some(name) = patch.name {
@@ -161,7 +167,7 @@ pub async fn update(
     if let Some(org) = patch.organization_id {
         model.organization_id = Set(org.map(|o| o.as_uuid()));
     }
-    model.updated_at = Set(super::now());
+    model.updated_at = Set(now);
     model
         .update(db)
         .await
@@ -173,9 +179,9 @@ pub async fn deactivate(
     db: &impl ConnectionTrait,
     ctx: &TenantCtx,
     id: UserId,
+    now: i64,
 ) -> StoreResult<User> {
     let mut model = get(db, ctx, id).await?.into_active_model();
-    let now = super::now();
     model.active = Set(false);
     model.deactivated_at = Set(Some(now));
     model.updated_at = Set(now);
@@ -189,6 +195,7 @@ pub async fn set_password_hash(
     id: UserId,
     hash: String,
     name: Option<String>,
+    now: i64,
 ) -> StoreResult<User> {
     let mut model = in_workspace(db, workspace_id, id)
         .await?
@@ -197,7 +204,7 @@ pub async fn set_password_hash(
     if let Some(name) = name {
         model.name = Set(name);
     }
-    model.updated_at = Set(super::now());
+    model.updated_at = Set(now);
     Ok(model.update(db).await?)
 }
 

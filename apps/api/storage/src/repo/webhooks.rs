@@ -30,8 +30,8 @@ pub async fn create(
     url: String,
     events: Vec<String>,
     secret: String,
+    now: i64,
 ) -> StoreResult<Webhook> {
-    let now = super::now();
     Ok(webhook::ActiveModel {
         id: Set(Uuid::now_v7()),
         workspace_id: Set(ctx.workspace_id.as_uuid()),
@@ -69,6 +69,7 @@ pub async fn update(
     ctx: &TenantCtx,
     id: Uuid,
     f: WebhookFields,
+    now: i64,
 ) -> StoreResult<Webhook> {
     let mut m = get(db, ctx, id).await?.into_active_model();
     if let Some(v) = f.url {
@@ -88,7 +89,7 @@ pub async fn update(
             m.disabled_at = Set(None);
         }
     }
-    m.updated_at = Set(super::now());
+    m.updated_at = Set(now);
     Ok(m.update(db).await?)
 }
 
@@ -144,8 +145,8 @@ pub async fn record_delivery(
     db: &impl ConnectionTrait,
     w: &Webhook,
     d: NewDelivery,
+    now: i64,
 ) -> StoreResult<i32> {
-    let now = super::now();
     let success = d.success;
     webhook_delivery::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -178,8 +179,7 @@ pub async fn record_delivery(
 }
 
 /// Turns a failing webhook off.
-pub async fn disable(db: &impl ConnectionTrait, id: Uuid) -> StoreResult<()> {
-    let now = super::now();
+pub async fn disable(db: &impl ConnectionTrait, id: Uuid, now: i64) -> StoreResult<()> {
     Webhooks::update_many()
         .col_expr(webhook::Column::Active, Expr::value(false))
         .col_expr(webhook::Column::DisabledAt, Expr::value(now))

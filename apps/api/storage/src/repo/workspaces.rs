@@ -13,7 +13,7 @@ pub use workspace::Model as Workspace;
 /// Creates a workspace named `name` with the first free slug derived from it
 /// (`acme`, `acme-2` …). A concurrent registration taking the same slug surfaces as
 /// `Conflict("slug")`; the caller retries.
-pub async fn create(db: &impl ConnectionTrait, name: &str) -> StoreResult<Workspace> {
+pub async fn create(db: &impl ConnectionTrait, name: &str, now: i64) -> StoreResult<Workspace> {
     let base = slug::slugify(name);
     let taken: Vec<String> = Workspaces::find()
         .select_only()
@@ -30,7 +30,6 @@ pub async fn create(db: &impl ConnectionTrait, name: &str) -> StoreResult<Worksp
         .map(|n| slug::candidate(&base, n))
         .find(|c| !taken.contains(c))
         .unwrap_or(base);
-    let now = super::now();
     let model = workspace::ActiveModel {
         id: Set(WorkspaceId::new().as_uuid()),
         name: Set(name.to_owned()),
@@ -65,11 +64,12 @@ pub async fn update(
     id: WorkspaceId,
     name: String,
     settings: serde_json::Value,
+    now: i64,
 ) -> StoreResult<Workspace> {
     use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
     let mut m = get(db, id).await?.into_active_model();
     m.name = Set(name);
     m.settings = Set(settings);
-    m.updated_at = Set(super::now());
+    m.updated_at = Set(now);
     Ok(m.update(db).await?)
 }

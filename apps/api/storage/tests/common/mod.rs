@@ -62,7 +62,7 @@ pub fn ctx(ws: WorkspaceId, user: UserId, role: Role) -> TenantCtx {
 
 /// A workspace created through the repository.
 pub async fn workspace(store: &Store, name: &str) -> WorkspaceId {
-    let ws = workspaces::create(store.write(), name).await.unwrap();
+    let ws = workspaces::create(store.write(), name, T0).await.unwrap();
     WorkspaceId::from_uuid(ws.id)
 }
 
@@ -81,7 +81,7 @@ pub async fn user(
         organization_id,
         password_hash: None,
     };
-    let u = users::insert(store.write(), ws, new).await.unwrap();
+    let u = users::insert(store.write(), ws, new, T0).await.unwrap();
     TenantCtx {
         organization_id,
         ..ctx(ws, UserId::from_uuid(u.id), role)

@@ -53,6 +53,7 @@ async fn replace_tags(
     ctx: &TenantCtx,
     ticket: Uuid,
     tags: &[String],
+    now: i64,
 ) -> StoreResult<()> {
     ticket_tag::Entity::delete_many()
         .filter(ticket_tag::Column::TicketId.eq(ticket))
@@ -61,7 +62,6 @@ async fn replace_tags(
     if tags.is_empty() {
         return Ok(());
     }
-    let now = crate::repo::now();
     let rows = tags.iter().map(|t| ticket_tag::ActiveModel {
         id: Set(Uuid::now_v7()),
         workspace_id: Set(ctx.workspace_id.as_uuid()),
@@ -115,7 +115,7 @@ pub async fn create(
     .insert(db)
     .await?;
     if !new.tags.is_empty() {
-        replace_tags(db, ctx, id, &new.tags).await?;
+        replace_tags(db, ctx, id, &new.tags, now).await?;
     }
     Ok(model)
 }
@@ -221,7 +221,7 @@ pub async fn update(
         .await?;
     }
     if let Some(tags) = &changes.tags {
-        replace_tags(db, ctx, current.id, tags).await?;
+        replace_tags(db, ctx, current.id, tags, now).await?;
     }
     super::get(db, ctx, TicketRef::Id(TicketId::from_uuid(current.id))).await
 }
