@@ -88,10 +88,8 @@ pub fn handlers(config: &Config, service: &Service) -> anyhow::Result<Handlers> 
         .with(
             WEBHOOK_JOB,
             DeliverWebhook {
-                store: store.clone(),
+                service: service.clone(),
                 allow_private: config.webhook_allow_private,
-                failure_limit: i32::try_from(config.webhook_failure_limit).unwrap_or(10),
-                clock,
             },
         ))
 }

@@ -102,6 +102,7 @@ pub fn service(
         public_url: config.public_url.clone(),
         export_lag: Duration::from_millis(config.export_lag_ms),
         webhook_allow_private: config.webhook_allow_private,
+        webhook_failure_limit: i32::try_from(config.webhook_failure_limit).unwrap_or(10),
         password_policy: PasswordPolicy {
             min_len: usize::try_from(config.password_min_length).unwrap_or(6),
             ..PasswordPolicy::default()

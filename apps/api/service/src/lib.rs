@@ -25,6 +25,7 @@ pub mod sla_sweep;
 pub mod tickets;
 pub mod time;
 pub mod users;
+pub mod webhook_delivery;
 pub mod webhook_payload;
 pub mod webhooks;
 pub mod workspace;
@@ -52,6 +53,8 @@ pub struct ServiceSettings {
     pub export_lag: std::time::Duration,
     /// Let webhooks target private and loopback addresses.
     pub webhook_allow_private: bool,
+    /// Consecutive failed deliveries after which a webhook is disabled.
+    pub webhook_failure_limit: i32,
     /// Length bounds of new passwords.
     pub password_policy: PasswordPolicy,
     /// How long a refresh token stays valid.
@@ -68,6 +71,7 @@ impl Default for ServiceSettings {
             public_url: "http://localhost:18000".into(),
             export_lag: std::time::Duration::from_secs(2),
             webhook_allow_private: false,
+            webhook_failure_limit: 10,
             password_policy: PasswordPolicy::default(),
             refresh_ttl: Duration::from_secs(30 * 24 * 3600),
             invitation_ttl: Duration::from_secs(7 * 24 * 3600),

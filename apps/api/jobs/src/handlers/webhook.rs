@@ -7,16 +7,10 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use std::sync::Arc;
-
-use helpdesk_domain::time::{Clock, to_micros};
-use helpdesk_domain::{Role, TenantCtx, WorkspaceId};
-use helpdesk_storage::Store;
-use helpdesk_storage::repo::events;
+use helpdesk_service::Service;
+use helpdesk_service::webhook_delivery::Outgoing;
 use helpdesk_storage::repo::jobs::Job;
-use helpdesk_storage::repo::outbox::{self, NewMessage};
-use helpdesk_storage::repo::users::{self, UserFilter};
-use helpdesk_storage::repo::webhooks::{self, NewDelivery, Webhook};
+use helpdesk_storage::repo::webhooks::NewDelivery;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use uuid::Uuid;
@@ -25,12 +19,9 @@ use super::{Handler, JobError};
 
 #[derive(Debug, Clone)]
 pub struct DeliverWebhook {
-    pub store: Store,
+    pub service: Service,
     /// Allow loopback and private addresses (tests, on-premises integrations).
     pub allow_private: bool,
-    /// Consecutive failures after which a webhook is disabled.
-    pub failure_limit: i32,
-    pub clock: Arc<dyn Clock>,
 }
 
 /// The signature header value for `body` sent at `t` (seconds).
@@ -71,44 +62,6 @@ pub async fn resolve(url: &reqwest::Url, allow_private: bool) -> Result<SocketAd
     Ok(first)
 }
 
-impl DeliverWebhook {
-    async fn tell_admins(&self, w: &Webhook) -> Result<(), JobError> {
-        let ctx = TenantCtx::system(WorkspaceId::from_uuid(w.workspace_id));
-        let filter = UserFilter {
-            role: Some(Role::Admin),
-            ..UserFilter::default()
-        };
-        let page = helpdesk_storage::repo::Page {
-            limit: 100,
-            after: None,
-        };
-        let admins = users::list(self.store.read(), &ctx, &filter, page)
-            .await
-            .map_err(JobError::new)?;
-        for a in admins.into_iter().filter(|a| a.active) {
-            let msg = NewMessage {
-                kind: "webhook_disabled",
-                recipient: a.email,
-                subject: "A webhook was disabled".into(),
-                body: format!(
-                    "The webhook to {} failed {} times in a row and was disabled.\nFix the endpoint, then re-enable it (PATCH /api/v1/webhooks/{} with {{\"active\": true}}).\n",
-                    w.url, self.failure_limit, w.id
-                ),
-                in_reply_to: None,
-            };
-            outbox::enqueue(
-                self.store.write(),
-                ctx.workspace_id,
-                msg,
-                to_micros(self.clock.now()),
-            )
-            .await
-            .map_err(JobError::new)?;
-        }
-        Ok(())
-    }
-}
-
 #[async_trait::async_trait]
 impl Handler for DeliverWebhook {
     async fn run(&self, job: &Job) -> Result<(), JobError> {
@@ -119,26 +72,19 @@ impl Handler for DeliverWebhook {
                 .ok_or_else(|| JobError(format!("payload has no {f}")))
         };
         let (webhook_id, event_id) = (field("webhook_id")?, field("event_id")?);
-        let Some(w) = webhooks::by_id(self.store.read(), webhook_id)
+        let Some(Outgoing {
+            webhook: w,
+            event: e,
+            body,
+        }) = self
+            .service
+            .webhook_outgoing(webhook_id, event_id)
             .await
             .map_err(JobError::new)?
         else {
             return Ok(());
         };
-        if !w.active {
-            return Ok(());
-        }
-        let Some(e) = events::by_id(self.store.read(), event_id)
-            .await
-            .map_err(JobError::new)?
-        else {
-            return Ok(());
-        };
-        let now = to_micros(self.clock.now());
-        let body = helpdesk_service::webhook_payload::payload(self.store.read(), &e, now)
-            .await
-            .map_err(JobError::new)?;
-        let t = self.clock.now().as_second();
+        let t = self.service.clock.now().as_second();
         let started = Instant::now();
         let outcome = async {
             let url = reqwest::Url::parse(&w.url).map_err(|e| (None, e.to_string()))?;
@@ -184,16 +130,14 @@ impl Handler for DeliverWebhook {
             duration_ms,
             error,
         };
-        let streak = webhooks::record_delivery(self.store.write(), &w, delivery, now)
+        let disabled = self
+            .service
+            .record_webhook_attempt(&w, delivery)
             .await
             .map_err(JobError::new)?;
         match outcome {
             Ok(_) => Ok(()),
-            Err((_, msg)) if streak >= self.failure_limit => {
-                webhooks::disable(self.store.write(), w.id, now)
-                    .await
-                    .map_err(JobError::new)?;
-                self.tell_admins(&w).await?;
+            Err((_, msg)) if disabled => {
                 tracing::warn!(webhook = %w.id, "webhook disabled after repeated failures");
                 Err(JobError(format!("{msg}; webhook disabled")))
             }

@@ -281,6 +281,7 @@ impl TestApp {
             public_url: self.config.public_url.clone(),
             export_lag: std::time::Duration::from_millis(self.config.export_lag_ms),
             webhook_allow_private: self.config.webhook_allow_private,
+            webhook_failure_limit: i32::try_from(self.config.webhook_failure_limit).unwrap_or(10),
             ..helpdesk_service::ServiceSettings::default()
         };
         let cache = Arc::new(helpdesk_service::auth_cache::AuthCache::new(
