@@ -7,5 +7,6 @@ pub mod macros;
 pub mod queue;
 pub mod rules;
 pub mod run;
+pub mod scheduled;
 
 pub use run::{RuleRun, parse};

@@ -2,8 +2,8 @@
 //! a scheduled rule's stretch of matching), only when its conditions hold at that instant;
 //! its changes reach live subscribers after the commit like a person's.
 
-use helpdesk_domain::automation::{Action, Condition};
-use helpdesk_domain::{TenantCtx, TicketId};
+use helpdesk_domain::automation::{Action, Condition, Trigger};
+use helpdesk_domain::{TenantCtx, TicketId, WorkspaceId};
 use helpdesk_storage::StoreError;
 use helpdesk_storage::repo::automations::{self, Automation};
 use helpdesk_storage::repo::events::Event;
@@ -43,6 +43,33 @@ pub struct RuleRun<'a> {
 }
 
 impl Service {
+    /// The rules `trigger` wakes for event `e`, placed after `after` (the rule that wrote
+    /// `e`, if one did), each in its own transaction, in position order.
+    pub async fn run_event_rules(
+        &self,
+        e: &Event,
+        trigger: Trigger,
+        after: Option<i64>,
+        depth: i64,
+    ) -> ServiceResult<()> {
+        let ctx = TenantCtx::system(WorkspaceId::from_uuid(e.workspace_id));
+        let now = self.now();
+        let rules =
+            automations::active_for(self.store.read(), &ctx, trigger.as_str(), after).await?;
+        let key = e.id.to_string();
+        for rule in &rules {
+            let run = RuleRun {
+                rule,
+                ticket_id: e.ticket_id,
+                key: &key,
+                event: Some(e),
+                depth: depth + 1,
+            };
+            self.run_rule(&ctx, run, now).await?;
+        }
+        Ok(())
+    }
+
     /// Runs `run.rule` on its ticket at `now`; `Ok(false)` when it did not act (claimed
     /// before, conditions not met, ticket gone).
     pub async fn run_rule(

@@ -13,10 +13,7 @@ pub use helpdesk_service::job_kinds::{EVALUATE_JOB, SCHEDULE_JOB};
 pub use schedule::ScheduledRules;
 
 use helpdesk_domain::automation::Trigger;
-use helpdesk_domain::{TenantCtx, WorkspaceId};
 use helpdesk_service::Service;
-use helpdesk_service::automations::RuleRun;
-use helpdesk_storage::repo::automations;
 use helpdesk_storage::repo::jobs::Job;
 
 use super::{Handler, JobError};
@@ -37,26 +34,10 @@ impl Handler for EvaluateRules {
         };
         let after = job.payload["after_position"].as_i64();
         let depth = job.payload["depth"].as_i64().unwrap_or(0);
-        let ctx = TenantCtx::system(WorkspaceId::from_uuid(e.workspace_id));
-        let now = self.service.now();
-        let store = &self.service.store;
-        let rules = automations::active_for(store.read(), &ctx, trigger.as_str(), after)
+        self.service
+            .run_event_rules(&e, trigger, after, depth)
             .await
             .map_err(JobError::new)?;
-        let key = e.id.to_string();
-        for rule in &rules {
-            let run = RuleRun {
-                rule,
-                ticket_id: e.ticket_id,
-                key: &key,
-                event: Some(&e),
-                depth: depth + 1,
-            };
-            self.service
-                .run_rule(&ctx, run, now)
-                .await
-                .map_err(JobError::new)?;
-        }
         Ok(())
     }
 }
