@@ -19,6 +19,7 @@ mod platform_scheduler;
 mod rate_limit;
 mod reports;
 mod schema_check;
+mod security;
 mod service;
 mod sla_calendars;
 mod sla_life;

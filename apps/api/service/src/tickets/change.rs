@@ -182,7 +182,8 @@ pub async fn change(
 }
 
 /// A rule's action that changes no field (an email, a webhook), recorded so the timeline
-/// names it: `automation.applied` with `{automation, action, …}`.
+/// names it: `automation.applied` with `{automation, action, …}`. Internal: rule names and
+/// recipients are the helpdesk's business, not the customer's.
 pub async fn applied(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -204,7 +205,7 @@ pub async fn applied(
         kind: "automation.applied",
         changes: Value::Object(changes),
         message_id: None,
-        internal: false,
+        internal: true,
     };
     Ok(events::record(db, &actor.ctx, e, now).await?)
 }

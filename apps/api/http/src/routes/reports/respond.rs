@@ -15,13 +15,35 @@ pub fn wants_csv(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.contains("text/csv"))
 }
 
-/// `rows` as CSV; the header comes from the row type's field order.
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or CR first, and
+/// not a plain number) gets a leading `'`, so it is shown as text.
+fn neutralised(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && cell.parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// `rows` as CSV; the header comes from the row type's field order. Every cell is
+/// neutralised against formula injection: names and subjects come from users.
 pub fn csv<T: Serialize>(rows: &[T], name: &str) -> ApiResult<Response> {
+    let mut raw = csv::Writer::from_writer(Vec::new());
+    for r in rows {
+        raw.serialize(r).map_err(ApiError::internal)?;
+    }
+    let raw = raw.into_inner().map_err(ApiError::internal)?;
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    for r in rows {
-        w.serialize(r).map_err(ApiError::internal)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(raw.as_slice());
+    for record in reader.records() {
+        let record = record.map_err(ApiError::internal)?;
+        w.write_record(record.iter().map(|c| neutralised(c).into_owned()))
+            .map_err(ApiError::internal)?;
     }
     let bytes = w.into_inner().map_err(ApiError::internal)?;
     let mut res = bytes.into_response();
@@ -81,4 +103,26 @@ pub fn figures(v: &serde_json::Value) -> Vec<FigureRow> {
     let mut out = Vec::new();
     walk("", v, &mut out);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralised;
+
+    #[test]
+    fn formulas_become_text_numbers_stay_numbers() {
+        for risky in [
+            "=HYPERLINK(\"x\")",
+            "+cmd",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(neutralised(risky), format!("'{risky}"));
+        }
+        for safe in ["-5", "+1.5", "Acme", "", "12", "a=b"] {
+            assert_eq!(neutralised(safe), safe);
+        }
+    }
 }
