@@ -7,12 +7,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
-use common::{service, stores};
+use common::{service, stores, team};
 
+use helpdesk_domain::OrganizationId;
 use helpdesk_domain::sla::Weekly;
-use helpdesk_domain::{
-    Actor as Principal, Email, OrganizationId, Role, TenantCtx, UserId, WorkspaceId,
-};
 use helpdesk_service::assets::AssetInput;
 use helpdesk_service::organizations::OrganizationInput;
 use helpdesk_service::paging::PageRequest;
@@ -21,53 +19,7 @@ use helpdesk_service::sla_setup::policies::PolicyInput;
 use helpdesk_service::tickets::create::OpenTicket;
 use helpdesk_service::webhooks::WebhookInput;
 use helpdesk_service::workspace::WorkspaceEdit;
-use helpdesk_service::{Actor, Once, ServiceError};
-use helpdesk_storage::Store;
-use helpdesk_storage::repo::{users, workspaces};
-
-struct Team {
-    admin: Actor,
-    agent: Actor,
-    customer: Actor,
-}
-
-async fn team(store: &Store) -> Team {
-    let ws = workspaces::create(store.write(), "Acme", common::now())
-        .await
-        .unwrap();
-    let ws = WorkspaceId::from_uuid(ws.id);
-    let mut ids = Vec::new();
-    for (email, role) in [
-        ("a@acme.com", Role::Admin),
-        ("g@acme.com", Role::Agent),
-        ("c@client.com", Role::Customer),
-    ] {
-        let new = users::NewUser {
-            email: Email::parse(email).unwrap(),
-            name: email.into(),
-            role,
-            organization_id: None,
-            password_hash: None,
-        };
-        let u = users::insert(store.write(), ws, new, common::now())
-            .await
-            .unwrap();
-        ids.push((UserId::from_uuid(u.id), role));
-    }
-    let actor = |(id, role): (UserId, Role)| {
-        Actor::request(TenantCtx {
-            workspace_id: ws,
-            actor: Principal::User(id),
-            role,
-            organization_id: None,
-        })
-    };
-    Team {
-        admin: actor(ids[0]),
-        agent: actor(ids[1]),
-        customer: actor(ids[2]),
-    }
-}
+use helpdesk_service::{Once, ServiceError};
 
 fn fields(e: ServiceError) -> Vec<String> {
     match e {

@@ -6,64 +6,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
-use common::{service, stores};
+use common::{service, stores, team};
 
-use helpdesk_domain::{
-    Actor as Principal, Email, Role, TenantCtx, TicketStatus, UserId, WorkspaceId,
-};
+use helpdesk_domain::{Role, TicketStatus};
 use helpdesk_service::tickets::Edit;
 use helpdesk_service::tickets::create::OpenTicket;
 use helpdesk_service::users::UserEdit;
-use helpdesk_service::{Actor, Once, ServiceError};
-use helpdesk_storage::Store;
+use helpdesk_service::{Once, ServiceError};
 use helpdesk_storage::repo::tickets::TicketRef;
-use helpdesk_storage::repo::{users, workspaces};
-
-struct Team {
-    admin: Actor,
-    agent: Actor,
-    customer: Actor,
-    admin_id: UserId,
-}
-
-async fn team(store: &Store) -> Team {
-    let ws = workspaces::create(store.write(), "Acme", common::now())
-        .await
-        .unwrap();
-    let ws = WorkspaceId::from_uuid(ws.id);
-    let mut ids = Vec::new();
-    for (email, role) in [
-        ("a@acme.com", Role::Admin),
-        ("g@acme.com", Role::Agent),
-        ("c@client.com", Role::Customer),
-    ] {
-        let new = users::NewUser {
-            email: Email::parse(email).unwrap(),
-            name: email.into(),
-            role,
-            organization_id: None,
-            password_hash: None,
-        };
-        let u = users::insert(store.write(), ws, new, common::now())
-            .await
-            .unwrap();
-        ids.push((UserId::from_uuid(u.id), role));
-    }
-    let actor = |(id, role): (UserId, Role)| {
-        Actor::request(TenantCtx {
-            workspace_id: ws,
-            actor: Principal::User(id),
-            role,
-            organization_id: None,
-        })
-    };
-    Team {
-        admin: actor(ids[0]),
-        agent: actor(ids[1]),
-        customer: actor(ids[2]),
-        admin_id: ids[0].0,
-    }
-}
 
 fn fields(e: ServiceError) -> Vec<String> {
     match e {

@@ -10,8 +10,10 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 use sea_orm::ConnectionTrait;
 
-/// What every report is asked for, as the caller wrote it (every field parsed here).
-#[derive(Debug, Clone, Default)]
+/// What every report is asked for, as the caller wrote it (the API's query string); every
+/// field is parsed here.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
 pub struct ReportQuery {
     /// A date (`2027-03-01`: from the start of that day in the time zone) or an RFC 3339
     /// instant; default: 30 local days ending with the day of `to` (with today by default).

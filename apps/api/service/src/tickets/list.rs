@@ -3,6 +3,7 @@
 //! comma lists, `me` and `none`).
 
 use helpdesk_storage::repo::tickets::{self, Cursor};
+use serde::Deserialize;
 
 use super::list_query::{decode_cursor, encode_cursor, filter_of, sort_of};
 use super::sla_view::SlaClock;
@@ -14,19 +15,34 @@ use crate::error::{ServiceError, ServiceResult};
 pub const DEFAULT_LIMIT: u64 = 25;
 pub const MAX_LIMIT: u64 = 100;
 
-/// A view of the ticket list as the caller wrote it; every field is parsed here.
-#[derive(Debug, Clone, Default)]
+/// A view of the ticket list as the caller wrote it (the API's query string, the web app's
+/// URL); every field is parsed here.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
 pub struct TicketQuery {
+    /// Comma list: `NEW,OPEN`.
     pub status: Option<String>,
+    /// Comma list: `HIGH,URGENT`.
     pub priority: Option<String>,
+    /// Comma list of user ids, or `me`, or `none` (unassigned).
     pub assignee_id: Option<String>,
+    /// Comma list of user ids.
     pub requester_id: Option<String>,
+    /// Comma list of organization ids.
     pub organization_id: Option<String>,
+    /// Comma list: tickets carrying any of these tags.
     pub tag: Option<String>,
+    /// Full text over subject, description and messages (internal notes: staff only).
     pub q: Option<String>,
+    /// RFC 3339; inclusive.
     pub created_after: Option<String>,
+    /// RFC 3339; exclusive.
     pub created_before: Option<String>,
+    /// `breached` (a current SLA cycle breached, or a running deadline is past) or
+    /// `at_risk` (a running clock passed its policy's `warn_at_percent`, none breached).
     pub sla: Option<String>,
+    /// `created_at`, `-created_at` (default), `-updated_at`, `-priority`, `due` (earliest
+    /// running SLA deadline first; tickets without one last).
     pub sort: Option<String>,
     pub limit: Option<u64>,
     pub cursor: Option<String>,

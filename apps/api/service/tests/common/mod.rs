@@ -4,11 +4,13 @@
 use std::sync::Arc;
 
 use helpdesk_domain::time::SystemClock;
+use helpdesk_domain::{Actor as Principal, Email, Role, TenantCtx, UserId, WorkspaceId};
 use helpdesk_service::auth::password::PasswordHasher;
 use helpdesk_service::auth_cache::AuthCache;
 use helpdesk_service::blob::LocalDisk;
-use helpdesk_service::{EventBus, Service, ServiceSettings};
+use helpdesk_service::{Actor, EventBus, Service, ServiceSettings};
 use helpdesk_storage::Store;
+use helpdesk_storage::repo::{users, workspaces};
 
 /// Fresh, migrated databases: one SQLite file, and one PostgreSQL database when set.
 pub async fn stores() -> Vec<Store> {
@@ -68,4 +70,51 @@ pub fn service(store: Store) -> Service {
 #[allow(dead_code)]
 pub fn now() -> i64 {
     helpdesk_domain::time::to_micros(jiff::Timestamp::now())
+}
+
+/// A workspace with an admin, an agent and a customer, acting through requests.
+#[allow(dead_code)]
+pub struct Team {
+    pub admin: Actor,
+    pub agent: Actor,
+    pub customer: Actor,
+    pub admin_id: UserId,
+}
+
+#[allow(dead_code)]
+pub async fn team(store: &Store) -> Team {
+    let ws = workspaces::create(store.write(), "Acme", now())
+        .await
+        .unwrap();
+    let ws = WorkspaceId::from_uuid(ws.id);
+    let mut ids = Vec::new();
+    for (email, role) in [
+        ("a@acme.com", Role::Admin),
+        ("g@acme.com", Role::Agent),
+        ("c@client.com", Role::Customer),
+    ] {
+        let new = users::NewUser {
+            email: Email::parse(email).unwrap(),
+            name: email.into(),
+            role,
+            organization_id: None,
+            password_hash: None,
+        };
+        let u = users::insert(store.write(), ws, new, now()).await.unwrap();
+        ids.push((UserId::from_uuid(u.id), role));
+    }
+    let actor = |(id, role): (UserId, Role)| {
+        Actor::request(TenantCtx {
+            workspace_id: ws,
+            actor: Principal::User(id),
+            role,
+            organization_id: None,
+        })
+    };
+    Team {
+        admin: actor(ids[0]),
+        agent: actor(ids[1]),
+        customer: actor(ids[2]),
+        admin_id: ids[0].0,
+    }
 }

@@ -27,7 +27,7 @@ pub async fn overview(
 ) -> ApiResult<Response> {
     let body = state
         .service
-        .report_overview(&Actor::request(authed.ctx), &q.into())
+        .report_overview(&Actor::request(authed.ctx), &q)
         .await?;
     if respond::wants_csv(&headers) {
         let value = serde_json::to_value(&body).map_err(ApiError::internal)?;

@@ -26,7 +26,7 @@ pub async fn agents(
 ) -> ApiResult<Response> {
     let out = state
         .service
-        .report_agents(&Actor::request(authed.ctx), &q.into())
+        .report_agents(&Actor::request(authed.ctx), &q)
         .await?;
     if respond::wants_csv(&headers) {
         return respond::csv(&out, "agents");
@@ -47,7 +47,7 @@ pub async fn organizations(
 ) -> ApiResult<Response> {
     let out = state
         .service
-        .report_organizations(&Actor::request(authed.ctx), &q.into())
+        .report_organizations(&Actor::request(authed.ctx), &q)
         .await?;
     if respond::wants_csv(&headers) {
         return respond::csv(&out, "organizations");

@@ -25,7 +25,7 @@ pub async fn volume(
 ) -> ApiResult<Response> {
     let body = state
         .service
-        .report_volume(&Actor::request(authed.ctx), &q.into())
+        .report_volume(&Actor::request(authed.ctx), &q)
         .await?;
     if respond::wants_csv(&headers) {
         return respond::csv(&body.rows, "volume");
