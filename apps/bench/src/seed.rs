@@ -335,6 +335,7 @@ pub async fn seed(store: &Store, shape: Shape, seed: u64) -> anyhow::Result<()> 
                 name: Set(format!("Bench {n}")),
                 slug: Set(dataset::slug(n)),
                 settings: Set(json!({})),
+                email_verified_at: Set(Some(now)),
                 created_at: Set(now),
                 updated_at: Set(now),
             }],

@@ -22,13 +22,25 @@ fn public_v6(ip: Ipv6Addr) -> bool {
     if let Some(v4) = ip.to_ipv4_mapped() {
         return public_v4(v4);
     }
-    let first = ip.segments()[0];
+    let s = ip.segments();
+    // Forms that carry or translate an IPv4 address (which may be a private one) or that
+    // never reach the public internet are refused outright.
     !(ip.is_loopback()
         || ip.is_unspecified()
         || ip.is_multicast()
-        || (first & 0xfe00) == 0xfc00 // unique local
-        || (first & 0xffc0) == 0xfe80 // link local
-        || first == 0x2001 && ip.segments()[1] == 0x0db8) // documentation
+        || s[..6] == [0; 6] // ::/96, IPv4-compatible (deprecated)
+        || s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] // 64:ff9b::/96, NAT64
+        || s[..3] == [0x64, 0xff9b, 1] // 64:ff9b:1::/48, local NAT64
+        || s[..4] == [0x100, 0, 0, 0] // 100::/64, discard
+        || s[0] == 0x2002 // 2002::/16, 6to4
+        || (s[0] == 0x2001 && s[1] == 0) // 2001::/32, Teredo
+        || (s[0] == 0x2001 && (s[1] & 0xfff0) == 0x10) // 2001:10::/28, ORCHID
+        || (s[0] == 0x2001 && (s[1] & 0xfff0) == 0x20) // 2001:20::/28, ORCHIDv2
+        || (s[0] == 0x2001 && s[1] == 0x0db8) // documentation
+        || (s[0] == 0x3fff && s[1] < 0x1000) // 3fff::/20, documentation
+        || (s[0] & 0xfe00) == 0xfc00 // unique local
+        || (s[0] & 0xffc0) == 0xfe80 // link local
+        || (s[0] & 0xffc0) == 0xfec0) // site local (deprecated)
 }
 
 /// Whether `ip` is a public unicast address.
@@ -58,6 +70,16 @@ mod tests {
             "fe80::1",
             "::ffff:127.0.0.1",
             "224.0.0.1",
+            "64:ff9b::a00:1",
+            "64:ff9b:1::1",
+            "::127.0.0.1",
+            "::a00:1",
+            "2002:7f00:1::1",
+            "2001:0:4136:e378::1",
+            "fec0::1",
+            "100::1",
+            "2001:db8::1",
+            "ff02::1",
         ] {
             assert!(
                 !is_public(bad.parse().unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST))),

@@ -34,6 +34,22 @@ impl Role {
     }
 }
 
+impl Role {
+    /// How much the role may do: customers least, admins most.
+    pub const fn rank(self) -> u8 {
+        match self {
+            Role::Customer => 0,
+            Role::Agent => 1,
+            Role::Admin => 2,
+        }
+    }
+
+    /// The lesser of two roles: what a credential made by someone may carry.
+    pub fn at_most(self, cap: Role) -> Role {
+        if self.rank() <= cap.rank() { self } else { cap }
+    }
+}
+
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

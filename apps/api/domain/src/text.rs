@@ -1,10 +1,55 @@
 //! Helpers for free-text fields: trimming and bounds that every name-like field shares.
+//!
+//! Names and subjects are single lines. A CR, LF or other control character in them is
+//! refused: it has no place in a subject line or a name, and it could forge lines in logs
+//! and headers in mail.
 
-/// Trims and checks `min..=max` characters; `None` when out of bounds.
-pub fn bounded(raw: &str, min: usize, max: usize) -> Option<String> {
+use std::fmt;
+
+/// Why a single-line field was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineError {
+    Blank,
+    TooLong(usize),
+    ControlCharacters,
+}
+
+impl fmt::Display for LineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LineError::Blank => f.write_str("must not be blank"),
+            LineError::TooLong(max) => write!(f, "must be at most {max} characters"),
+            LineError::ControlCharacters => {
+                f.write_str("must be one line, without control characters")
+            }
+        }
+    }
+}
+
+/// Trims and checks a single-line field: `min..=max` characters, no control characters.
+pub fn bounded(raw: &str, min: usize, max: usize) -> Result<String, LineError> {
     let t = raw.trim();
+    if t.chars().any(char::is_control) {
+        return Err(LineError::ControlCharacters);
+    }
     let n = t.chars().count();
-    (n >= min && n <= max).then(|| t.to_owned())
+    if n < min {
+        return Err(LineError::Blank);
+    }
+    if n > max {
+        return Err(LineError::TooLong(max));
+    }
+    Ok(t.to_owned())
+}
+
+/// `raw` on one line: control characters become spaces. For text from machines that
+/// must not be refused (a monitoring alert's summary becoming a ticket subject).
+pub fn one_line(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }
 
 #[cfg(test)]
@@ -13,8 +58,18 @@ mod tests {
 
     #[test]
     fn bounds() {
-        assert_eq!(bounded("  Acme ", 1, 10).as_deref(), Some("Acme"));
-        assert_eq!(bounded("   ", 1, 10), None);
-        assert_eq!(bounded("abcdef", 1, 5), None);
+        assert_eq!(bounded("  Acme ", 1, 10).as_deref(), Ok("Acme"));
+        assert_eq!(bounded("   ", 1, 10), Err(LineError::Blank));
+        assert_eq!(bounded("abcdef", 1, 5), Err(LineError::TooLong(5)));
+    }
+
+    #[test]
+    fn one_line_only() {
+        assert_eq!(
+            bounded("Printer\r\nINFO forged", 1, 100),
+            Err(LineError::ControlCharacters)
+        );
+        assert_eq!(bounded("tab\there", 1, 100), Err(LineError::ControlCharacters));
+        assert_eq!(one_line("a\r\nb\u{1b}"), "a  b");
     }
 }

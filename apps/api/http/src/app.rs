@@ -71,6 +71,7 @@ pub fn api_router(attachment_limit: usize) -> OpenApiRouter<AppState> {
         .merge(routes::alerts::router())
         .merge(routes::automations::router())
         .merge(routes::workspace::router())
+        .merge(routes::workspace_mail::router())
         .merge(routes::webhooks::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::service::router())
@@ -87,6 +88,18 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// `/metrics` alone, for its own listener (`HELPDESK_METRICS_BIND`).
+pub fn metrics_app(state: AppState) -> Router {
+    crate::metrics::install();
+    Router::new()
+        .route(
+            "/metrics",
+            axum::routing::get(routes::service::prometheus_only),
+        )
+        .fallback(|| async { ApiError::NotFound })
+        .with_state(state)
+}
 
 /// The complete application, ready to serve.
 pub fn build(state: AppState) -> Router {

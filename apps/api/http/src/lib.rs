@@ -11,9 +11,9 @@ pub mod idempotency;
 pub mod live;
 pub mod metrics;
 pub mod problem_docs;
-pub mod ratelimit;
+pub use helpdesk_service::ratelimit;
 pub mod routes;
 pub mod state;
 
-pub use app::{build, openapi};
+pub use app::{build, metrics_app, openapi};
 pub use state::{AppState, HttpSettings, Inner};

@@ -136,6 +136,9 @@ pub struct Config {
     /// Refresh-token lifetime, seconds.
     #[arg(long, env = "HELPDESK_REFRESH_TOKEN_TTL", value_name = "HELPDESK_REFRESH_TOKEN_TTL", default_value_t = 2_592_000, value_parser = clap::value_parser!(u64).range(60..=31_536_000), global = true)]
     pub refresh_token_ttl: u64,
+    /// Longest a sign-in session lasts however often it is refreshed, seconds.
+    #[arg(long, env = "HELPDESK_SESSION_MAX_AGE", value_name = "HELPDESK_SESSION_MAX_AGE", default_value_t = 2_592_000, value_parser = clap::value_parser!(u64).range(300..=31_536_000), global = true)]
+    pub session_max_age: u64,
     #[arg(long, env = "HELPDESK_PASSWORD_MIN_LENGTH", value_name = "HELPDESK_PASSWORD_MIN_LENGTH", default_value_t = 6, value_parser = clap::value_parser!(u64).range(1..=128), global = true)]
     pub password_min_length: u64,
     /// Largest accepted JSON body, bytes.
@@ -156,9 +159,43 @@ pub struct Config {
     /// Login / reset attempts per account per minute.
     #[arg(long, env = "HELPDESK_RATE_LIMIT_PER_ACCOUNT", value_name = "HELPDESK_RATE_LIMIT_PER_ACCOUNT", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..), global = true)]
     pub rate_limit_per_account: u32,
-    /// Take the client address from X-Forwarded-For (only behind a trusted proxy).
+    /// Live streams (`GET /stream`) one user or API key may hold open, per server process.
+    #[arg(long, env = "HELPDESK_STREAMS_PER_USER", value_name = "HELPDESK_STREAMS_PER_USER", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=1000), global = true)]
+    pub streams_per_user: u64,
+    /// Live streams one workspace may hold open, per server process.
+    #[arg(long, env = "HELPDESK_STREAMS_PER_WORKSPACE", value_name = "HELPDESK_STREAMS_PER_WORKSPACE", default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=100_000), global = true)]
+    pub streams_per_workspace: u64,
+    /// Bearer token `/metrics` asks for; unset: open (bind it to a private address).
+    #[arg(
+        long,
+        env = "HELPDESK_METRICS_TOKEN",
+        value_name = "HELPDESK_METRICS_TOKEN",
+        hide_env_values = true,
+        global = true
+    )]
+    pub metrics_token: Option<Secret>,
+    /// Serve `/metrics` only on this address (e.g. `127.0.0.1:9464`), not on the API's.
+    #[arg(
+        long,
+        env = "HELPDESK_METRICS_BIND",
+        value_name = "HELPDESK_METRICS_BIND",
+        global = true
+    )]
+    pub metrics_bind: Option<SocketAddr>,
+    /// Messages and notes one user or API key may post per minute.
+    #[arg(long, env = "HELPDESK_RATE_LIMIT_MESSAGES_PER_AUTHOR", value_name = "HELPDESK_RATE_LIMIT_MESSAGES_PER_AUTHOR", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub rate_limit_messages_per_author: u32,
+    /// Messages and notes that may be posted on one ticket per minute.
+    #[arg(long, env = "HELPDESK_RATE_LIMIT_MESSAGES_PER_TICKET", value_name = "HELPDESK_RATE_LIMIT_MESSAGES_PER_TICKET", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub rate_limit_messages_per_ticket: u32,
+    /// Take the client address from X-Forwarded-For behind one trusted proxy (the same
+    /// as `HELPDESK_TRUSTED_PROXIES=1`).
     #[arg(long, env = "HELPDESK_TRUST_FORWARDED_FOR", value_name = "HELPDESK_TRUST_FORWARDED_FOR", default_value_t = false, action = clap::ArgAction::Set, global = true)]
     pub trust_forwarded_for: bool,
+    /// How many trusted proxies append to X-Forwarded-For in front of the server; the
+    /// client address is the entry that many hops from the right. 0: the TCP peer.
+    #[arg(long, env = "HELPDESK_TRUSTED_PROXIES", value_name = "HELPDESK_TRUSTED_PROXIES", default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=16), global = true)]
+    pub trusted_proxies: u64,
     /// Base URL used in emailed links.
     #[arg(
         long,
@@ -183,6 +220,10 @@ pub struct Config {
         global = true
     )]
     pub smtp_url: Option<Secret>,
+    /// Emails one workspace may queue per hour; the excess is held and shown to admins
+    /// (`GET /api/v1/workspace/held-mail`).
+    #[arg(long, env = "HELPDESK_MAIL_PER_HOUR", value_name = "HELPDESK_MAIL_PER_HOUR", default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub mail_per_hour: u32,
     /// Sender of outgoing email.
     #[arg(
         long,

@@ -12,7 +12,7 @@ use helpdesk_domain::PasswordPolicy;
 use helpdesk_domain::time::{Clock, SystemClock};
 use helpdesk_http::auth::AuthCache;
 use helpdesk_http::auth::{JwtKeys, PasswordHasher};
-use helpdesk_http::ratelimit::{Limits, RateLimiter, RedisLimiter};
+use helpdesk_service::ratelimit::Limits;
 use helpdesk_http::{AppState, HttpSettings, Inner};
 use helpdesk_service::blob::LocalDisk;
 use helpdesk_service::{EventBus, Service, ServiceSettings};
@@ -108,6 +108,14 @@ pub fn service(
             ..PasswordPolicy::default()
         },
         refresh_ttl: Duration::from_secs(config.refresh_token_ttl),
+        session_max_age: Duration::from_secs(config.session_max_age),
+        limits: Limits {
+            per_address: config.rate_limit_per_ip,
+            per_account: config.rate_limit_per_account,
+            messages_per_author: config.rate_limit_messages_per_author,
+            messages_per_ticket: config.rate_limit_messages_per_ticket,
+        },
+        mail_per_hour: config.mail_per_hour,
         ..ServiceSettings::default()
     };
     let blobs = Arc::new(LocalDisk::new(config.data_dir.join("attachments")));
@@ -124,28 +132,35 @@ async fn state(
     redis: Option<redis::aio::ConnectionManager>,
 ) -> anyhow::Result<AppState> {
     let secret = crate::secret::jwt_secret(config)?;
-    let limits = Limits {
-        per_address: config.rate_limit_per_ip,
-        per_account: config.rate_limit_per_account,
-    };
-    let redis_limiter = redis
-        .clone()
-        .map(|c| RedisLimiter::new(c, limits, config.redis_prefix.clone()));
     let settings = HttpSettings {
         body_limit: usize::try_from(config.body_limit).unwrap_or(1 << 20),
         request_timeout: Duration::from_secs(config.request_timeout),
-        trust_forwarded_for: config.trust_forwarded_for,
+        trusted_proxies: match usize::try_from(config.trusted_proxies).unwrap_or(0) {
+            0 if config.trust_forwarded_for => 1,
+            n => n,
+        },
         attachment_limit: usize::try_from(config.attachment_limit).unwrap_or(10 << 20),
+        streams_per_caller: usize::try_from(config.streams_per_user).unwrap_or(5),
+        streams_per_workspace: usize::try_from(config.streams_per_workspace).unwrap_or(200),
+        metrics_token_sha256: config
+            .metrics_token
+            .as_ref()
+            .map(|t| HttpSettings::token_digest(&t.0)),
+        metrics_on_main: config.metrics_bind.is_none(),
     };
+    let streams = helpdesk_http::live::slots::StreamSlots::new(
+        settings.streams_per_caller,
+        settings.streams_per_workspace,
+    );
     Ok(AppState::new(Inner {
         settings,
         jwt: JwtKeys::new(
             secret.0.as_bytes(),
             i64::try_from(config.access_token_ttl).unwrap_or(900),
         ),
-        limiter: RateLimiter::new(limits, redis_limiter),
         redis,
         service,
+        streams,
     }))
 }
 
@@ -223,7 +238,24 @@ pub async fn serve_with_clock(
         auth_cache.clone(),
         clock.clone(),
     )?;
-    let app = helpdesk_http::build(state(&config, service.clone(), redis).await?);
+    let state = state(&config, service.clone(), redis).await?;
+    if let Some(addr) = config.metrics_bind {
+        let metrics = TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot bind HELPDESK_METRICS_BIND {addr}"))?;
+        tracing::info!(%addr, "serving /metrics");
+        let app = helpdesk_http::metrics_app(state.clone());
+        let stop_rx = stop_rx.clone();
+        background.push(tokio::spawn(async move {
+            let served = axum::serve(metrics, app)
+                .with_graceful_shutdown(stopped(stop_rx))
+                .await;
+            if let Err(e) = served {
+                tracing::error!(error = %e, "metrics listener failed");
+            }
+        }));
+    }
+    let app = helpdesk_http::build(state);
     if config.jobs_in_process() {
         let worker = crate::jobs::worker(&config, &service, wake.clone())?;
         let scheduler = crate::jobs::scheduler(&config, &store, wake.clone(), clock)?;

@@ -49,8 +49,8 @@ async fn fields(
     let mut errors = Vec::new();
     let mut required = |field: &str, v: Option<String>, max| {
         v.map(|s| {
-            text::bounded(&s, 1, max).unwrap_or_else(|| {
-                errors.push(FieldError::new(field, "must not be blank"));
+            text::bounded(&s, 1, max).unwrap_or_else(|e| {
+                errors.push(FieldError::new(field, e.to_string()));
                 String::new()
             })
         })

@@ -117,6 +117,7 @@ mod tests {
                 name: "W".into(),
                 slug: "w".into(),
                 settings: serde_json::json!({}),
+                email_verified_at: None,
                 created_at: now,
                 updated_at: now,
             }),

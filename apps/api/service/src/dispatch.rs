@@ -9,13 +9,14 @@
 use helpdesk_domain::{MessageId, Role, TenantCtx, TicketId, TicketStatus, UserId, WorkspaceId};
 use helpdesk_storage::repo::events::{self, Event};
 use helpdesk_storage::repo::jobs::{self, NewJob};
-use helpdesk_storage::repo::outbox::{self, NewMessage};
+use helpdesk_storage::repo::outbox::NewMessage;
 use helpdesk_storage::repo::tickets::{self, Ticket, TicketRef};
 use helpdesk_storage::repo::users::UserRow;
 use helpdesk_storage::repo::{messages, users, webhooks, workspaces};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
+use crate::mail::{self, Audience};
 use crate::Service;
 use crate::automations::queue::queue_for_event;
 use crate::error::ServiceResult;
@@ -139,7 +140,8 @@ impl Service {
                 body: body(why, &t, message.as_deref(), &link),
                 in_reply_to: Some(format!("ticket-{}@helpdesk", t.id)),
             };
-            outbox::enqueue(&tx, ctx.workspace_id, msg, now).await?;
+            let cap = self.settings.mail_per_hour;
+            mail::queue(&tx, &ctx, cap, Audience::Members, msg, now).await?;
         }
         queue_for_event(&tx, e, now).await?;
         for w in webhooks::subscribed(&tx, e.workspace_id, &e.kind).await? {

@@ -4,6 +4,7 @@
 //! runs in its own transaction, and publishes the events it wrote after the commit.
 
 pub mod actor;
+pub mod ratelimit;
 pub mod assets;
 pub mod attachments;
 pub mod auth;
@@ -12,10 +13,12 @@ pub mod automations;
 pub mod blob;
 pub mod dispatch;
 pub mod error;
+pub mod held_mail;
 pub mod idempotency;
 pub mod job_kinds;
 pub mod jobs_admin;
 pub mod live;
+pub mod mail;
 pub mod organizations;
 pub mod paging;
 pub mod permissions;
@@ -63,6 +66,12 @@ pub struct ServiceSettings {
     pub invitation_ttl: Duration,
     /// How long a password-reset link stays valid.
     pub reset_ttl: Duration,
+    /// How long a sign-in session lasts however often it is refreshed.
+    pub session_max_age: Duration,
+    /// Rate limits (per minute) of sign-in attempts and of message posting.
+    pub limits: ratelimit::Limits,
+    /// Emails one workspace may queue per hour; the excess is held.
+    pub mail_per_hour: u32,
 }
 
 impl Default for ServiceSettings {
@@ -76,6 +85,9 @@ impl Default for ServiceSettings {
             refresh_ttl: Duration::from_secs(30 * 24 * 3600),
             invitation_ttl: Duration::from_secs(7 * 24 * 3600),
             reset_ttl: Duration::from_secs(3600),
+            session_max_age: Duration::from_secs(30 * 24 * 3600),
+            limits: ratelimit::Limits::default(),
+            mail_per_hour: 200,
         }
     }
 }
@@ -97,6 +109,10 @@ pub struct Inner {
     pub blobs: Arc<dyn blob::BlobStore>,
     /// Argon2id on its own threads: sign-in, registration, invitations and resets.
     pub hasher: auth::password::PasswordHasher,
+    /// Rate limits, shared by every replica through Redis when the bus has it.
+    pub limiter: ratelimit::RateLimiter,
+    /// Turns for live-stream replays, so reconnect bursts cannot drain the pool.
+    pub replays: tokio::sync::Semaphore,
     pub settings: ServiceSettings,
 }
 
@@ -117,6 +133,10 @@ impl Service {
         hasher: auth::password::PasswordHasher,
         settings: ServiceSettings,
     ) -> Self {
+        let redis = live
+            .redis_handle()
+            .map(|(conn, prefix)| ratelimit::RedisLimiter::new(conn, settings.limits, prefix));
+        let limiter = ratelimit::RateLimiter::new(settings.limits, redis);
         Self(Arc::new(Inner {
             store,
             clock,
@@ -124,6 +144,8 @@ impl Service {
             auth_cache,
             blobs,
             hasher,
+            limiter,
+            replays: tokio::sync::Semaphore::new(live::REPLAYS_AT_ONCE),
             settings,
         }))
     }

@@ -32,8 +32,8 @@ pub struct OrganizationInput {
 fn fields(input: OrganizationInput) -> ServiceResult<OrganizationFields> {
     let mut errors = Vec::new();
     let name = input.name.map(|n| {
-        text::bounded(&n, 1, 200).unwrap_or_else(|| {
-            errors.push(FieldError::new("name", "must not be blank"));
+        text::bounded(&n, 1, 200).unwrap_or_else(|e| {
+            errors.push(FieldError::new("name", e.to_string()));
             String::new()
         })
     });

@@ -4,11 +4,12 @@
 
 use helpdesk_domain::{Role, TenantCtx, WorkspaceId};
 use helpdesk_storage::repo::events::{self, Event};
-use helpdesk_storage::repo::outbox::{self, NewMessage};
+use helpdesk_storage::repo::outbox::NewMessage;
 use helpdesk_storage::repo::users::{self, UserFilter};
 use helpdesk_storage::repo::webhooks::{self, NewDelivery, Webhook};
 use uuid::Uuid;
 
+use crate::mail::{self, Audience};
 use crate::Service;
 use crate::error::ServiceResult;
 use crate::webhook_payload::payload;
@@ -84,7 +85,8 @@ impl Service {
                     ),
                     in_reply_to: None,
                 };
-                outbox::enqueue(&tx, ctx.workspace_id, msg, now).await?;
+                let cap = self.settings.mail_per_hour;
+                mail::queue(&tx, &ctx, cap, Audience::Members, msg, now).await?;
             }
         }
         tx.commit().await?;

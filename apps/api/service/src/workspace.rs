@@ -19,6 +19,9 @@ pub struct WorkspaceSettingsOut {
     pub id: WorkspaceId,
     pub name: String,
     pub slug: String,
+    /// Whether the first admin confirmed their email. Until then the workspace mails only
+    /// its own users, at most 20 messages an hour.
+    pub email_verified: bool,
     pub settings: WorkspaceSettings,
     /// The policy tickets get when their organization names none.
     #[schema(value_type = Option<String>, format = Uuid)]
@@ -43,6 +46,7 @@ async fn read(db: &impl ConnectionTrait, ctx: &TenantCtx) -> ServiceResult<Works
     Ok(WorkspaceSettingsOut {
         id: WorkspaceId::from_uuid(ws.id),
         settings: WorkspaceSettings::from_json(&ws.settings),
+        email_verified: ws.email_verified_at.is_some(),
         name: ws.name,
         slug: ws.slug,
         default_sla_policy_id: sla_policies::default_id(db, ctx).await?,
@@ -87,8 +91,8 @@ impl Service {
         let mut errors = Vec::new();
         let renamed = edit.name.is_some();
         let name = match edit.name {
-            Some(n) => text::bounded(&n, 1, 100).unwrap_or_else(|| {
-                errors.push(FieldError::new("name", "must not be blank"));
+            Some(n) => text::bounded(&n, 1, 100).unwrap_or_else(|e| {
+                errors.push(FieldError::new("name", e.to_string()));
                 String::new()
             }),
             None => ws.name,

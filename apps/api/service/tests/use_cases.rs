@@ -108,7 +108,7 @@ async fn tickets_permissions_validation_and_events() {
         // Another workspace's actor does not find the ticket.
         let other = team(&store).await;
         assert!(matches!(
-            svc.messages(&other.agent, r).await,
+            svc.messages(&other.agent, r, Default::default()).await,
             Err(ServiceError::NotFound)
         ));
     }

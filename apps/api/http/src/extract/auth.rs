@@ -26,6 +26,9 @@ pub struct Authed {
     pub session: Option<SessionId>,
     /// The user and workspace rows, for user tokens.
     pub resolved: Option<Resolved>,
+    /// When the access token expires (Unix seconds), for user tokens: a live stream ends
+    /// then.
+    pub expires_at: Option<i64>,
 }
 
 /// An authenticated ADMIN.
@@ -45,12 +48,16 @@ fn bearer(parts: &Parts) -> Option<&str> {
         .filter(|t| !t.is_empty())
 }
 
-async fn from_access_token(state: &AppState, token: &str) -> Result<Identity, ApiError> {
+async fn from_access_token(
+    state: &AppState,
+    token: &str,
+) -> Result<(Identity, Option<i64>), ApiError> {
     let claims = state.jwt.verify(token).ok_or(ApiError::Unauthorized)?;
-    Ok(state
+    let id = state
         .service
         .identify_session(claims.wid, claims.sub, claims.sid)
-        .await?)
+        .await?;
+    Ok((id, Some(claims.exp)))
 }
 
 impl FromRequestParts<AppState> for Authed {
@@ -61,8 +68,8 @@ impl FromRequestParts<AppState> for Authed {
             return Ok(done.clone());
         }
         let credential = bearer(parts).ok_or(ApiError::Unauthorized)?;
-        let id = if credential.starts_with(API_KEY_PREFIX) {
-            state.service.identify_api_key(credential).await?
+        let (id, expires_at) = if credential.starts_with(API_KEY_PREFIX) {
+            (state.service.identify_api_key(credential).await?, None)
         } else {
             from_access_token(state, credential).await?
         };
@@ -70,6 +77,7 @@ impl FromRequestParts<AppState> for Authed {
             ctx: id.ctx,
             session: id.session,
             resolved: id.resolved,
+            expires_at,
         };
         tracing::Span::current().record(
             "workspace_id",

@@ -29,6 +29,9 @@ pub struct ApiKeyOut {
     pub role: Role,
     /// The first characters of the key, to tell keys apart.
     pub prefix: String,
+    /// The admin the key acts for; it stops when they are deactivated or demoted, and
+    /// never carries a role above theirs.
+    pub created_by: Option<helpdesk_domain::UserId>,
     pub created_at: String,
     pub last_used_at: Option<String>,
     pub revoked_at: Option<String>,
@@ -44,6 +47,7 @@ impl ApiKeyOut {
                 .map_err(|_| ApiError::Internal("bad role".into()))?,
             name: k.name,
             prefix: k.prefix,
+            created_by: k.created_by.map(helpdesk_domain::UserId::from_uuid),
             created_at: rfc3339(k.created_at),
             last_used_at: rfc3339_opt(k.last_used_at),
             revoked_at: rfc3339_opt(k.revoked_at),

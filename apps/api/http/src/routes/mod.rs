@@ -17,3 +17,4 @@ pub mod tickets;
 pub mod users;
 pub mod webhooks;
 pub mod workspace;
+pub mod workspace_mail;

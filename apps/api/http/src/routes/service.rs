@@ -9,6 +9,7 @@ use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use sha2::Digest as _;
 use crate::metrics;
 use crate::state::AppState;
 
@@ -107,17 +108,59 @@ fn report_depth(rows: Vec<(String, String, i64)>) {
     }
 }
 
-/// Prometheus text exposition: request counts and latency by route and status.
+/// Whether the scrape may read the metrics: the configured bearer token, when there is
+/// one. Digests are compared, so the comparison's timing says nothing about the token.
+fn scrape_allowed(state: &AppState, headers: &axum::http::HeaderMap) -> bool {
+    let Some(expected) = state.settings.metrics_token_sha256 else {
+        return true;
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    let digest: [u8; 32] = sha2::Sha256::digest(given.as_bytes()).into();
+    digest == expected
+}
+
+/// Prometheus text exposition: request counts and latency by route and status. Behind
+/// `HELPDESK_METRICS_TOKEN` it wants that bearer token; with `HELPDESK_METRICS_BIND` it is
+/// served only on that address.
 #[utoipa::path(get, path = "/metrics", tag = "service",
-    responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
-pub async fn prometheus(State(state): State<AppState>) -> impl IntoResponse {
+    responses((status = 200, description = "Prometheus text format", content_type = "text/plain"),
+        (status = 401, description = "the metrics token is configured and was not given", body = crate::error::Problem)))]
+pub async fn prometheus(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Result<impl IntoResponse, crate::error::ApiError> {
+    if !state.settings.metrics_on_main {
+        return Err(crate::error::ApiError::NotFound);
+    }
+    scrape(state, headers).await
+}
+
+/// `/metrics` on its own listener (`HELPDESK_METRICS_BIND`).
+pub async fn prometheus_only(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Result<impl IntoResponse, crate::error::ApiError> {
+    scrape(state, headers).await
+}
+
+async fn scrape(
+    state: AppState,
+    headers: axum::http::HeaderMap,
+) -> Result<impl IntoResponse, crate::error::ApiError> {
+    if !scrape_allowed(&state, &headers) {
+        return Err(crate::error::ApiError::Unauthorized);
+    }
     // Queue depth is read at scrape time: one grouped count, every few seconds at most.
     match state.service.queue_depth().await {
         Ok(rows) => report_depth(rows),
         Err(e) => tracing::warn!(error = %e, "metrics: queue depth unavailable"),
     }
-    (
+    Ok((
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
         metrics::render(),
-    )
+    ))
 }

@@ -5,6 +5,8 @@
 //! too many times in a row is disabled and the admins are told.
 
 use std::net::SocketAddr;
+
+use url::Host;
 use std::time::{Duration, Instant};
 
 use helpdesk_service::Service;
@@ -38,17 +40,28 @@ fn unreachable_hmac() -> Hmac<Sha256> {
     Hmac::<Sha256>::new_from_slice(b"").unwrap_or_else(|_| unreachable_hmac())
 }
 
-/// Resolves the URL's host and checks every address it resolves to.
+/// The address to connect to: the URL's IP literal, or what its host name resolves to.
+/// Every address is checked, so a name with one private address among public ones is
+/// refused too.
 pub async fn resolve(url: &reqwest::Url, allow_private: bool) -> Result<SocketAddr, String> {
     if !matches!(url.scheme(), "http" | "https") {
         return Err("only http and https URLs".into());
     }
-    let host = url.host_str().ok_or("the URL has no host")?;
     let port = url.port_or_known_default().ok_or("the URL has no port")?;
-    let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host, port))
-        .await
-        .map_err(|e| format!("cannot resolve {host}: {e}"))?
-        .collect();
+    // An IPv6 literal is `[::1]` in the URL; the resolver wants no brackets, and a
+    // literal needs no resolving at all.
+    let (host, addrs): (String, Vec<SocketAddr>) = match url.host() {
+        Some(Host::Ipv4(ip)) => (ip.to_string(), vec![SocketAddr::new(ip.into(), port)]),
+        Some(Host::Ipv6(ip)) => (ip.to_string(), vec![SocketAddr::new(ip.into(), port)]),
+        Some(Host::Domain(name)) => (
+            name.to_owned(),
+            tokio::net::lookup_host((name, port))
+                .await
+                .map_err(|e| format!("cannot resolve {name}: {e}"))?
+                .collect(),
+        ),
+        None => return Err("the URL has no host".into()),
+    };
     let first = *addrs
         .first()
         .ok_or_else(|| format!("{host} has no address"))?;
@@ -91,9 +104,13 @@ impl Handler for DeliverWebhook {
             let addr = resolve(&url, self.allow_private)
                 .await
                 .map_err(|e| (None, e))?;
-            let host = url.host_str().unwrap_or_default().to_owned();
-            let client = reqwest::Client::builder()
-                .resolve(&host, addr)
+            // The checked address is pinned for the host name, and no proxy may resolve
+            // the name again (to a different, private address).
+            let mut client = reqwest::Client::builder().no_proxy();
+            if let Some(Host::Domain(name)) = url.host() {
+                client = client.resolve(name, addr);
+            }
+            let client = client
                 .redirect(reqwest::redirect::Policy::none())
                 .timeout(Duration::from_secs(10))
                 .build()

@@ -13,14 +13,19 @@ fn alert(state: &str, severity: &str, asset: &str) -> Value {
         "summary": "Disk C: 95% full", "details": "free: 2 GB", "asset_id": asset, "state": state})
 }
 
+/// The ticket's internal notes, counted over every page of the conversation.
 async fn notes(app: &TestApp, token: &str, ticket: &str) -> usize {
-    let m = app.get(&format!("/tickets/{ticket}/messages"), token).await;
-    m.body
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|m| m["internal"] == true)
-        .count()
+    let mut count = 0;
+    let mut url = format!("/tickets/{ticket}/messages?limit=100");
+    loop {
+        let m = app.get(&url, token).await;
+        let items = m.body["items"].as_array().unwrap();
+        count += items.iter().filter(|m| m["internal"] == true).count();
+        match m.body["next_cursor"].as_str() {
+            Some(c) => url = format!("/tickets/{ticket}/messages?limit=100&cursor={c}"),
+            None => return count,
+        }
+    }
 }
 
 async fn alerts_open_append_resolve_and_reopen(app: TestApp) {

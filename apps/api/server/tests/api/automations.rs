@@ -200,7 +200,7 @@ async fn event_rules_run_in_order_and_never_loop(app: TestApp) {
         names(&events, "note.created"),
         ["Urgent to the on-call agent"]
     );
-    let msgs = app.get(&format!("{path}/messages"), &team.agent).await.body;
+    let msgs = app.get(&format!("{path}/messages"), &team.agent).await.body["items"].clone();
     assert_eq!(
         msgs[0]["body"],
         format!(
@@ -462,7 +462,7 @@ async fn macros_apply_in_one_call(app: TestApp) {
     let msgs = app
         .get(&format!("/tickets/{id}/messages"), &team.alice)
         .await
-        .body;
+        .body["items"].clone();
     assert_eq!(
         msgs.as_array().unwrap().len(),
         1,

@@ -175,6 +175,8 @@ impl TestApp {
         config.jwt_secret = Some(Secret(JWT_SECRET.into()));
         config.rate_limit_per_ip = 10_000;
         config.rate_limit_per_account = 10_000;
+        config.rate_limit_messages_per_author = 10_000;
+        config.rate_limit_messages_per_ticket = 10_000;
         config.db_max_connections = 5;
         config.export_lag_ms = 0;
         if backend == Backend::Postgres {
@@ -487,6 +489,37 @@ impl TestApp {
             bob,
             bob_id,
         }
+    }
+
+    /// The token of the newest link of `kind` mailed to `email` in `token`'s workspace.
+    pub async fn mailed_token(&self, token: &str, email: &str, kind: &str) -> String {
+        let ws = self.workspace_id(token).await;
+        let mails = helpdesk_storage::repo::outbox::for_recipient(self.store.read(), ws, email)
+            .await
+            .unwrap();
+        let mail = mails
+            .iter()
+            .rev()
+            .find(|m| m.kind == kind)
+            .unwrap_or_else(|| panic!("no {kind} mail to {email}"));
+        mail.body
+            .split("token=")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .expect("a link with a token")
+            .to_owned()
+    }
+
+    /// Confirms the admin email of `admin`'s workspace, as its admin would from the mail.
+    pub async fn verify_workspace(&self, admin: &str) {
+        let me = self.get("/auth/me", admin).await;
+        let email = me.body["email"].as_str().unwrap().to_owned();
+        let token = self.mailed_token(admin, &email, "email_verification").await;
+        let r = self
+            .post("/auth/verify-email", None, json!({"token": token}))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.body["confirmed"], "workspace");
     }
 
     /// Opens a ticket as `token`; returns its body.

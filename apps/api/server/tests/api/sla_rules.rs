@@ -206,6 +206,7 @@ async fn the_sweep_records_once_and_notifies(app: TestApp) {
             helpdesk_storage::repo::outbox::for_recipient(app.store.read(), ws, "admin@acme.test")
                 .await
                 .unwrap();
+        told.retain(|m| m.kind != "email_verification");
         if told.len() >= 2 {
             break;
         }

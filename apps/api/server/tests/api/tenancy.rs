@@ -23,6 +23,7 @@ struct Victim {
     policy: String,
     automation: String,
     macro_id: String,
+    notify_address: String,
 }
 
 async fn victim(app: &TestApp) -> Victim {
@@ -72,6 +73,15 @@ async fn victim(app: &TestApp) -> Victim {
             "/webhooks",
             Some(&admin),
             json!({"url":"https://hooks.example.com/helpdesk","events":["*"],"active":false}),
+        )
+        .await
+        .str("id");
+    app.verify_workspace(&admin).await;
+    let notify_address = app
+        .post(
+            "/workspace/notify-addresses",
+            Some(&admin),
+            json!({"email": "noc@victim-partner.test"}),
         )
         .await
         .str("id");
@@ -137,6 +147,7 @@ async fn victim(app: &TestApp) -> Victim {
         policy,
         automation,
         macro_id,
+        notify_address,
     }
 }
 
@@ -167,6 +178,8 @@ fn object_for(path: &str, v: &Victim) -> String {
         &v.automation
     } else if path.starts_with("/api/v1/macros/") {
         &v.macro_id
+    } else if path.starts_with("/api/v1/workspace/notify-addresses/") {
+        &v.notify_address
     } else {
         panic!("tenancy walk: no victim object for {path}; add one");
     };
@@ -193,6 +206,7 @@ async fn snapshot(app: &TestApp, v: &Victim) -> Vec<Value> {
         out.push(r.body);
     }
     out.push(app.get("/api-keys", &v.admin).await.body);
+    out.push(app.get("/workspace/notify-addresses", &v.admin).await.body);
     out.push(
         app.get(&format!("/webhooks/{}", v.webhook), &v.admin)
             .await

@@ -143,13 +143,14 @@ impl Service {
         let t = tickets::get(db, &actor.ctx, r).await?;
         let ticket_id = TicketId::from_uuid(t.id);
         let rows = attachments::for_ticket(db, &actor.ctx, ticket_id).await?;
-        let visible = messages::for_ticket(db, &actor.ctx, ticket_id, actor.is_staff()).await?;
+        let hidden = if actor.is_staff() {
+            Vec::new()
+        } else {
+            messages::internal_ids(db, &actor.ctx, ticket_id).await?
+        };
         Ok(rows
             .into_iter()
-            .filter(|a| {
-                a.message_id
-                    .is_none_or(|m| visible.iter().any(|v| v.id == m))
-            })
+            .filter(|a| a.message_id.is_none_or(|m| !hidden.contains(&m)))
             .map(AttachmentOut::from)
             .collect())
     }

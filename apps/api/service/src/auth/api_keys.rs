@@ -53,12 +53,27 @@ impl Service {
     ) -> ServiceResult<CreatedApiKey> {
         require(actor, Permission::ManageApiKeys)?;
         let name = text::bounded(&input.name, 1, 100)
-            .ok_or_else(|| ServiceError::invalid("name", "must not be blank"))?;
+            .map_err(|e| ServiceError::invalid("name", e.to_string()))?;
         let role = input.role.unwrap_or(Role::Agent);
         if role == Role::Customer {
             return Err(ServiceError::invalid(
                 "role",
                 "API keys act as AGENT or ADMIN",
+            ));
+        }
+        // A key acts for the admin who made it, or, made by another key, for that key's
+        // admin: revoking or demoting that person then reaches every key they made.
+        let created_by = match actor.ctx.actor {
+            helpdesk_domain::Actor::User(u) => Some(u.as_uuid()),
+            helpdesk_domain::Actor::ApiKey(k) => {
+                api_keys::get(self.store.read(), &actor.ctx, k).await?.created_by
+            }
+            helpdesk_domain::Actor::System => None,
+        };
+        if role.rank() > actor.ctx.role.rank() {
+            return Err(ServiceError::invalid(
+                "role",
+                "a key cannot carry a role above its creator's",
             ));
         }
         let key = opaque::generate(API_KEY_PREFIX);
@@ -68,6 +83,7 @@ impl Service {
             role,
             prefix,
             key_hash: opaque::hash(&key),
+            created_by,
         };
         let row = api_keys::create(self.store.write(), &actor.ctx, new, self.now()).await?;
         Ok(CreatedApiKey { row, key })

@@ -5,7 +5,9 @@
 
 use std::sync::Arc;
 
-use helpdesk_domain::{Actor, ApiKeyId, OrganizationId, SessionId, TenantCtx, UserId, WorkspaceId};
+use helpdesk_domain::{
+    Actor, ApiKeyId, OrganizationId, Role, SessionId, TenantCtx, UserId, WorkspaceId,
+};
 use helpdesk_storage::StoreError;
 use helpdesk_storage::repo::users::UserRow;
 use helpdesk_storage::repo::{api_keys, sessions, users, workspaces};
@@ -38,11 +40,48 @@ impl Service {
         let row = api_keys::active_by_hash(self.store.read(), &opaque::hash(key))
             .await?
             .ok_or(ServiceError::Unauthorized)?;
-        let role = row.role.parse().map_err(|_| ServiceError::Unauthorized)?;
+        let id = self.key_identity(&row).await?;
         api_keys::touch(self.store.write(), &row, self.now()).await?;
+        Ok(id)
+    }
+
+    /// Key `id` of `workspace` as it stands now (a live stream re-checking its caller).
+    pub async fn identify_api_key_id(
+        &self,
+        workspace: WorkspaceId,
+        id: ApiKeyId,
+    ) -> ServiceResult<Identity> {
+        let row = api_keys::get(self.store.read(), &TenantCtx::system(workspace), id)
+            .await
+            .map_err(unknown)?;
+        if row.revoked_at.is_some() {
+            return Err(ServiceError::Unauthorized);
+        }
+        self.key_identity(&row).await
+    }
+
+    async fn key_identity(&self, row: &api_keys::ApiKey) -> ServiceResult<Identity> {
+        let role: Role = row.role.parse().map_err(|_| ServiceError::Unauthorized)?;
+        let workspace_id = WorkspaceId::from_uuid(row.workspace_id);
+        // The key acts for its creator: never above their current role, and not at all
+        // once they are gone or no longer staff (their keys were revoked then too).
+        let role = match row.created_by {
+            Some(creator) => {
+                let creator = UserId::from_uuid(creator);
+                let u = users::in_workspace(self.store.read(), workspace_id, creator)
+                    .await
+                    .map_err(unknown)?;
+                let theirs = u.role().map_err(|_| ServiceError::Unauthorized)?;
+                if !u.active || !theirs.is_staff() {
+                    return Err(ServiceError::Unauthorized);
+                }
+                role.at_most(theirs)
+            }
+            None => role,
+        };
         Ok(Identity {
             ctx: TenantCtx {
-                workspace_id: WorkspaceId::from_uuid(row.workspace_id),
+                workspace_id,
                 actor: Actor::ApiKey(ApiKeyId::from_uuid(row.id)),
                 role,
                 organization_id: None,

@@ -4,7 +4,9 @@
 use std::fmt;
 
 use helpdesk_domain::{TenantCtx, UserId, WorkspaceId, text};
-use helpdesk_storage::repo::outbox::{self, NewMessage};
+use helpdesk_storage::repo::outbox::NewMessage;
+
+use crate::mail::{self, Audience};
 use helpdesk_storage::repo::tokens::{self, Purpose};
 use helpdesk_storage::repo::users::{self, User};
 use helpdesk_storage::repo::workspaces;
@@ -60,9 +62,11 @@ impl Service {
             "{}/accept-invite?token={token}",
             self.settings.public_url.trim_end_matches('/')
         );
-        outbox::enqueue(
+        mail::queue(
             db,
-            ctx.workspace_id,
+            ctx,
+            self.settings.mail_per_hour,
+            Audience::Members,
             NewMessage {
                 kind: "invitation",
                 recipient: user.email.clone(),
@@ -90,7 +94,7 @@ impl Service {
         let name = match input.name {
             Some(n) => Some(
                 text::bounded(&n, 1, 100)
-                    .ok_or_else(|| ServiceError::invalid("name", "must not be blank"))?,
+                    .map_err(|e| ServiceError::invalid("name", e.to_string()))?,
             ),
             None => None,
         };

@@ -30,9 +30,11 @@ impl fmt::Debug for Credentials {
 
 impl Service {
     /// Checks the credentials and starts a session. A wrong password, an unknown or
-    /// malformed email cost the same and answer `Unauthorized`; an email in several
-    /// workspaces with none named is `WorkspaceRequired`. A hash made with older
-    /// parameters is replaced.
+    /// malformed email cost the same and answer `Unauthorized`. The password is checked
+    /// before anything is said about other accounts: only when it matches accounts in
+    /// several workspaces (and no slug names one) is the answer `WorkspaceRequired`, so
+    /// nobody learns of, or blocks, another workspace's account with the same email. A
+    /// hash made with older parameters is replaced.
     pub async fn start_session(&self, creds: Credentials) -> ServiceResult<SignedIn> {
         // A malformed email cannot name an account: same answer as a wrong password.
         let mut candidates = match Email::parse(&creds.email) {
@@ -42,15 +44,21 @@ impl Service {
         if let Some(slug) = creds.workspace.as_deref() {
             candidates.retain(|(_, ws)| ws.slug == slug);
         }
-        if candidates.len() > 1 {
+        let mut matching = Vec::new();
+        if candidates.is_empty() {
+            // The same work as a wrong password, so timing tells nothing.
+            self.hasher.verify(&creds.password, None).await?;
+        }
+        for (user, ws) in candidates {
+            let stored = user.password_hash.as_deref();
+            if self.hasher.verify(&creds.password, stored).await? {
+                matching.push((user, ws));
+            }
+        }
+        if matching.len() > 1 {
             return Err(ServiceError::WorkspaceRequired);
         }
-        let found = candidates.pop();
-        let stored = found.as_ref().and_then(|(u, _)| u.password_hash.as_deref());
-        if !self.hasher.verify(&creds.password, stored).await? {
-            return Err(ServiceError::Unauthorized);
-        }
-        let Some((user, _)) = found else {
+        let Some((user, _)) = matching.pop() else {
             return Err(ServiceError::Unauthorized);
         };
         let role = role_of(&user)?;

@@ -13,6 +13,7 @@ pub mod refresh;
 pub mod register;
 pub mod reset;
 pub mod session;
+pub mod verify;
 
 use helpdesk_domain::{Password, Role};
 use helpdesk_storage::repo::users::User;

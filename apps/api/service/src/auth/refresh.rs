@@ -1,5 +1,6 @@
 //! Refresh-token rotation with reuse detection: each token works once; presenting a spent
-//! one revokes its whole session, since someone else may hold the newer token.
+//! one revokes its whole session, since someone else may hold the newer token. A session
+//! has an absolute lifetime besides each token's idle one.
 
 use helpdesk_domain::{SessionId, UserId, WorkspaceId};
 use helpdesk_storage::repo::{sessions, tokens, users};
@@ -29,6 +30,15 @@ impl Service {
         }
         let session = sessions::get(&tx, workspace_id, session_id).await?;
         if session.revoked_at.is_some() || token.expires_at <= self.now() {
+            return Err(ServiceError::Unauthorized);
+        }
+        // However often it is refreshed, a session ends `session_max_age` after sign-in:
+        // a stolen refresh chain cannot live for ever.
+        let max_age = i64::try_from(self.settings.session_max_age.as_micros()).unwrap_or(i64::MAX);
+        if self.now().saturating_sub(session.created_at) >= max_age {
+            sessions::revoke(&tx, session_id, self.now()).await?;
+            tx.commit().await?;
+            self.evict(Eviction::Session(session_id.as_uuid())).await;
             return Err(ServiceError::Unauthorized);
         }
         let user =

@@ -46,10 +46,9 @@ impl Service {
     /// admin in. Every invalid field is reported at once.
     pub async fn register(&self, input: Registration) -> ServiceResult<Registered> {
         let mut errors = Vec::new();
-        let name = text::bounded(&input.workspace_name, 1, 100);
-        if name.is_none() {
-            errors.push(FieldError::new("workspace_name", "must not be blank"));
-        }
+        let name = text::bounded(&input.workspace_name, 1, 100)
+            .map_err(|e| errors.push(FieldError::new("workspace_name", e.to_string())))
+            .ok();
         let email = Email::parse(&input.admin_email)
             .map_err(|e| errors.push(FieldError::new("admin_email", e.to_string())))
             .ok();
@@ -60,10 +59,12 @@ impl Service {
         let (Some(name), Some(email), Some(password)) = (name, email, password) else {
             return Err(ServiceError::Validation(errors));
         };
-        let admin_name = input
-            .admin_name
-            .and_then(|n| text::bounded(&n, 1, 100))
-            .unwrap_or_else(|| {
+        let admin_name = match input.admin_name.map(|n| text::bounded(&n, 1, 100)) {
+            Some(Err(e)) => return Err(ServiceError::invalid("admin_name", e.to_string())),
+            Some(Ok(n)) => Some(n),
+            None => None,
+        };
+        let admin_name = admin_name.unwrap_or_else(|| {
                 email
                     .as_str()
                     .split('@')
@@ -92,6 +93,8 @@ impl Service {
             let user = users::insert(&tx, workspace_id, new, self.now()).await?;
             let system = TenantCtx::system(workspace_id);
             automations::install_defaults(&tx, &system, self.now()).await?;
+            self.send_email_verification(&tx, workspace_id, &user)
+                .await?;
             let user_id = UserId::from_uuid(user.id);
             let grant = self
                 .open_session(&tx, workspace_id, user_id, Role::Admin)

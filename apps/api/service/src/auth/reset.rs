@@ -3,8 +3,8 @@
 
 use std::fmt;
 
-use helpdesk_domain::{Email, UserId, WorkspaceId};
-use helpdesk_storage::repo::outbox::{self, NewMessage};
+use helpdesk_domain::{Email, TenantCtx, UserId, WorkspaceId};
+use helpdesk_storage::repo::outbox::NewMessage;
 use helpdesk_storage::repo::tokens::{self, Purpose};
 use helpdesk_storage::repo::{sessions, users};
 
@@ -12,6 +12,7 @@ use super::opaque;
 use crate::Service;
 use crate::auth_cache::Eviction;
 use crate::error::{ServiceError, ServiceResult};
+use crate::mail::{self, Audience};
 
 /// The answer to a reset link.
 #[derive(Clone, Default)]
@@ -30,6 +31,9 @@ impl Service {
     /// Queues a reset link for every account with `email` (only the one in the workspace
     /// named by `workspace`, a slug, when given), voiding older links. Succeeds whether or
     /// not an account exists, and for a malformed email.
+    ///
+    /// The answer comes before any lookup: the accounts are found and mailed afterwards, so
+    /// how long the request takes says nothing about whether an account exists.
     pub async fn request_password_reset(
         &self,
         email: &str,
@@ -38,6 +42,21 @@ impl Service {
         let Ok(email) = Email::parse(email) else {
             return Ok(());
         };
+        let service = self.clone();
+        let workspace = workspace.map(str::to_owned);
+        tokio::spawn(async move {
+            if let Err(e) = service
+                .send_password_resets(email, workspace.as_deref())
+                .await
+            {
+                tracing::warn!(error = %e, "password reset links not queued");
+            }
+        });
+        Ok(())
+    }
+
+    /// Queues the reset links [`Service::request_password_reset`] promised.
+    async fn send_password_resets(&self, email: Email, workspace: Option<&str>) -> ServiceResult<()> {
         let tx = self.begin().await?;
         let mut accounts = users::by_email_everywhere(&tx, &email).await?;
         if let Some(slug) = workspace {
@@ -62,9 +81,11 @@ impl Service {
             )
             .await?;
             let link = format!("{base}/reset-password?token={token}");
-            outbox::enqueue(
+            mail::queue(
                 &tx,
-                workspace_id,
+                &TenantCtx::system(workspace_id),
+                self.settings.mail_per_hour,
+                Audience::Members,
                 NewMessage {
                     kind: "password_reset",
                     recipient: user.email.clone(),

@@ -7,7 +7,7 @@ use helpdesk_domain::automation::{Action, AssignTo, Recipient, template};
 use helpdesk_domain::{Role, TenantCtx, UserId};
 use helpdesk_storage::repo::events::Event;
 use helpdesk_storage::repo::jobs::{self, NewJob};
-use helpdesk_storage::repo::outbox::{self, NewMessage};
+use helpdesk_storage::repo::outbox::NewMessage;
 use helpdesk_storage::repo::tickets::{Ticket, TicketRow};
 use helpdesk_storage::repo::users::UserRow;
 use helpdesk_storage::repo::{automations, users};
@@ -15,6 +15,7 @@ use sea_orm::ConnectionTrait;
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::mail::{self, Audience};
 use crate::actor::{Actor, Cause};
 use crate::error::{ServiceError, ServiceResult};
 use crate::job_kinds::WEBHOOK_JOB;
@@ -32,6 +33,8 @@ pub struct Run<'a> {
     /// The event that triggered the rule (none for scheduled rules).
     pub event: Option<&'a Event>,
     pub public_url: &'a str,
+    /// The workspace's hourly mail allowance.
+    pub mail_per_hour: u32,
     pub now: i64,
 }
 
@@ -210,7 +213,11 @@ pub async fn run(
                         body: text.clone(),
                         in_reply_to: Some(format!("ticket-{}@helpdesk", t.id)),
                     };
-                    outbox::enqueue(db, r.ctx.workspace_id, msg, r.now).await?;
+                    let audience = match to {
+                        Recipient::Address => Audience::Address,
+                        _ => Audience::Members,
+                    };
+                    mail::queue(db, r.ctx, r.mail_per_hour, audience, msg, r.now).await?;
                 }
                 let detail = json!({"action": "notify", "to": to, "recipients": sent.len()});
                 let e = applied(db, actor, &t, detail, r.now).await?;

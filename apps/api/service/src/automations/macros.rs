@@ -1,7 +1,7 @@
 //! Macros (agents): a reply and field actions applied to a ticket in one call; validated
 //! when saved like rules, minus the actions that only make sense unattended.
 
-use helpdesk_domain::{Permission, TenantCtx};
+use helpdesk_domain::{Permission, TenantCtx, text};
 use helpdesk_storage::repo::macros::{self, Macro};
 use serde::Serialize;
 use uuid::Uuid;
@@ -62,9 +62,8 @@ async fn save(
         .name
         .or_else(|| current.as_ref().map(|m| m.name.clone()))
         .ok_or_else(|| ServiceError::invalid("name", "is required"))?;
-    if name.trim().is_empty() {
-        return Err(ServiceError::invalid("name", "must not be blank"));
-    }
+    let name =
+        text::bounded(&name, 1, 200).map_err(|e| ServiceError::invalid("name", e.to_string()))?;
     let reply = match (b.reply, &current) {
         (Some(r), _) => Some(r).filter(|r| !r.trim().is_empty()),
         (None, Some(m)) => m.reply.clone(),

@@ -2,7 +2,7 @@
 //! its path, every id checked against the workspace); switching a rule off always works.
 
 use helpdesk_domain::automation::Trigger;
-use helpdesk_domain::{Permission, TenantCtx};
+use helpdesk_domain::{Permission, TenantCtx, text};
 use helpdesk_storage::repo::automations::{self, Automation, RuleFields};
 use serde::Serialize;
 use uuid::Uuid;
@@ -109,8 +109,8 @@ async fn save(
             .or_else(|| current.as_ref().map(|c| c.actions.clone()))
             .ok_or_else(|| missing("actions"))?,
     };
-    if fields.name.trim().is_empty() {
-        return Err(ServiceError::invalid("name", "must not be blank"));
+    if let Err(e) = text::bounded(&fields.name, 1, 200) {
+        return Err(ServiceError::invalid("name", e.to_string()));
     }
     // Switching a rule off is always allowed, even when what it names has gone since.
     if !(only_deactivates && current.is_some()) {

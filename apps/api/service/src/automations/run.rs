@@ -114,6 +114,7 @@ impl Service {
             actor: Actor::rule(*ctx, cause.clone()),
             event: run.event,
             public_url: &self.settings.public_url,
+            mail_per_hour: self.settings.mail_per_hour,
             now,
         };
         let (t, events) = act::run(&tx, &r, &actions, t).await?;

@@ -60,6 +60,12 @@ impl EventBus {
 
     /// Tells workers that jobs were committed: this process's at once, others through
     /// Redis. A lost wake-up only costs a poll interval.
+    /// The Redis connection and key prefix, when the bus goes through Redis (the rate
+    /// limits share them).
+    pub fn redis_handle(&self) -> Option<(redis::aio::ConnectionManager, String)> {
+        self.redis.clone()
+    }
+
     pub async fn wake_workers(&self) {
         self.wake.notify_one();
         if let Some((_, prefix)) = &self.redis

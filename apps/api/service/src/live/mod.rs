@@ -3,8 +3,10 @@
 //! A broadcast inside the process, fanned out across processes through Redis pub/sub.
 
 mod bus;
+mod entitled;
 mod event;
 mod replay;
 
 pub use bus::EventBus;
 pub use event::{LiveEvent, visible_to};
+pub(crate) use replay::REPLAYS_AT_ONCE;

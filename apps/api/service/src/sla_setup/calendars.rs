@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use helpdesk_domain::Permission;
+use helpdesk_domain::{Permission, text};
 use helpdesk_domain::sla::{Calendar, CalendarError, Weekly};
 use helpdesk_storage::repo::business_hours::{self, BusinessHours, CalendarFields};
 use helpdesk_storage::repo::sla_policies;
@@ -135,9 +135,9 @@ impl Service {
         require(actor, Permission::ManageSla)?;
         let name = input
             .name
-            .map(|n| n.trim().to_owned())
-            .filter(|n| !n.is_empty())
             .ok_or_else(|| ServiceError::invalid("name", "is required"))?;
+        let name =
+            text::bounded(&name, 1, 200).map_err(|e| ServiceError::invalid("name", e.to_string()))?;
         let timezone = input
             .timezone
             .ok_or_else(|| ServiceError::invalid("timezone", "is required"))?;
@@ -163,9 +163,8 @@ impl Service {
         let tx = self.begin().await?;
         let current: CalendarOut = business_hours::get(&tx, &actor.ctx, id).await?.into();
         let name = match input.name {
-            Some(n) => Some(n.trim().to_owned())
-                .filter(|n| !n.is_empty())
-                .ok_or_else(|| ServiceError::invalid("name", "must not be blank"))?,
+            Some(n) => text::bounded(&n, 1, 200)
+                .map_err(|e| ServiceError::invalid("name", e.to_string()))?,
             None => current.name,
         };
         let fields = validate(

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use helpdesk_domain::sla::{PauseOn, Targets};
-use helpdesk_domain::{Permission, Priority, TenantCtx, TicketStatus};
+use helpdesk_domain::{Permission, Priority, TenantCtx, TicketStatus, text};
 use helpdesk_storage::StoreError;
 use helpdesk_storage::repo::business_hours;
 use helpdesk_storage::repo::sla_policies::{self, PolicyFields, SlaPolicy};
@@ -72,9 +72,9 @@ const YEAR_MINUTES: i64 = 366 * 24 * 60;
 /// The input's fields over `base`.
 fn merged(base: PolicyOut, i: PolicyInput) -> ServiceResult<PolicyOut> {
     let name = match i.name {
-        Some(n) => Some(n.trim().to_owned())
-            .filter(|n| !n.is_empty())
-            .ok_or_else(|| ServiceError::invalid("name", "must not be blank"))?,
+        Some(n) => {
+            text::bounded(&n, 1, 200).map_err(|e| ServiceError::invalid("name", e.to_string()))?
+        }
         None => base.name,
     };
     Ok(PolicyOut {

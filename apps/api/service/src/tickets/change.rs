@@ -85,7 +85,7 @@ async fn plan(
     let mut log = Map::new();
     if let Some(s) = edit.subject {
         let s = text::bounded(&s, 1, 250)
-            .ok_or_else(|| ServiceError::invalid("subject", "must not be blank"))?;
+            .map_err(|e| ServiceError::invalid("subject", e.to_string()))?;
         if record(&mut log, "subject", json!(t.subject), json!(s)) {
             c.subject = Some(s);
         }

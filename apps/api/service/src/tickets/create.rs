@@ -36,10 +36,9 @@ pub struct OpenTicket {
 /// The fields that fail on their own, with the subject, requester and tags they yield.
 fn check(actor: &Actor, req: &OpenTicket) -> ServiceResult<(String, UserId, Vec<String>)> {
     let mut errors = Vec::new();
-    let subject = text::bounded(&req.subject, 1, 250);
-    if subject.is_none() {
-        errors.push(FieldError::new("subject", "must not be blank"));
-    }
+    let subject = text::bounded(&req.subject, 1, 250)
+        .map_err(|e| errors.push(FieldError::new("subject", e.to_string())))
+        .ok();
     if req.description.trim().is_empty() {
         errors.push(FieldError::new("description", "must not be blank"));
     }

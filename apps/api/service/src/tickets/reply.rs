@@ -14,9 +14,11 @@ use serde_json::{Map, Value, json};
 use super::change::{attribute, status_move};
 use super::view::MessageOut;
 use crate::Service;
-use crate::actor::Actor;
+use crate::actor::{Actor, Via};
+use crate::ratelimit::{Bucket, refuse};
 use crate::error::{ServiceError, ServiceResult};
 use crate::idempotency::{IdemKey, Keyed, Once};
+use crate::paging::{PageRequest, Paginated, paginate_rows};
 use crate::permissions::require;
 use crate::time::rfc3339;
 use helpdesk_domain::Permission;
@@ -136,7 +138,32 @@ pub async fn note(
     Ok((t, events))
 }
 
+/// The largest message body: one ticket's conversation stays cheap to show and to index.
+pub const MESSAGE_MAX_BYTES: usize = 64 * 1024;
+
 impl Service {
+    /// Refuses a person's (or an email's) message beyond their per-minute allowance, or,
+    /// with `ticket`, beyond the ticket's. Rules, alerts and the system are not limited:
+    /// their own bounds apply (rule depth, alert dedup).
+    async fn limit_messages(&self, actor: &Actor, ticket: Option<&Ticket>) -> ServiceResult<()> {
+        if !matches!(actor.via, Via::Request | Via::Email) {
+            return Ok(());
+        }
+        let (bucket, key) = match ticket {
+            None => (
+                Bucket::MessagesByAuthor,
+                match actor.ctx.actor {
+                    helpdesk_domain::Actor::User(u) => format!("user:{u}"),
+                    helpdesk_domain::Actor::ApiKey(k) => format!("key:{k}"),
+                    helpdesk_domain::Actor::System => "system".to_owned(),
+                },
+            ),
+            Some(t) => (Bucket::MessagesOnTicket, t.id.to_string()),
+        };
+        let key = format!("{}:{key}", actor.ctx.workspace_id);
+        refuse(self.limiter.check(bucket, &key).await)
+    }
+
     /// A reply or internal note on ticket `r`; customers may only reply, on their own
     /// tickets.
     pub async fn add_message(
@@ -151,9 +178,16 @@ impl Service {
         if body.trim().is_empty() {
             return Err(ServiceError::invalid("body", "must not be blank"));
         }
+        if body.len() > MESSAGE_MAX_BYTES {
+            return Err(ServiceError::invalid(
+                "body",
+                format!("must be at most {} KiB", MESSAGE_MAX_BYTES / 1024),
+            ));
+        }
         if internal {
             require(actor, Permission::WorkTickets)?;
         }
+        self.limit_messages(actor, None).await?;
         let now = self.now();
         let mut idem = Keyed::new(key);
         if let Some(replay) = idem.replay(self.store.read(), ctx, now).await? {
@@ -161,6 +195,7 @@ impl Service {
         }
         let tx = self.begin().await?;
         let t = tickets::get_for_update(&tx, ctx, r).await?;
+        self.limit_messages(actor, Some(&t)).await?;
         if !idem.claim(&tx, ctx, now).await? {
             drop(tx);
             return idem.replay_after_race(self.store.read(), ctx, now).await;
@@ -178,13 +213,19 @@ impl Service {
         Ok(Once::Done(out))
     }
 
-    /// The conversation, oldest first; customers never see internal notes.
-    pub async fn messages(&self, actor: &Actor, r: TicketRef) -> ServiceResult<Vec<MessageOut>> {
+    /// The conversation, oldest first, a page at a time; customers never see internal
+    /// notes.
+    pub async fn messages(
+        &self,
+        actor: &Actor,
+        r: TicketRef,
+        page: PageRequest,
+    ) -> ServiceResult<Paginated<MessageOut>> {
+        let page = page.page()?;
         let db = self.store.read();
         let t = tickets::get(db, &actor.ctx, r).await?;
-        let rows =
-            messages::for_ticket(db, &actor.ctx, TicketId::from_uuid(t.id), actor.is_staff())
-                .await?;
-        Ok(rows.into_iter().map(MessageOut::from).collect())
+        let id = TicketId::from_uuid(t.id);
+        let rows = messages::page_for_ticket(db, &actor.ctx, id, actor.is_staff(), page).await?;
+        Ok(paginate_rows(rows, page, |m| m.id).map(MessageOut::from))
     }
 }

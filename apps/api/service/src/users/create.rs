@@ -66,10 +66,9 @@ impl Service {
         let email = Email::parse(&input.email)
             .map_err(|e| errors.push(FieldError::new("email", e.to_string())))
             .ok();
-        let name = text::bounded(&input.name, 1, 100);
-        if name.is_none() {
-            errors.push(FieldError::new("name", "must not be blank"));
-        }
+        let name = text::bounded(&input.name, 1, 100)
+            .map_err(|e| errors.push(FieldError::new("name", e.to_string())))
+            .ok();
         let password = input
             .password
             .map(|p| self.check_password("password", p))

@@ -8,7 +8,7 @@ pub mod list;
 use helpdesk_domain::{Email, OrganizationId, Permission, Role, TenantCtx, UserId, text};
 use helpdesk_storage::StoreError;
 use helpdesk_storage::repo::users::{self, User, UserRow};
-use helpdesk_storage::repo::{organizations, sessions};
+use helpdesk_storage::repo::{api_keys, organizations, sessions};
 use sea_orm::ConnectionTrait;
 
 use crate::Service;
@@ -82,7 +82,7 @@ impl Service {
         let name = match edit.name {
             Some(n) => Some(
                 text::bounded(&n, 1, 100)
-                    .ok_or_else(|| ServiceError::invalid("name", "must not be blank"))?,
+                    .map_err(|e| ServiceError::invalid("name", e.to_string()))?,
             ),
             None => None,
         };
@@ -119,6 +119,10 @@ impl Service {
             organization_id,
         };
         let user = users::update(&tx, ctx, id, patch, self.now()).await?;
+        // A demoted admin's keys stop: a key never carries more than its creator.
+        if role_after.rank() < role_now.rank() {
+            api_keys::revoke_created_by(&tx, ctx, id, self.now()).await?;
+        }
         tx.commit().await?;
         self.evict(Eviction::User(id.as_uuid())).await;
         Ok(user)
@@ -133,6 +137,7 @@ impl Service {
         keep_an_admin(&tx, ctx, &current, false).await?;
         users::deactivate(&tx, ctx, id, self.now()).await?;
         sessions::revoke_all_for_user(&tx, id, self.now()).await?;
+        api_keys::revoke_created_by(&tx, ctx, id, self.now()).await?;
         tx.commit().await?;
         self.evict(Eviction::User(id.as_uuid())).await;
         Ok(())

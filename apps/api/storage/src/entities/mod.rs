@@ -15,6 +15,7 @@ pub mod idempotency_key;
 pub mod job;
 pub mod macro_def;
 pub mod message;
+pub mod notify_address;
 pub mod one_time_token;
 pub mod organization;
 pub mod organization_domain;

@@ -15,6 +15,9 @@ pub struct Model {
     pub sent_at: Option<i64>,
     /// The Message-ID this one answers, for threading (ticket notifications).
     pub in_reply_to: Option<String>,
+    /// Why the message is held rather than sent (`unverified_workspace`, `hourly_cap`,
+    /// `recipient_not_allowed`); held messages are never sent.
+    pub held: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
 }

@@ -10,6 +10,9 @@ pub struct Model {
     pub name: String,
     pub slug: String,
     pub settings: Json,
+    /// When the first admin confirmed their email; until then the workspace mails only
+    /// its own users.
+    pub email_verified_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
 }

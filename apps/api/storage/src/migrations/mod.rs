@@ -11,6 +11,7 @@ mod m0006_reports;
 mod m0007_alerts;
 mod m0008_automations;
 mod m0009_report_speed;
+mod m0010_security;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_alerts::Migration),
             Box::new(m0008_automations::Migration),
             Box::new(m0009_report_speed::Migration),
+            Box::new(m0010_security::Migration),
         ]
     }
 }

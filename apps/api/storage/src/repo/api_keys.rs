@@ -18,6 +18,8 @@ pub struct NewApiKey {
     /// The first characters of the key, kept in clear so admins can tell keys apart.
     pub prefix: String,
     pub key_hash: String,
+    /// The admin the key acts for: it never carries more than their current role.
+    pub created_by: Option<uuid::Uuid>,
 }
 
 pub async fn create(
@@ -33,7 +35,7 @@ pub async fn create(
         role: Set(new.role.as_str().to_owned()),
         prefix: Set(new.prefix),
         key_hash: Set(new.key_hash),
-        created_by: Set(ctx.user_id().map(|u| u.as_uuid())),
+        created_by: Set(new.created_by),
         last_used_at: Set(None),
         revoked_at: Set(None),
         created_at: Set(now),
@@ -95,4 +97,36 @@ pub async fn touch(db: &impl ConnectionTrait, key: &ApiKey, now: i64) -> StoreRe
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// Revokes every active key `user` made (they were deactivated or demoted); returns how
+/// many.
+pub async fn revoke_created_by(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    user: helpdesk_domain::UserId,
+    now: i64,
+) -> StoreResult<u64> {
+    let res = ApiKeys::update_many()
+        .col_expr(api_key::Column::RevokedAt, Expr::value(now))
+        .col_expr(api_key::Column::UpdatedAt, Expr::value(now))
+        .filter(api_key::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
+        .filter(api_key::Column::CreatedBy.eq(user.as_uuid()))
+        .filter(api_key::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
+}
+
+/// One key of the workspace, revoked or not.
+pub async fn get(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    id: ApiKeyId,
+) -> StoreResult<ApiKey> {
+    ApiKeys::find_by_id(id.as_uuid())
+        .filter(api_key::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)
 }

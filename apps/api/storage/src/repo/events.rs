@@ -101,6 +101,58 @@ pub async fn for_ticket(
     Ok(q.order_by_asc(event::Column::Id).all(db).await?)
 }
 
+/// Events after `after` with their ticket's number and requester, oldest first, at most
+/// `limit`: a reconnecting live stream's catch-up in two bounded queries. `customer`
+/// keeps only public events of that requester's tickets, in SQL.
+pub async fn replay(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    after: Uuid,
+    customer: Option<Uuid>,
+    limit: u64,
+) -> StoreResult<Vec<(Event, i64, Uuid)>> {
+    use crate::entities::ticket::{self, Entity as Tickets};
+    use sea_orm::sea_query::Query;
+    let mut q = Events::find()
+        .filter(event::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
+        .filter(event::Column::Id.gt(after));
+    if let Some(requester) = customer {
+        let own = Query::select()
+            .column(ticket::Column::Id)
+            .from(Tickets)
+            .and_where(ticket::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
+            .and_where(ticket::Column::RequesterId.eq(requester))
+            .to_owned();
+        q = q
+            .filter(event::Column::Internal.eq(false))
+            .filter(event::Column::TicketId.in_subquery(own));
+    }
+    let rows = q.order_by_asc(event::Column::Id).limit(limit).all(db).await?;
+    let mut ids: Vec<Uuid> = rows.iter().map(|e| e.ticket_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let tickets: std::collections::HashMap<Uuid, (i64, Uuid)> = Tickets::find()
+        .select_only()
+        .column(ticket::Column::Id)
+        .column(ticket::Column::Number)
+        .column(ticket::Column::RequesterId)
+        .filter(ticket::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
+        .filter(ticket::Column::Id.is_in(ids))
+        .into_tuple::<(Uuid, i64, Uuid)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, number, requester)| (id, (number, requester)))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .filter_map(|e| {
+            let (number, requester) = *tickets.get(&e.ticket_id)?;
+            Some((e, number, requester))
+        })
+        .collect())
+}
+
 /// The workspace's events after `after`, oldest first: how a reconnecting live stream
 /// catches up (`Last-Event-ID`).
 pub async fn since(

@@ -38,20 +38,47 @@ pub async fn create(
     .await?)
 }
 
-/// A ticket's messages, oldest first; internal notes only when asked for.
-pub async fn for_ticket(
+/// One page of a ticket's conversation, oldest first, after `page.after`: the page and
+/// one row more (so the caller knows whether another page follows).
+pub async fn page_for_ticket(
     db: &impl ConnectionTrait,
     ctx: &TenantCtx,
     ticket: TicketId,
     include_internal: bool,
+    page: crate::repo::Page,
 ) -> StoreResult<Vec<Message>> {
+    use sea_orm::QuerySelect;
     let mut q = Messages::find()
         .filter(message::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
         .filter(message::Column::TicketId.eq(ticket.as_uuid()));
     if !include_internal {
         q = q.filter(message::Column::Internal.eq(false));
     }
-    Ok(q.order_by_asc(message::Column::Id).all(db).await?)
+    if let Some(after) = page.after {
+        q = q.filter(message::Column::Id.gt(after));
+    }
+    Ok(q.order_by_asc(message::Column::Id)
+        .limit(page.limit + 1)
+        .all(db)
+        .await?)
+}
+
+/// The ids of a ticket's internal notes (what customers may not see attached to).
+pub async fn internal_ids(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    ticket: TicketId,
+) -> StoreResult<Vec<uuid::Uuid>> {
+    use sea_orm::QuerySelect;
+    Ok(Messages::find()
+        .select_only()
+        .column(message::Column::Id)
+        .filter(message::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
+        .filter(message::Column::TicketId.eq(ticket.as_uuid()))
+        .filter(message::Column::Internal.eq(true))
+        .into_tuple()
+        .all(db)
+        .await?)
 }
 
 pub async fn get(

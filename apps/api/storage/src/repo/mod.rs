@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod macros;
 pub mod maintenance;
 pub mod messages;
+pub mod notify_addresses;
 pub mod organizations;
 pub mod outbox;
 pub mod reports;

@@ -42,6 +42,7 @@ pub async fn enqueue(
         body: Set(msg.body),
         sent_at: Set(None),
         in_reply_to: Set(msg.in_reply_to),
+        held: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -85,11 +86,71 @@ pub async fn mark_sent(db: &impl ConnectionTrait, id: Uuid, now: i64) -> StoreRe
 }
 
 /// Unsent messages, oldest first, for the sweep that retries them once mail works again.
+/// Held messages are not among them.
 pub async fn unsent(db: &impl ConnectionTrait, limit: u64) -> StoreResult<Vec<OutboxMessage>> {
     Ok(Outbox::find()
         .filter(outbox::Column::SentAt.is_null())
+        .filter(outbox::Column::Held.is_null())
         .order_by_asc(outbox::Column::Id)
         .limit(limit)
+        .all(db)
+        .await?)
+}
+
+/// Keeps `msg` without sending it, saying why (`reason`): no job is queued.
+pub async fn hold(
+    db: &impl ConnectionTrait,
+    workspace_id: WorkspaceId,
+    msg: NewMessage,
+    reason: &str,
+    now: i64,
+) -> StoreResult<OutboxMessage> {
+    Ok(outbox::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        workspace_id: Set(workspace_id.as_uuid()),
+        kind: Set(msg.kind.to_owned()),
+        recipient: Set(msg.recipient),
+        subject: Set(msg.subject),
+        body: Set(msg.body),
+        sent_at: Set(None),
+        in_reply_to: Set(msg.in_reply_to),
+        held: Set(Some(reason.to_owned())),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?)
+}
+
+/// How many messages (held ones aside) the workspace queued since `since`.
+pub async fn queued_since(
+    db: &impl ConnectionTrait,
+    workspace_id: WorkspaceId,
+    since: i64,
+) -> StoreResult<u64> {
+    use sea_orm::PaginatorTrait;
+    Ok(Outbox::find()
+        .filter(outbox::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .filter(outbox::Column::CreatedAt.gte(since))
+        .filter(outbox::Column::Held.is_null())
+        .count(db)
+        .await?)
+}
+
+/// The workspace's held messages, newest first: one page and one row more.
+pub async fn held(
+    db: &impl ConnectionTrait,
+    workspace_id: WorkspaceId,
+    page: crate::repo::Page,
+) -> StoreResult<Vec<OutboxMessage>> {
+    let mut q = Outbox::find()
+        .filter(outbox::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .filter(outbox::Column::Held.is_not_null());
+    if let Some(b) = page.after {
+        q = q.filter(outbox::Column::Id.lt(b));
+    }
+    Ok(q.order_by_desc(outbox::Column::Id)
+        .limit(page.limit + 1)
         .all(db)
         .await?)
 }

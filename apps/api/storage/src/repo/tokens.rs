@@ -64,6 +64,8 @@ pub async fn mark_refresh_used(db: &impl ConnectionTrait, id: Uuid, now: i64) ->
 pub enum Purpose {
     Invitation,
     PasswordReset,
+    /// A new workspace's first admin confirming their email.
+    EmailVerification,
 }
 
 impl Purpose {
@@ -71,6 +73,7 @@ impl Purpose {
         match self {
             Purpose::Invitation => "invitation",
             Purpose::PasswordReset => "password_reset",
+            Purpose::EmailVerification => "email_verification",
         }
     }
 }

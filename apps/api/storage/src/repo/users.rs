@@ -97,6 +97,21 @@ pub async fn by_email_everywhere(
     Ok(out)
 }
 
+/// Whether `email` is an active user's address in the workspace.
+pub async fn is_member_email(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    email: &str,
+) -> StoreResult<bool> {
+    Ok(Users::find()
+        .filter(user::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
+        .filter(user::Column::Email.eq(email))
+        .filter(user::Column::Active.eq(true))
+        .one(db)
+        .await?
+        .is_some())
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct UserFilter {
     pub role: Option<Role>,

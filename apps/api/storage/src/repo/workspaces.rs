@@ -35,6 +35,7 @@ pub async fn create(db: &impl ConnectionTrait, name: &str, now: i64) -> StoreRes
         name: Set(name.to_owned()),
         slug: Set(slug),
         settings: Set(serde_json::json!({})),
+        email_verified_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     };
@@ -72,4 +73,20 @@ pub async fn update(
     m.settings = Set(settings);
     m.updated_at = Set(now);
     Ok(m.update(db).await?)
+}
+
+/// Records that the workspace's first admin confirmed their email (once).
+pub async fn mark_email_verified(
+    db: &impl ConnectionTrait,
+    id: WorkspaceId,
+    now: i64,
+) -> StoreResult<()> {
+    use sea_orm::sea_query::Expr;
+    workspace::Entity::update_many()
+        .col_expr(workspace::Column::EmailVerifiedAt, Expr::value(now))
+        .filter(workspace::Column::Id.eq(id.as_uuid()))
+        .filter(workspace::Column::EmailVerifiedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
 }

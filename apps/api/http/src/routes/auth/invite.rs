@@ -32,7 +32,7 @@ pub async fn accept_invite(
     ClientAddr(ip): ClientAddr,
     ValidatedJson(req): ValidatedJson<AcceptInviteRequest>,
 ) -> ApiResult<Json<SignedIn>> {
-    state.limiter.guard(ip, None).await?;
+    state.service.limiter.guard(ip, None).await?;
     let input = AcceptInvitation {
         token: req.token,
         password: req.password,

@@ -37,7 +37,7 @@ pub async fn login(
     // Attempts count per account under the normalized email, else the text as sent.
     let email = Email::parse(&req.email).ok();
     let account = email.as_ref().map_or(req.email.as_str(), Email::as_str);
-    let rate = state.limiter.guard(ip, Some(account)).await?;
+    let rate = state.service.limiter.guard(ip, Some(account)).await?;
     let creds = Credentials {
         email: req.email,
         password: req.password,

@@ -8,6 +8,7 @@ pub mod refresh;
 pub mod register;
 pub mod reset;
 pub mod session;
+pub mod verify;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -24,4 +25,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(invite::accept_invite))
         .routes(routes!(reset::request_reset))
         .routes(routes!(reset::confirm_reset))
+        .routes(routes!(verify::verify_email))
 }

@@ -29,7 +29,7 @@ pub async fn refresh(
     ClientAddr(ip): ClientAddr,
     ValidatedJson(req): ValidatedJson<RefreshRequest>,
 ) -> ApiResult<(RateHeaders, Json<TokenPair>)> {
-    let rate = state.limiter.guard(ip, None).await?;
+    let rate = state.service.limiter.guard(ip, None).await?;
     let grant = state.service.refresh_session(&req.refresh_token).await?;
     Ok((RateHeaders(rate), Json(TokenPair::mint(&state, grant)?)))
 }

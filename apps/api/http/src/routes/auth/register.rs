@@ -41,7 +41,7 @@ pub async fn register(
     ClientAddr(ip): ClientAddr,
     ValidatedJson(req): ValidatedJson<RegisterRequest>,
 ) -> ApiResult<(StatusCode, RateHeaders, Json<Registered>)> {
-    let rate = state.limiter.guard(ip, None).await?;
+    let rate = state.service.limiter.guard(ip, None).await?;
     let input = Registration {
         workspace_name: req.workspace_name,
         admin_email: req.admin_email,

@@ -34,7 +34,7 @@ pub async fn request_reset(
     // Attempts count per account under the normalized email, else the text as sent.
     let email = Email::parse(&req.email).ok();
     let account = email.as_ref().map_or(req.email.as_str(), Email::as_str);
-    let rate = state.limiter.guard(ip, Some(account)).await?;
+    let rate = state.service.limiter.guard(ip, Some(account)).await?;
     state
         .service
         .request_password_reset(&req.email, req.workspace.as_deref())
@@ -61,7 +61,7 @@ pub async fn confirm_reset(
     ClientAddr(ip): ClientAddr,
     ValidatedJson(req): ValidatedJson<ConfirmResetRequest>,
 ) -> ApiResult<StatusCode> {
-    state.limiter.guard(ip, None).await?;
+    state.service.limiter.guard(ip, None).await?;
     let input = ConfirmReset {
         token: req.token,
         password: req.password,

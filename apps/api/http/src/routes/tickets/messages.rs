@@ -11,15 +11,17 @@ use serde::Deserialize;
 
 use super::dto::MessageOut;
 use crate::error::ApiResult;
-use crate::extract::{Authed, HashedJson, Id};
+use crate::extract::{Authed, HashedJson, Id, StrictQuery};
+use crate::routes::common::{PageRequest, Paginated};
 use crate::idempotency::{IdempotencyKey, respond};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, garde::Validate, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewMessage {
-    /// Plain text, up to 64 KiB; stored as given, never rendered as HTML.
-    #[garde(length(min = 1, max = 65536))]
+    /// Plain text, up to 64 KiB (the service refuses more); stored as given, never
+    /// rendered as HTML.
+    #[garde(length(min = 1, max = 1_048_576))]
     pub body: String,
     /// An internal note, visible to staff only.
     #[serde(default)]
@@ -49,19 +51,33 @@ pub async fn add_message(
     Ok(respond(once, StatusCode::CREATED))
 }
 
-/// The conversation, oldest first; customers never see internal notes.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ListMessages {
+    /// 1–100, default 25.
+    pub limit: Option<u64>,
+    pub cursor: Option<String>,
+}
+
+/// The conversation, oldest first, a page at a time; customers never see internal notes.
 #[utoipa::path(get, path = "/tickets/{id}/messages", tag = "tickets",
-    params(("id" = String, Path, description = "the ticket's id or number")),
-    responses((status = 200, body = Vec<MessageOut>), (status = 404, body = crate::error::Problem)),
+    params(("id" = String, Path, description = "the ticket's id or number"), ListMessages),
+    responses((status = 200, body = Paginated<MessageOut>), (status = 404, body = crate::error::Problem),
+        (status = 422, description = "bad limit or cursor", body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn list_messages(
     State(state): State<AppState>,
     authed: Authed,
     Id(r): Id<TicketRef>,
-) -> ApiResult<Json<Vec<MessageOut>>> {
+    StrictQuery(p): StrictQuery<ListMessages>,
+) -> ApiResult<Json<Paginated<MessageOut>>> {
+    let page = PageRequest {
+        limit: p.limit,
+        cursor: p.cursor,
+    };
     let out = state
         .service
-        .messages(&Actor::request(authed.ctx), r)
+        .messages(&Actor::request(authed.ctx), r, page)
         .await?;
     Ok(Json(out))
 }

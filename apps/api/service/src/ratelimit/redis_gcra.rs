@@ -53,10 +53,7 @@ impl RedisLimiter {
     pub async fn check(&self, bucket: Bucket, key: &str) -> redis::RedisResult<Decision> {
         let limit = self.limits.per_minute(bucket).max(1);
         let emission_ms = 60_000 / u64::from(limit);
-        let bucket_name = match bucket {
-            Bucket::ClientAddress => "ip",
-            Bucket::Account => "acct",
-        };
+        let bucket_name = bucket.key_part();
         let redis_key = format!("{}:rl:{bucket_name}:{key}", self.namespace);
         let mut conn = self.conn.clone();
         let (allowed, value): (i64, i64) = self

@@ -16,8 +16,8 @@ use super::{Bucket, Decision, Limits};
 #[derive(Debug, Clone)]
 pub struct LocalLimiter {
     limits: Limits,
-    by_address: Arc<Keyed>,
-    by_account: Arc<Keyed>,
+    /// One keyed limiter per bucket, in `Bucket::ALL` order.
+    buckets: Arc<[Keyed; 4]>,
 }
 
 fn quota(per_minute: u32) -> Quota {
@@ -26,24 +26,19 @@ fn quota(per_minute: u32) -> Quota {
 
 impl LocalLimiter {
     pub fn new(limits: Limits) -> Self {
+        let keyed = |b: Bucket| {
+            RateLimiter::keyed(quota(limits.per_minute(b)))
+                .with_middleware::<StateInformationMiddleware>()
+        };
         Self {
             limits,
-            by_address: Arc::new(
-                RateLimiter::keyed(quota(limits.per_address))
-                    .with_middleware::<StateInformationMiddleware>(),
-            ),
-            by_account: Arc::new(
-                RateLimiter::keyed(quota(limits.per_account))
-                    .with_middleware::<StateInformationMiddleware>(),
-            ),
+            buckets: Arc::new(Bucket::ALL.map(keyed)),
         }
     }
 
     pub fn check(&self, bucket: Bucket, key: &str) -> Decision {
-        let limiter = match bucket {
-            Bucket::ClientAddress => &self.by_address,
-            Bucket::Account => &self.by_account,
-        };
+        let index = Bucket::ALL.iter().position(|b| *b == bucket).unwrap_or(0);
+        let limiter = &self.buckets[index];
         // Keys of idle clients are dropped now and then so memory stays bounded.
         if limiter.len() > 10_000 {
             limiter.retain_recent();

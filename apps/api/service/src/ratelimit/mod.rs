@@ -1,4 +1,5 @@
-//! Rate limits for the authentication endpoints, per client address and per account.
+//! Rate limits: authentication per client address and per account, and message posting
+//! per author and per ticket (a flood of messages cannot stall other tenants' writes).
 //!
 //! In-process GCRA (governor) by default; with Redis, a GCRA script shared by all replicas.
 //! When Redis fails the limiter falls back to the in-process one (fail-open to local
@@ -9,7 +10,7 @@ mod redis_gcra;
 
 use std::net::IpAddr;
 
-use crate::error::ApiError;
+use crate::error::{ServiceError, ServiceResult};
 
 pub use local::LocalLimiter;
 pub use redis_gcra::RedisLimiter;
@@ -21,6 +22,29 @@ pub enum Bucket {
     ClientAddress,
     /// Login and reset attempts against one account (email).
     Account,
+    /// Messages and notes posted by one user or API key.
+    MessagesByAuthor,
+    /// Messages and notes posted on one ticket, by anyone.
+    MessagesOnTicket,
+}
+
+impl Bucket {
+    pub const ALL: [Bucket; 4] = [
+        Bucket::ClientAddress,
+        Bucket::Account,
+        Bucket::MessagesByAuthor,
+        Bucket::MessagesOnTicket,
+    ];
+
+    /// Its name in Redis keys.
+    pub fn key_part(self) -> &'static str {
+        match self {
+            Bucket::ClientAddress => "ip",
+            Bucket::Account => "acct",
+            Bucket::MessagesByAuthor => "msg-author",
+            Bucket::MessagesOnTicket => "msg-ticket",
+        }
+    }
 }
 
 /// Requests per minute for each bucket.
@@ -28,6 +52,19 @@ pub enum Bucket {
 pub struct Limits {
     pub per_address: u32,
     pub per_account: u32,
+    pub messages_per_author: u32,
+    pub messages_per_ticket: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            per_address: 30,
+            per_account: 10,
+            messages_per_author: 30,
+            messages_per_ticket: 60,
+        }
+    }
 }
 
 impl Limits {
@@ -35,6 +72,8 @@ impl Limits {
         match bucket {
             Bucket::ClientAddress => self.per_address,
             Bucket::Account => self.per_account,
+            Bucket::MessagesByAuthor => self.messages_per_author,
+            Bucket::MessagesOnTicket => self.messages_per_ticket,
         }
     }
 }
@@ -74,7 +113,7 @@ impl RateLimiter {
     }
 
     /// Checks the client address and, when given, the account; the first refusal wins.
-    pub async fn guard(&self, ip: IpAddr, account: Option<&str>) -> Result<Decision, ApiError> {
+    pub async fn guard(&self, ip: IpAddr, account: Option<&str>) -> ServiceResult<Decision> {
         let by_ip = self.check(Bucket::ClientAddress, &ip.to_string()).await;
         refuse(by_ip)?;
         if let Some(account) = account {
@@ -88,9 +127,10 @@ impl RateLimiter {
     }
 }
 
-fn refuse(d: Decision) -> Result<(), ApiError> {
+/// `RateLimited` when `d` is a refusal.
+pub fn refuse(d: Decision) -> ServiceResult<()> {
     match d.retry_after_secs {
-        Some(secs) => Err(ApiError::RateLimited {
+        Some(secs) => Err(ServiceError::RateLimited {
             retry_after_secs: secs,
         }),
         None => Ok(()),

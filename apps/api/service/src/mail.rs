@@ -1,0 +1,114 @@
+//! Outgoing mail policy. Every message the helpdesk writes goes through [`queue`], which
+//! decides whether it is sent or held, so the helpdesk cannot be used as an open relay:
+//!
+//! - a workspace whose first admin has not confirmed their email mails only its own users;
+//! - a rule's `notify` to a plain address reaches only the workspace's users, addresses in
+//!   its organizations' domains, or addresses whose owners confirmed them;
+//! - each workspace queues at most `per_hour` messages an hour (20 until confirmed).
+//!
+//! Held messages are kept (admins see them with the reason), logged, and never sent.
+
+use helpdesk_domain::TenantCtx;
+use helpdesk_storage::repo::outbox::{self, NewMessage};
+use helpdesk_storage::repo::{notify_addresses, organizations, users, workspaces};
+use sea_orm::ConnectionTrait;
+
+use crate::error::ServiceResult;
+
+/// The hourly allowance of a workspace whose admin email is not confirmed yet.
+pub const UNVERIFIED_PER_HOUR: u32 = 20;
+
+const HOUR_MICROS: i64 = 3_600_000_000;
+
+/// Who a message is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// The workspace's own people (notifications, invitations, resets).
+    Members,
+    /// An address a rule names.
+    Address,
+}
+
+/// What became of a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Queued {
+    Sent,
+    Held(&'static str),
+}
+
+/// Queues `msg` from the workspace of `ctx` in `db`'s transaction, or holds it.
+pub async fn queue(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    per_hour: u32,
+    audience: Audience,
+    msg: NewMessage,
+    now: i64,
+) -> ServiceResult<Queued> {
+    let reason = hold_reason(db, ctx, per_hour, audience, &msg.recipient, now).await?;
+    match reason {
+        None => {
+            outbox::enqueue(db, ctx.workspace_id, msg, now).await?;
+            Ok(Queued::Sent)
+        }
+        Some(reason) => {
+            tracing::warn!(
+                workspace_id = %ctx.workspace_id,
+                kind = msg.kind,
+                reason,
+                "outgoing email held"
+            );
+            outbox::hold(db, ctx.workspace_id, msg, reason, now).await?;
+            Ok(Queued::Held(reason))
+        }
+    }
+}
+
+async fn hold_reason(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    per_hour: u32,
+    audience: Audience,
+    recipient: &str,
+    now: i64,
+) -> ServiceResult<Option<&'static str>> {
+    let ws = workspaces::get(db, ctx.workspace_id).await?;
+    let verified = ws.email_verified_at.is_some();
+    let member = users::is_member_email(db, ctx, recipient).await?;
+    if !verified && !member {
+        return Ok(Some("unverified_workspace"));
+    }
+    if audience == Audience::Address && !member && !allowed_address(db, ctx, recipient).await? {
+        return Ok(Some("recipient_not_allowed"));
+    }
+    let cap = if verified {
+        per_hour
+    } else {
+        per_hour.min(UNVERIFIED_PER_HOUR)
+    };
+    let sent = outbox::queued_since(db, ctx.workspace_id, now - HOUR_MICROS).await?;
+    if sent >= u64::from(cap) {
+        return Ok(Some("hourly_cap"));
+    }
+    Ok(None)
+}
+
+/// An address in one of the workspace's organizations' domains, or one its owner
+/// confirmed.
+async fn allowed_address(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    recipient: &str,
+) -> ServiceResult<bool> {
+    let domain = recipient
+        .rsplit_once('@')
+        .map(|(_, d)| d.to_lowercase())
+        .unwrap_or_default();
+    if organizations::by_domain(db, ctx.workspace_id, &domain)
+        .await?
+        .is_some()
+    {
+        return Ok(true);
+    }
+    Ok(notify_addresses::is_confirmed(db, ctx, recipient).await?)
+}
