@@ -1,14 +1,20 @@
 //! The worker: claims due jobs, runs up to `concurrency` at once, records success, retry
 //! with backoff, or death. Wakes on `notify` and polls as a fallback. On shutdown it stops
 //! claiming, lets running jobs finish until a deadline, and releases what is left.
+//!
+//! Leases: what is due follows the injected clock, but a claim's lock is measured on real
+//! time (the system clock), and a heartbeat renews the locks of running jobs every third
+//! of the lease. So a job is claimed again only when its worker stopped beating (crashed
+//! or hung past the lease), never because the injected clock jumped (as tests move it) or
+//! because a job ran longer than the lease; its side effects then happen once.
 
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use helpdesk_domain::time::{Clock, to_micros};
+use helpdesk_domain::time::{Clock, SystemClock, to_micros};
 use helpdesk_storage::Store;
-use helpdesk_storage::repo::jobs::{self, Job};
+use helpdesk_storage::repo::jobs::{self, Job, Lease};
 use tokio::sync::{Notify, Semaphore};
 use tokio::task::JoinSet;
 
@@ -19,7 +25,8 @@ use crate::handlers::Handlers;
 pub struct WorkerConfig {
     pub concurrency: usize,
     pub poll: Duration,
-    /// How long a claim lasts; a crashed worker's jobs come back after it.
+    /// How long a claim lasts without a heartbeat, in real time; a crashed worker's jobs
+    /// come back after it.
     pub lease: Duration,
     pub shutdown_grace: Duration,
     /// The first retry's delay; later ones double.
@@ -71,6 +78,30 @@ impl Worker {
         to_micros(self.clock.now())
     }
 
+    /// A lease starting now on the lease timeline: the system clock, never the injected one.
+    fn lease(&self) -> Lease {
+        let now = to_micros(SystemClock.now());
+        let length = i64::try_from(self.config.lease.as_micros()).unwrap_or(i64::MAX / 2);
+        Lease {
+            now,
+            until: now.saturating_add(length),
+        }
+    }
+
+    /// Renews the locks of this worker's running jobs every third of the lease, for as
+    /// long as it is polled (the worker's whole life, shutdown grace included).
+    async fn heartbeat(&self) {
+        let every = (self.config.lease / 3).max(Duration::from_millis(1));
+        let mut beat = tokio::time::interval(every);
+        beat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            beat.tick().await;
+            if let Err(e) = jobs::renew(self.store.write(), &self.id, self.lease().until).await {
+                tracing::warn!(worker = %self.id, error = %e, "renewing job leases failed");
+            }
+        }
+    }
+
     /// Runs one job and records the outcome.
     async fn execute(&self, job: Job) {
         let started = std::time::Instant::now();
@@ -107,9 +138,17 @@ impl Worker {
             .increment(1);
     }
 
-    /// Claims and runs jobs until `shutdown` resolves.
+    /// Claims and runs jobs until `shutdown` resolves, renewing their leases meanwhile.
     pub async fn run(self, shutdown: impl Future<Output = ()>) {
         tracing::info!(worker = %self.id, "worker started");
+        tokio::select! {
+            () = self.work(shutdown) => {}
+            () = self.heartbeat() => {}
+        }
+        tracing::info!(worker = %self.id, "worker stopped");
+    }
+
+    async fn work(&self, shutdown: impl Future<Output = ()>) {
         tokio::pin!(shutdown);
         let slots = Arc::new(Semaphore::new(self.config.concurrency.max(1)));
         let mut running = JoinSet::new();
@@ -118,10 +157,8 @@ impl Worker {
             let free = slots.available_permits();
             let mut claimed = 0;
             if free > 0 {
-                let now = self.now();
-                let until =
-                    now + i64::try_from(self.config.lease.as_micros()).unwrap_or(i64::MAX / 2);
-                match jobs::claim(self.store.write(), &self.id, free as u64, now, until).await {
+                let (now, lease) = (self.now(), self.lease());
+                match jobs::claim(self.store.write(), &self.id, free as u64, now, lease).await {
                     Ok(batch) => {
                         claimed = batch.len();
                         for job in batch {
@@ -160,6 +197,5 @@ impl Worker {
             Ok(n) => tracing::info!(released = n, "unfinished jobs released"),
             Err(e) => tracing::warn!(error = %e, "releasing jobs failed; their locks will expire"),
         }
-        tracing::info!(worker = %self.id, "worker stopped");
     }
 }

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use common::{SEC, T0, stores};
 use helpdesk_storage::Store;
 use helpdesk_storage::repo::Page;
-use helpdesk_storage::repo::jobs::{self, Job, NewJob};
+use helpdesk_storage::repo::jobs::{self, Job, Lease, NewJob};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -27,6 +27,11 @@ async fn all_jobs(store: &Store, scope: Uuid) -> Vec<Job> {
 
 async fn get(store: &Store, scope: Uuid, id: Uuid) -> Job {
     jobs::get(store.read(), scope, id).await.unwrap().unwrap()
+}
+
+/// A lock from `now` to `until` on the lease timeline.
+fn lease(now: i64, until: i64) -> Lease {
+    Lease { now, until }
 }
 
 fn at(kind: &'static str, run_at: i64) -> NewJob {
@@ -126,7 +131,7 @@ async fn enqueue_with_a_dedup_key_is_once_per_scope_and_kind() {
         assert_eq!(all_jobs(&store, scope).await.len(), 5, "{b:?}");
         assert_eq!(all_jobs(&store, other_scope).await.len(), 1, "{b:?}");
         // A dedup key stays taken after its job is done.
-        let claimed = jobs::claim(store.write(), "w", 100, T0, T0 + 60 * SEC)
+        let claimed = jobs::claim(store.write(), "w", 100, T0, lease(T0, T0 + 60 * SEC))
             .await
             .unwrap();
         assert_eq!(claimed.len(), 6, "{b:?}");
@@ -159,7 +164,7 @@ async fn claim_takes_due_jobs_in_run_at_order_up_to_n() {
         let now = T0 + 5 * SEC;
         let until = now + 60 * SEC;
         // n = 2 of the four due jobs: the two earliest.
-        let first = jobs::claim(store.write(), "w1", 2, now, until)
+        let first = jobs::claim(store.write(), "w1", 2, now, lease(now, until))
             .await
             .unwrap();
         assert_eq!(ids(&first), sorted(vec![j1, j2]), "{b:?}");
@@ -176,29 +181,41 @@ async fn claim_takes_due_jobs_in_run_at_order_up_to_n() {
             first.iter().find(|j| j.id == j1).unwrap().clone()
         );
         // The next claim takes the remaining due ones, in order, and not the future one.
-        let second = jobs::claim(store.write(), "w2", 1, now, until)
+        let second = jobs::claim(store.write(), "w2", 1, now, lease(now, until))
             .await
             .unwrap();
         assert_eq!(ids(&second), vec![j3], "{b:?}");
-        let third = jobs::claim(store.write(), "w2", 10, now, until)
+        let third = jobs::claim(store.write(), "w2", 10, now, lease(now, until))
             .await
             .unwrap();
         assert_eq!(ids(&third), vec![j4], "{b:?}");
         assert!(
-            jobs::claim(store.write(), "w2", 10, now, until)
+            jobs::claim(store.write(), "w2", 10, now, lease(now, until))
                 .await
                 .unwrap()
                 .is_empty()
         );
         assert_eq!(get(&store, scope, future).await.state, "queued");
         // Due exactly at its run_at.
-        let due = jobs::claim(store.write(), "w3", 10, T0 + 10 * SEC - 1, until)
-            .await
-            .unwrap();
+        let due = jobs::claim(
+            store.write(),
+            "w3",
+            10,
+            T0 + 10 * SEC - 1,
+            lease(T0 + 10 * SEC - 1, until),
+        )
+        .await
+        .unwrap();
         assert!(due.is_empty(), "{b:?}");
-        let due = jobs::claim(store.write(), "w3", 10, T0 + 10 * SEC, until)
-            .await
-            .unwrap();
+        let due = jobs::claim(
+            store.write(),
+            "w3",
+            10,
+            T0 + 10 * SEC,
+            lease(T0 + 10 * SEC, until),
+        )
+        .await
+        .unwrap();
         assert_eq!(ids(&due), vec![future], "{b:?}");
         // Nobody else's claim moved: the running jobs keep their holders.
         assert_eq!(
@@ -218,26 +235,32 @@ async fn an_expired_claim_is_taken_again_and_only_the_holder_finishes_it() {
         let b = store.backend();
         let scope = Uuid::now_v7();
         let a = enqueue_one(&store, scope, at("k", T0), T0).await;
-        let claimed = jobs::claim(store.write(), "w1", 10, T0, T0 + 30 * SEC)
+        let claimed = jobs::claim(store.write(), "w1", 10, T0, lease(T0, T0 + 30 * SEC))
             .await
             .unwrap();
         assert_eq!(ids(&claimed), vec![a]);
         let long = enqueue_one(&store, scope, at("k", T0 + SEC), T0).await;
-        let claimed = jobs::claim(store.write(), "w1", 10, T0 + SEC, T0 + 600 * SEC)
-            .await
-            .unwrap();
+        let claimed = jobs::claim(
+            store.write(),
+            "w1",
+            10,
+            T0 + SEC,
+            lease(T0 + SEC, T0 + 600 * SEC),
+        )
+        .await
+        .unwrap();
         assert_eq!(ids(&claimed), vec![long]);
 
         // Locked until T0 + 30 s: not before, not at that instant.
         for now in [T0 + 29 * SEC, T0 + 30 * SEC] {
-            let none = jobs::claim(store.write(), "w2", 10, now, now + 60 * SEC)
+            let none = jobs::claim(store.write(), "w2", 10, now, lease(now, now + 60 * SEC))
                 .await
                 .unwrap();
             assert!(none.is_empty(), "{b:?} at {now}");
         }
         // After: w2 takes it (a second attempt); the job locked until later stays with w1.
         let now = T0 + 31 * SEC;
-        let again = jobs::claim(store.write(), "w2", 10, now, now + 60 * SEC)
+        let again = jobs::claim(store.write(), "w2", 10, now, lease(now, now + 60 * SEC))
             .await
             .unwrap();
         assert_eq!(ids(&again), vec![a], "{b:?}");
@@ -271,10 +294,95 @@ async fn an_expired_claim_is_taken_again_and_only_the_holder_finishes_it() {
         assert_eq!(done.attempts, 2);
         // A done job is never claimed again, however late.
         let later = T0 + 3600 * SEC;
-        let rest = jobs::claim(store.write(), "w3", 10, later, later + SEC)
+        let rest = jobs::claim(store.write(), "w3", 10, later, lease(later, later + SEC))
             .await
             .unwrap();
         assert_eq!(ids(&rest), vec![long], "{b:?}");
+    }
+}
+
+#[tokio::test]
+async fn locks_expire_on_the_lease_timeline_and_heartbeats_extend_them() {
+    // The lease timeline (real time) has nothing to do with the injected clock's.
+    const L0: i64 = 5_000 * SEC;
+    for store in stores().await {
+        let b = store.backend();
+        let scope = Uuid::now_v7();
+        let a = enqueue_one(&store, scope, at("k", T0), T0).await;
+        let claimed = jobs::claim(store.write(), "w1", 10, T0, lease(L0, L0 + 30 * SEC))
+            .await
+            .unwrap();
+        assert_eq!(ids(&claimed), vec![a], "{b:?}");
+        // The injected clock jumps ten hours: a lock 1 s into its 30 s stays held.
+        let jumped = T0 + 36_000 * SEC;
+        let none = jobs::claim(
+            store.write(),
+            "w2",
+            10,
+            jumped,
+            lease(L0 + SEC, L0 + 61 * SEC),
+        )
+        .await
+        .unwrap();
+        assert!(none.is_empty(), "{b:?}: the clock jump expired a lock");
+        // w1's heartbeat extends its lock past the first 30 s.
+        assert_eq!(
+            jobs::renew(store.write(), "w1", L0 + 90 * SEC)
+                .await
+                .unwrap(),
+            1,
+            "{b:?}"
+        );
+        assert_eq!(
+            get(&store, scope, a).await.locked_until,
+            Some(L0 + 90 * SEC)
+        );
+        let none = jobs::claim(
+            store.write(),
+            "w2",
+            10,
+            jumped,
+            lease(L0 + 60 * SEC, L0 + 120 * SEC),
+        )
+        .await
+        .unwrap();
+        assert!(none.is_empty(), "{b:?}: a renewed lock expired");
+        // Without further beats it expires; the new holder's lock is not w1's to renew.
+        let taken = jobs::claim(
+            store.write(),
+            "w2",
+            10,
+            jumped,
+            lease(L0 + 91 * SEC, L0 + 151 * SEC),
+        )
+        .await
+        .unwrap();
+        assert_eq!(ids(&taken), vec![a], "{b:?}");
+        assert_eq!(taken[0].attempts, 2);
+        assert_eq!(
+            jobs::renew(store.write(), "w1", L0 + 500 * SEC)
+                .await
+                .unwrap(),
+            0,
+            "{b:?}"
+        );
+        assert_eq!(
+            get(&store, scope, a).await.locked_until,
+            Some(L0 + 151 * SEC)
+        );
+        // A finished job is no longer renewed.
+        jobs::complete(store.write(), a, "w2", jumped)
+            .await
+            .unwrap();
+        assert_eq!(
+            jobs::renew(store.write(), "w2", L0 + 500 * SEC)
+                .await
+                .unwrap(),
+            0,
+            "{b:?}"
+        );
+        let done = get(&store, scope, a).await;
+        assert_eq!((done.state.as_str(), done.locked_until), ("done", None));
     }
 }
 
@@ -288,7 +396,7 @@ async fn failures_retry_at_the_given_instant_then_the_job_is_dead_until_retried(
             ..NewJob::new("webhook", json!({}))
         };
         let id = enqueue_one(&store, scope, new, T0).await;
-        let first = jobs::claim(store.write(), "w", 10, T0, T0 + 60 * SEC)
+        let first = jobs::claim(store.write(), "w", 10, T0, lease(T0, T0 + 60 * SEC))
             .await
             .unwrap();
         assert_eq!(ids(&first), vec![id]);
@@ -314,13 +422,25 @@ async fn failures_retry_at_the_given_instant_then_the_job_is_dead_until_retried(
         );
         assert_eq!(failed.updated_at, T0 + SEC);
         // Not before the retry instant.
-        let early = jobs::claim(store.write(), "w", 10, T0 + 99 * SEC, T0 + 200 * SEC)
-            .await
-            .unwrap();
+        let early = jobs::claim(
+            store.write(),
+            "w",
+            10,
+            T0 + 99 * SEC,
+            lease(T0 + 99 * SEC, T0 + 200 * SEC),
+        )
+        .await
+        .unwrap();
         assert!(early.is_empty(), "{b:?}");
-        let second = jobs::claim(store.write(), "w", 10, T0 + 100 * SEC, T0 + 200 * SEC)
-            .await
-            .unwrap();
+        let second = jobs::claim(
+            store.write(),
+            "w",
+            10,
+            T0 + 100 * SEC,
+            lease(T0 + 100 * SEC, T0 + 200 * SEC),
+        )
+        .await
+        .unwrap();
         assert_eq!(ids(&second), vec![id], "{b:?}");
         assert_eq!(second[0].attempts, 2);
         // The last attempt failed: dead, run_at kept, finished.
@@ -340,9 +460,15 @@ async fn failures_retry_at_the_given_instant_then_the_job_is_dead_until_retried(
         assert_eq!(dead.finished_at, Some(T0 + 101 * SEC));
         assert_eq!(dead.last_error.as_deref(), Some("boom"));
         assert_eq!((dead.locked_by.as_ref(), dead.locked_until), (None, None));
-        let never = jobs::claim(store.write(), "w", 10, T0 + 1000 * SEC, T0 + 2000 * SEC)
-            .await
-            .unwrap();
+        let never = jobs::claim(
+            store.write(),
+            "w",
+            10,
+            T0 + 1000 * SEC,
+            lease(T0 + 1000 * SEC, T0 + 2000 * SEC),
+        )
+        .await
+        .unwrap();
         assert!(never.is_empty(), "{b:?}");
 
         // Retry: only in its scope, only failed or dead jobs.
@@ -369,9 +495,15 @@ async fn failures_retry_at_the_given_instant_then_the_job_is_dead_until_retried(
                 .is_none(),
             "a queued job is not retried"
         );
-        let third = jobs::claim(store.write(), "w", 10, T0 + 2000 * SEC, T0 + 3000 * SEC)
-            .await
-            .unwrap();
+        let third = jobs::claim(
+            store.write(),
+            "w",
+            10,
+            T0 + 2000 * SEC,
+            lease(T0 + 2000 * SEC, T0 + 3000 * SEC),
+        )
+        .await
+        .unwrap();
         assert_eq!(ids(&third), vec![id], "{b:?}");
         assert_eq!(third[0].attempts, 1, "fresh attempts after a retry");
         // A failed (not yet dead) job can be retried too.
@@ -406,13 +538,25 @@ async fn release_requeues_only_the_workers_running_jobs_uncounted() {
         for i in 0..4 {
             all.push(enqueue_one(&store, scope, at("k", T0 + i * SEC), T0).await);
         }
-        let mine = jobs::claim(store.write(), "w1", 3, T0 + 10 * SEC, T0 + 60 * SEC)
-            .await
-            .unwrap();
+        let mine = jobs::claim(
+            store.write(),
+            "w1",
+            3,
+            T0 + 10 * SEC,
+            lease(T0 + 10 * SEC, T0 + 60 * SEC),
+        )
+        .await
+        .unwrap();
         assert_eq!(ids(&mine), sorted(all[..3].to_vec()), "{b:?}");
-        let theirs = jobs::claim(store.write(), "w2", 3, T0 + 10 * SEC, T0 + 60 * SEC)
-            .await
-            .unwrap();
+        let theirs = jobs::claim(
+            store.write(),
+            "w2",
+            3,
+            T0 + 10 * SEC,
+            lease(T0 + 10 * SEC, T0 + 60 * SEC),
+        )
+        .await
+        .unwrap();
         assert_eq!(ids(&theirs), vec![all[3]], "{b:?}");
         jobs::complete(store.write(), all[0], "w1", T0 + 11 * SEC)
             .await
@@ -445,9 +589,15 @@ async fn release_requeues_only_the_workers_running_jobs_uncounted() {
             0
         );
         // Released jobs are due again at once.
-        let back = jobs::claim(store.write(), "w3", 10, T0 + 13 * SEC, T0 + 60 * SEC)
-            .await
-            .unwrap();
+        let back = jobs::claim(
+            store.write(),
+            "w3",
+            10,
+            T0 + 13 * SEC,
+            lease(T0 + 13 * SEC, T0 + 60 * SEC),
+        )
+        .await
+        .unwrap();
         assert_eq!(ids(&back), sorted(all[1..3].to_vec()), "{b:?}");
     }
 }
@@ -469,9 +619,15 @@ async fn depth_counts_unfinished_jobs_per_kind_and_state() {
         let done2 = enqueue_one(&store, t, at("email", T0 + 2), T0).await;
         let running = enqueue_one(&store, s, at("email", T0 + 3), T0).await;
         let failed = enqueue_one(&store, s, at("sms", T0 + 4), T0).await;
-        let claimed = jobs::claim(store.write(), "w", 5, T0 + 10, T0 + 60 * SEC)
-            .await
-            .unwrap();
+        let claimed = jobs::claim(
+            store.write(),
+            "w",
+            5,
+            T0 + 10,
+            lease(T0 + 10, T0 + 60 * SEC),
+        )
+        .await
+        .unwrap();
         assert_eq!(
             ids(&claimed),
             sorted(vec![dead, done1, done2, running, failed])
@@ -528,12 +684,14 @@ async fn concurrent_claimers_take_each_job_exactly_once() {
                 start.wait().await;
                 loop {
                     let batch = if w % 2 == 0 {
-                        jobs::claim(store.write(), &me, 7, now, until)
+                        jobs::claim(store.write(), &me, 7, now, lease(now, until))
                             .await
                             .unwrap()
                     } else {
                         let tx = store.begin().await.unwrap();
-                        let batch = jobs::claim(&tx, &me, 7, now, until).await.unwrap();
+                        let batch = jobs::claim(&tx, &me, 7, now, lease(now, until))
+                            .await
+                            .unwrap();
                         tokio::task::yield_now().await;
                         tx.commit().await.unwrap();
                         batch

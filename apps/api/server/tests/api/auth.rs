@@ -379,31 +379,28 @@ async fn password_reset_flow(app: TestApp) {
         )
         .await;
     assert_eq!(new.status, StatusCode::OK);
-    // A newer request voids the older link.
-    app.post(
-        "/auth/password-reset",
-        None,
-        json!({"email":"admin@acme.com"}),
-    )
-    .await;
-    app.post(
-        "/auth/password-reset",
-        None,
-        json!({"email":"admin@acme.com"}),
-    )
-    .await;
+    // A newer request voids the older link; the newest one works.
+    for _ in 0..2 {
+        let again = app
+            .post(
+                "/auth/password-reset",
+                None,
+                json!({"email":"admin@acme.com"}),
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::ACCEPTED, "{}", again.body);
+    }
     let mails = outbox::for_recipient(app.store.read(), ws, "admin@acme.com")
         .await
         .unwrap();
-    let older = mails[1]
-        .body
-        .split("token=")
-        .nth(1)
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_owned();
+    let links: Vec<String> = mails
+        .iter()
+        .filter(|m| m.kind == "password_reset")
+        .map(|m| link_token(&m.body))
+        .collect();
+    assert_eq!(links.len(), 3, "one mail per request");
+    let (older, newest) = (&links[1], &links[2]);
+    assert_ne!(older, newest);
     let r = app
         .post(
             "/auth/password-reset/confirm",
@@ -412,5 +409,125 @@ async fn password_reset_flow(app: TestApp) {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let r = app
+        .post(
+            "/auth/password-reset/confirm",
+            None,
+            json!({"token": newest, "password": "brand-new3"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
 }
 both!(password_reset_flow);
+
+/// The token of the one link in a mail's body.
+fn link_token(body: &str) -> String {
+    body.split("token=")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// The scheduled purge deletes expired tokens, which would refuse them too: the expiry
+/// tests run without it, so only the expiry check itself can refuse a late token.
+fn no_purge(c: &mut helpdesk::Config) {
+    c.schedule_purge = String::new();
+}
+
+async fn invitations_expire_after_their_ttl(app: TestApp) {
+    let ttl = helpdesk_service::ServiceSettings::default().invitation_ttl;
+    let ttl = jiff::SignedDuration::try_from(ttl).unwrap();
+    let second = jiff::SignedDuration::from_secs(1);
+    let t0 = jiff::Timestamp::now();
+    app.clock.set(t0);
+    let admin = app.admin_token("Acme").await;
+    let invite = async |email: &str| {
+        let r = app
+            .post(
+                "/users?return_token=true",
+                Some(&admin),
+                json!({"email": email, "name": "Invited", "role": "AGENT"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        r.str("invitation_token")
+    };
+    let timely = invite("timely@acme.test").await;
+    let late = invite("late@acme.test").await;
+    let accept = async |token: &str| {
+        app.post(
+            "/auth/accept-invite",
+            None,
+            json!({"token": token, "password": "agentpass"}),
+        )
+        .await
+        .status
+    };
+    // A second before the link expires it still works...
+    app.clock.set(t0 + ttl - second);
+    assert_eq!(accept(&timely).await, StatusCode::OK);
+    // ...and a second after, it does not: the invited user stays locked out.
+    app.clock.set(t0 + ttl + second);
+    assert_eq!(accept(&late).await, StatusCode::UNAUTHORIZED);
+    let login = app
+        .post(
+            "/auth/login",
+            None,
+            json!({"email": "late@acme.test", "password": "agentpass"}),
+        )
+        .await;
+    assert_eq!(login.status, StatusCode::UNAUTHORIZED);
+}
+both!(invitations_expire_after_their_ttl, super::no_purge);
+
+async fn reset_links_expire_after_their_ttl(app: TestApp) {
+    let ttl = helpdesk_service::ServiceSettings::default().reset_ttl;
+    let ttl = jiff::SignedDuration::try_from(ttl).unwrap();
+    let second = jiff::SignedDuration::from_secs(1);
+    let t0 = jiff::Timestamp::now();
+    app.clock.set(t0);
+    let admin = app.admin_token("Acme").await;
+    let ws = app.workspace_id(&admin).await;
+    app.user_token(&admin, "timely@acme.test", "AGENT").await;
+    app.user_token(&admin, "late@acme.test", "AGENT").await;
+    let mut links = Vec::new();
+    for email in ["timely@acme.test", "late@acme.test"] {
+        let r = app
+            .post("/auth/password-reset", None, json!({"email": email}))
+            .await;
+        assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+        let mails = outbox::for_recipient(app.store.read(), ws, email)
+            .await
+            .unwrap();
+        assert_eq!(mails.len(), 1, "{email}");
+        links.push(link_token(&mails[0].body));
+    }
+    let confirm = async |token: &str| {
+        app.post(
+            "/auth/password-reset/confirm",
+            None,
+            json!({"token": token, "password": "brand-new"}),
+        )
+        .await
+        .status
+    };
+    // A second before the link expires it still works...
+    app.clock.set(t0 + ttl - second);
+    assert_eq!(confirm(&links[0]).await, StatusCode::NO_CONTENT);
+    // ...and a second after, it does not: the old password stays.
+    app.clock.set(t0 + ttl + second);
+    assert_eq!(confirm(&links[1]).await, StatusCode::UNAUTHORIZED);
+    let login = |password: &str| {
+        app.post(
+            "/auth/login",
+            None,
+            json!({"email": "late@acme.test", "password": password}),
+        )
+    };
+    assert_eq!(login("brand-new").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(login("password1").await.status, StatusCode::OK);
+}
+both!(reset_links_expire_after_their_ttl, super::no_purge);

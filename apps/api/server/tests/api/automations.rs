@@ -208,8 +208,8 @@ async fn event_rules_run_in_order_and_never_loop(app: TestApp) {
             done["number"]
         )
     );
-    // A quiet moment for stray work, then the tags tell who ran: never "before".
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // Once the worker has nothing left to run, the tags tell who ran: never "before".
+    app.jobs_drained().await;
     let t = app.get(&path, &team.agent).await.body;
     assert_eq!(t["tags"], json!(["escalated", "seen"]));
     let updates = names(

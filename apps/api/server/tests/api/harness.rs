@@ -99,21 +99,61 @@ impl Resp {
     }
 }
 
-/// Runs `test` against a fresh app on `backend`; PostgreSQL runs only when configured.
+/// Runs `test` against a fresh app on `backend`. A PostgreSQL variant without
+/// `TEST_DATABASE_URL` fails: outside CI the macros below mark it ignored instead (see
+/// the crate's `build.rs`), so it never counts as passed without having run.
 pub async fn run<F, Fut>(backend: Backend, tweak: fn(&mut Config), test: F)
 where
     F: FnOnce(TestApp) -> Fut,
     Fut: Future<Output = ()>,
 {
-    if backend == Backend::Postgres && std::env::var("TEST_DATABASE_URL").is_err() {
-        eprintln!("TEST_DATABASE_URL not set: PostgreSQL variant not run");
-        return;
+    if backend == Backend::Postgres {
+        require_postgres();
     }
     let app = TestApp::spawn(backend, tweak).await;
     test(app).await;
 }
 
+/// [`run`] on PostgreSQL with Redis, which the test needs as well.
+pub async fn run_with_redis<F, Fut>(test: F)
+where
+    F: FnOnce(TestApp) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    require_redis();
+    run(Backend::Postgres, |_| {}, test).await;
+}
+
+/// `CI` set to anything but empty, `0` or `false` (as `build.rs` reads it).
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !matches!(v.trim(), "" | "0" | "false"))
+}
+
+/// Fails the test, naming the missing variable, when `TEST_DATABASE_URL` is unset.
+pub fn require_postgres() {
+    require_env("TEST_DATABASE_URL", "PostgreSQL");
+}
+
+/// Fails the test, naming the missing variable, when `TEST_REDIS_URL` is unset.
+pub fn require_redis() {
+    require_env("TEST_REDIS_URL", "Redis");
+}
+
+fn require_env(var: &str, what: &str) {
+    if std::env::var_os(var).is_some() {
+        return;
+    }
+    if in_ci() {
+        panic!("CI must run the {what} variants: {var} is not set");
+    }
+    panic!(
+        "{var} is not set: this {what} variant cannot run (outside CI, a build without it \
+         marks the variant ignored)"
+    );
+}
+
 /// Declares `name` as a test on every backend: `both!(name)` or `both!(name, tweak)`.
+/// Without `TEST_DATABASE_URL` outside CI, the PostgreSQL variant is reported ignored.
 #[macro_export]
 macro_rules! both {
     ($name:ident) => {
@@ -126,6 +166,10 @@ macro_rules! both {
                 $crate::harness::run($crate::harness::Backend::Sqlite, $tweak, super::$name).await;
             }
             #[tokio::test]
+            #[cfg_attr(
+                no_test_postgres,
+                ignore = "set TEST_DATABASE_URL to run on PostgreSQL"
+            )]
             async fn postgres() {
                 $crate::harness::run($crate::harness::Backend::Postgres, $tweak, super::$name)
                     .await;
@@ -135,15 +179,19 @@ macro_rules! both {
 }
 
 /// Declares `name` as a test on PostgreSQL + Redis only (several processes sharing a
-/// database: not a SQLite setup).
+/// database and a bus: not a SQLite setup). Reported ignored outside CI when either
+/// `TEST_DATABASE_URL` or `TEST_REDIS_URL` is unset.
 #[macro_export]
 macro_rules! postgres_only {
     ($name:ident) => {
         mod $name {
             #[tokio::test]
+            #[cfg_attr(
+                any(no_test_postgres, no_test_redis),
+                ignore = "set TEST_DATABASE_URL and TEST_REDIS_URL to run on PostgreSQL + Redis"
+            )]
             async fn postgres() {
-                $crate::harness::run($crate::harness::Backend::Postgres, |_| {}, super::$name)
-                    .await;
+                $crate::harness::run_with_redis(super::$name).await;
             }
         }
     };
@@ -358,6 +406,34 @@ impl TestApp {
             tokio::time::sleep(std::time::Duration::from_millis(25)).await;
         }
         panic!("{path} never matched: {last}");
+    }
+
+    /// Waits until the worker has nothing left to do at the test clock's instant: no job
+    /// running, none queued or awaiting a retry that is due. The positive signal to wait
+    /// for before asserting that something did not happen; fails after 10 s.
+    pub async fn jobs_drained(&self) {
+        use helpdesk_storage::entities::job::{Column, Entity as Jobs};
+        use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter};
+        let mut busy = 0;
+        for _ in 0..400 {
+            let now = helpdesk_domain::time::to_micros(self.clock.now());
+            busy = Jobs::find()
+                .filter(
+                    Condition::any().add(Column::State.eq("running")).add(
+                        Condition::all()
+                            .add(Column::State.is_in(["queued", "failed"]))
+                            .add(Column::RunAt.lte(now)),
+                    ),
+                )
+                .count(self.store.write())
+                .await
+                .unwrap();
+            if busy == 0 {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        panic!("the job queue never drained: {busy} jobs still to run");
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Resp {

@@ -61,10 +61,12 @@ impl Proxy {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    no_test_postgres,
+    ignore = "set TEST_DATABASE_URL to run on PostgreSQL"
+)]
 async fn postgres_outage_fails_fast_and_recovers() {
-    if std::env::var("TEST_DATABASE_URL").is_err() {
-        return;
-    }
+    crate::harness::require_postgres();
     let url = fresh_postgres_url().await;
     let target = url
         .split('@')

@@ -6,10 +6,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use helpdesk_domain::time::SystemClock;
+use helpdesk_domain::time::{Clock, SystemClock};
 use helpdesk_jobs::{Handler, Handlers, JobError, Worker, WorkerConfig};
 use helpdesk_storage::repo::Page;
-use helpdesk_storage::repo::jobs::{self, Job, NewJob};
+use helpdesk_storage::repo::jobs::{self, Job, Lease, NewJob};
 use reqwest::StatusCode;
 use sea_orm::TransactionTrait;
 use serde_json::json;
@@ -22,6 +22,11 @@ const SEC: i64 = 1_000_000;
 
 fn now() -> i64 {
     helpdesk_domain::time::to_micros(jiff::Timestamp::now())
+}
+
+/// A lock from `now` to `until` on the lease timeline.
+fn lease(now: i64, until: i64) -> Lease {
+    Lease { now, until }
 }
 
 async fn jobs_of(app: &TestApp, scope: Uuid) -> Vec<Job> {
@@ -112,7 +117,7 @@ async fn concurrent_claims_take_each_job_once(app: TestApp) {
             let mut mine = Vec::new();
             loop {
                 let t = now();
-                let batch = jobs::claim(store.write(), &worker, 7, t, t + 60 * SEC)
+                let batch = jobs::claim(store.write(), &worker, 7, t, lease(t, t + 60 * SEC))
                     .await
                     .unwrap();
                 if batch.is_empty() {
@@ -157,20 +162,32 @@ async fn expired_claims_come_back(app: TestApp) {
     .await
     .unwrap();
     let t0 = now();
-    let a = jobs::claim(app.store.write(), "a", 10, t0, t0 + SEC)
+    let a = jobs::claim(app.store.write(), "a", 10, t0, lease(t0, t0 + SEC))
         .await
         .unwrap();
     assert_eq!(a.len(), 1);
     assert!(
-        jobs::claim(app.store.write(), "b", 10, t0 + SEC / 2, t0 + 2 * SEC)
-            .await
-            .unwrap()
-            .is_empty(),
+        jobs::claim(
+            app.store.write(),
+            "b",
+            10,
+            t0 + SEC / 2,
+            lease(t0 + SEC / 2, t0 + 2 * SEC)
+        )
+        .await
+        .unwrap()
+        .is_empty(),
         "held by a"
     );
-    let b = jobs::claim(app.store.write(), "b", 10, t0 + 2 * SEC, t0 + 3 * SEC)
-        .await
-        .unwrap();
+    let b = jobs::claim(
+        app.store.write(),
+        "b",
+        10,
+        t0 + 2 * SEC,
+        lease(t0 + 2 * SEC, t0 + 3 * SEC),
+    )
+    .await
+    .unwrap();
     assert_eq!(b.len(), 1, "a's lock expired");
     assert_eq!(b[0].attempts, 2);
     // A late word from the crashed worker changes nothing.
@@ -197,7 +214,7 @@ async fn failures_back_off_then_die_and_admins_retry(app: TestApp) {
         .await
         .unwrap();
     let t0 = now();
-    let first = jobs::claim(app.store.write(), "w", 100, t0, t0 + 60 * SEC)
+    let first = jobs::claim(app.store.write(), "w", 100, t0, lease(t0, t0 + 60 * SEC))
         .await
         .unwrap();
     let j = first.into_iter().find(|j| j.kind == "test.fails").unwrap();
@@ -217,13 +234,25 @@ async fn failures_back_off_then_die_and_admins_retry(app: TestApp) {
         ),
         ("failed", t0 + 10 * SEC, Some("boom"))
     );
-    let early = jobs::claim(app.store.write(), "w", 100, t0 + 5 * SEC, t0 + 60 * SEC)
-        .await
-        .unwrap();
+    let early = jobs::claim(
+        app.store.write(),
+        "w",
+        100,
+        t0 + 5 * SEC,
+        lease(t0 + 5 * SEC, t0 + 60 * SEC),
+    )
+    .await
+    .unwrap();
     assert!(early.iter().all(|x| x.id != j.id), "not before its backoff");
-    let again = jobs::claim(app.store.write(), "w", 100, t0 + 11 * SEC, t0 + 60 * SEC)
-        .await
-        .unwrap();
+    let again = jobs::claim(
+        app.store.write(),
+        "w",
+        100,
+        t0 + 11 * SEC,
+        lease(t0 + 11 * SEC, t0 + 60 * SEC),
+    )
+    .await
+    .unwrap();
     let j2 = again.into_iter().find(|x| x.id == j.id).unwrap();
     jobs::fail(
         app.store.write(),
@@ -304,11 +333,11 @@ both!(failures_back_off_then_die_and_admins_retry, |c| c
     .jobs_in_process =
     Some(false));
 
-/// Counts runs; records its side effect once per job, whatever the retries.
+/// Counts runs, and records each side effect (the job's id) every time one happens.
 #[derive(Debug, Default)]
 struct Effects {
     runs: AtomicUsize,
-    done: Mutex<HashSet<Uuid>>,
+    done: Mutex<Vec<Uuid>>,
     pause: Option<Duration>,
     fail: bool,
 }
@@ -326,12 +355,17 @@ impl Handler for Probe {
         if self.0.fail {
             return Err(JobError("always fails".into()));
         }
-        self.0.done.lock().unwrap().insert(job.id);
+        self.0.done.lock().unwrap().push(job.id);
         Ok(())
     }
 }
 
 fn worker(app: &TestApp, probe: &Probe, lease: Duration) -> Worker {
+    worker_on(app, probe, lease, Arc::new(SystemClock))
+}
+
+/// A worker whose injected clock is `clock` (its leases stay on real time).
+fn worker_on(app: &TestApp, probe: &Probe, lease: Duration, clock: Arc<dyn Clock>) -> Worker {
     let config = WorkerConfig {
         concurrency: 4,
         poll: Duration::from_millis(20),
@@ -345,7 +379,7 @@ fn worker(app: &TestApp, probe: &Probe, lease: Duration) -> Worker {
         handlers,
         config,
         Arc::new(tokio::sync::Notify::new()),
-        Arc::new(SystemClock),
+        clock,
     )
 }
 
@@ -375,7 +409,7 @@ async fn worker_runs_jobs_retries_and_survives_crashes(app: TestApp) {
     let running = tokio::spawn(worker(&app, &ok, Duration::from_secs(60)).run(async {
         let _ = stopped.await;
     }));
-    wait_for(|| ok.0.done.lock().unwrap().len() == 30).await;
+    wait_for(|| ok.0.done.lock().unwrap().len() >= 30).await;
     // The last effects may be a moment ahead of their `done` commits: wait for those too
     // before stopping, or a busy machine hands them back on shutdown.
     for _ in 0..400 {
@@ -387,7 +421,16 @@ async fn worker_runs_jobs_retries_and_survives_crashes(app: TestApp) {
     let _ = stop.send(());
     running.await.unwrap();
     assert_eq!(ok.0.runs.load(Ordering::SeqCst), 30);
-    assert!(jobs_of(&app, scope).await.iter().all(|j| j.state == "done"));
+    let effects = ok.0.done.lock().unwrap().clone();
+    let distinct: HashSet<Uuid> = effects.iter().copied().collect();
+    assert_eq!(
+        (effects.len(), distinct.len()),
+        (30, 30),
+        "one side effect per job"
+    );
+    let all = jobs_of(&app, scope).await;
+    assert_eq!(all.len(), 30);
+    assert!(all.iter().all(|j| j.state == "done"));
 
     // A handler that always fails ends dead after max_attempts, with backoff between.
     let scope = Uuid::now_v7();
@@ -445,7 +488,13 @@ async fn worker_runs_jobs_retries_and_survives_crashes(app: TestApp) {
     let survivor = tokio::spawn(worker(&app, &slow, Duration::from_secs(60)).run(async {
         let _ = stopped.await;
     }));
-    wait_for(|| slow.0.done.lock().unwrap().len() == 1).await;
+    // Done in the queue: nobody can take it again, so the counts below are final.
+    for _ in 0..400 {
+        if jobs_of(&app, scope).await[0].state == "done" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
     let _ = stop.send(());
     survivor.await.unwrap();
     assert_eq!(
@@ -453,14 +502,64 @@ async fn worker_runs_jobs_retries_and_survives_crashes(app: TestApp) {
         2,
         "ran again after the lock expired"
     );
+    let j = &jobs_of(&app, scope).await[0];
     assert_eq!(
-        slow.0.done.lock().unwrap().len(),
-        1,
+        *slow.0.done.lock().unwrap(),
+        [j.id],
         "the side effect happened once"
     );
-    let j = &jobs_of(&app, scope).await[0];
     assert_eq!((j.state.as_str(), j.attempts), ("done", 2));
 }
 both!(worker_runs_jobs_retries_and_survives_crashes, |c| c
+    .jobs_in_process =
+    Some(false));
+
+async fn leases_outlive_long_jobs_and_clock_jumps(app: TestApp) {
+    // Two workers on a clock the test moves, with leases far shorter than the job.
+    let clock = Arc::new(crate::harness::TestClock::default());
+    let slow = Probe(Arc::new(Effects {
+        pause: Some(Duration::from_millis(1200)),
+        ..Effects::default()
+    }));
+    let scope = Uuid::now_v7();
+    jobs::enqueue(
+        app.store.write(),
+        scope,
+        NewJob::new("test.probe", json!({})),
+        now(),
+    )
+    .await
+    .unwrap();
+    let lease = Duration::from_millis(300);
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let mut workers = Vec::new();
+    for _ in 0..2 {
+        let mut stopped = stopped.clone();
+        workers.push(tokio::spawn(
+            worker_on(&app, &slow, lease, clock.clone()).run(async move {
+                let _ = stopped.wait_for(|s| *s).await;
+            }),
+        ));
+    }
+    wait_for(|| slow.0.runs.load(Ordering::SeqCst) >= 1).await;
+    assert_eq!(slow.0.runs.load(Ordering::SeqCst), 1, "claimed once");
+    // Mid-job, the injected clock jumps two hours ahead.
+    clock.set(jiff::Timestamp::now() + jiff::SignedDuration::from_hours(2));
+    for _ in 0..400 {
+        if jobs_of(&app, scope).await[0].state == "done" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    stop.send(true).unwrap();
+    for w in workers {
+        w.await.unwrap();
+    }
+    let j = &jobs_of(&app, scope).await[0];
+    assert_eq!((j.state.as_str(), j.attempts), ("done", 1));
+    assert_eq!(slow.0.runs.load(Ordering::SeqCst), 1, "ran once");
+    assert_eq!(*slow.0.done.lock().unwrap(), [j.id], "one side effect");
+}
+both!(leases_outlive_long_jobs_and_clock_jumps, |c| c
     .jobs_in_process =
     Some(false));

@@ -200,16 +200,28 @@ async fn replies_move_the_ticket(app: TestApp) {
         .status,
         StatusCode::FORBIDDEN
     );
-    // The customer never sees the internal note; staff do.
+    // The customer sees every public message and never the internal note; staff see both.
     let theirs = app.get(&msgs, &team.alice).await.body["items"].clone();
-    assert!(
-        theirs
-            .as_array()
+    let staff = app.get(&msgs, &team.agent).await.body["items"].clone();
+    let ids = |v: &serde_json::Value, keep: &dyn Fn(&serde_json::Value) -> bool| -> Vec<String> {
+        v.as_array()
             .unwrap()
             .iter()
-            .all(|m| m["internal"] == false)
-    );
-    let staff = app.get(&msgs, &team.agent).await.body["items"].clone();
+            .filter(|m| keep(m))
+            .map(|m| m["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let public = ids(&staff, &|m| m["internal"] == false);
+    assert!(public.len() >= 5, "{staff}");
+    assert_eq!(ids(&theirs, &|_| true), public);
+    let bodies: Vec<&str> = theirs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["body"].as_str().unwrap())
+        .collect();
+    assert!(bodies.contains(&"Which client?"), "{bodies:?}");
+    assert!(!bodies.contains(&"checking logs"), "{bodies:?}");
     assert_eq!(
         staff
             .as_array()
@@ -294,8 +306,9 @@ async fn customers_see_only_their_own(app: TestApp) {
     let mine = id(&app
         .ticket(&team.alice, json!({"subject":"Alice's","description":"d"}))
         .await);
-    app.ticket(&team.bob, json!({"subject":"Bob's","description":"d"}))
-        .await;
+    let his = id(&app
+        .ticket(&team.bob, json!({"subject":"Bob's","description":"d"}))
+        .await);
     for path in [
         format!("/tickets/{mine}"),
         format!("/tickets/{mine}/messages"),
@@ -326,12 +339,27 @@ async fn customers_see_only_their_own(app: TestApp) {
         .status,
         StatusCode::NOT_FOUND
     );
-    // Whatever filter a customer asks, the list holds its own tickets only.
+    // Whatever filter a customer asks, the list holds its own tickets only: filters that
+    // find Alice's ticket for staff never show it to Bob.
+    let listed = |r: &crate::harness::Resp| -> Vec<String> {
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(listed(&app.get("/tickets", &team.bob).await), [his]);
     for q in [
         "/tickets",
         &format!("/tickets?requester_id={}", team.alice_id),
         "/tickets?q=alice",
     ] {
+        assert!(
+            listed(&app.get(q, &team.agent).await).contains(&mine),
+            "{q} finds Alice's ticket for staff"
+        );
         let items = app.get(q, &team.bob).await.body["items"]
             .as_array()
             .unwrap()
@@ -339,8 +367,8 @@ async fn customers_see_only_their_own(app: TestApp) {
         assert!(
             items
                 .iter()
-                .all(|t| t["requester_id"] == json!(team.bob_id)),
-            "{q}"
+                .all(|t| t["requester_id"] == json!(team.bob_id) && t["id"] != json!(mine)),
+            "{q}: {items:?}"
         );
     }
     assert_eq!(

@@ -2,6 +2,11 @@
 //! workers claim due jobs (`FOR UPDATE SKIP LOCKED` on PostgreSQL, one atomic UPDATE on
 //! SQLite's single writer), and a claim whose lock expired (a crashed worker) is claimed
 //! again. Failures retry with backoff until `max_attempts`, then the job is `dead`.
+//!
+//! Two timelines meet here, both passed in (storage never reads a clock): `now`, the
+//! injected clock's instant, decides what is due; a [`Lease`] is on real time, so moving
+//! the injected clock (as tests do) never expires the lock of a job that is still running.
+//! Workers renew their locks while they run ([`renew`]), so only a dead worker's expire.
 
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
@@ -86,13 +91,22 @@ pub async fn enqueue(
     Ok(res == 1)
 }
 
-/// Claims up to `n` due jobs (or jobs whose lock expired) for `worker`, until `locked_until`.
+/// A claim's lock, on the lease timeline (real time, whatever the injected clock says):
+/// locks that ended before `now` have expired; the new ones last until `until`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lease {
+    pub now: i64,
+    pub until: i64,
+}
+
+/// Claims up to `n` jobs due at `now` (or whose lock expired by `lease.now`) for `worker`,
+/// locked until `lease.until`.
 pub async fn claim(
     db: &impl ConnectionTrait,
     worker: &str,
     n: u64,
     now: i64,
-    locked_until: i64,
+    lease: Lease,
 ) -> StoreResult<Vec<Job>> {
     let backend = db.get_database_backend();
     let lock = if backend == DbBackend::Postgres {
@@ -121,16 +135,28 @@ pub async fn claim(
     );
     let values: [Value; 6] = [
         worker.into(),
-        locked_until.into(),
+        lease.until.into(),
         now.into(),
         now.into(),
-        now.into(),
+        lease.now.into(),
         (n as i64).into(),
     ];
     Ok(Jobs::find()
         .from_raw_sql(Statement::from_sql_and_values(backend, sql, values))
         .all(db)
         .await?)
+}
+
+/// The heartbeat of `worker`: extends the locks of the jobs it is running to `until`, on
+/// the lease timeline; returns how many it holds.
+pub async fn renew(db: &impl ConnectionTrait, worker: &str, until: i64) -> StoreResult<u64> {
+    let res = Jobs::update_many()
+        .col_expr(job::Column::LockedUntil, Expr::value(until))
+        .filter(job::Column::State.eq("running"))
+        .filter(job::Column::LockedBy.eq(worker))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
 }
 
 /// Marks a job done, if `worker` still holds it.
