@@ -567,6 +567,29 @@ impl TestApp {
         }
     }
 
+    /// The messages of `kind` to `email` in workspace `ws`, once there are at least `n`
+    /// (work such as a reset request's lookup runs after the answer); fails after 10 s.
+    pub async fn wait_mails(
+        &self,
+        ws: helpdesk_domain::WorkspaceId,
+        email: &str,
+        kind: &str,
+        n: usize,
+    ) -> Vec<helpdesk_storage::repo::outbox::OutboxMessage> {
+        let mut found = Vec::new();
+        for _ in 0..400 {
+            found = helpdesk_storage::repo::outbox::for_recipient(self.store.read(), ws, email)
+                .await
+                .unwrap();
+            found.retain(|m| m.kind == kind);
+            if found.len() >= n {
+                return found;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        panic!("{} {kind} mail(s) to {email}, not {n}", found.len());
+    }
+
     /// The token of the newest link of `kind` mailed to `email` in `token`'s workspace.
     pub async fn mailed_token(&self, token: &str, email: &str, kind: &str) -> String {
         let ws = self.workspace_id(token).await;

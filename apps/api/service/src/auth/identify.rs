@@ -35,12 +35,14 @@ fn unknown(e: StoreError) -> ServiceError {
 }
 
 impl Service {
-    /// An active API key, by its secret; records its use.
+    /// An active API key, by its secret; records its use. One query reads the key and
+    /// its creator.
     pub async fn identify_api_key(&self, key: &str) -> ServiceResult<Identity> {
-        let row = api_keys::active_by_hash(self.store.read(), &opaque::hash(key))
-            .await?
-            .ok_or(ServiceError::Unauthorized)?;
-        let id = self.key_identity(&row).await?;
+        let (row, creator) =
+            api_keys::active_by_hash_with_creator(self.store.read(), &opaque::hash(key))
+                .await?
+                .ok_or(ServiceError::Unauthorized)?;
+        let id = key_identity(&row, creator.as_ref())?;
         api_keys::touch(self.store.write(), &row, self.now()).await?;
         Ok(id)
     }
@@ -51,44 +53,22 @@ impl Service {
         workspace: WorkspaceId,
         id: ApiKeyId,
     ) -> ServiceResult<Identity> {
-        let row = api_keys::get(self.store.read(), &TenantCtx::system(workspace), id)
+        let db = self.store.read();
+        let row = api_keys::get(db, &TenantCtx::system(workspace), id)
             .await
             .map_err(unknown)?;
         if row.revoked_at.is_some() {
             return Err(ServiceError::Unauthorized);
         }
-        self.key_identity(&row).await
-    }
-
-    async fn key_identity(&self, row: &api_keys::ApiKey) -> ServiceResult<Identity> {
-        let role: Role = row.role.parse().map_err(|_| ServiceError::Unauthorized)?;
-        let workspace_id = WorkspaceId::from_uuid(row.workspace_id);
-        // The key acts for its creator: never above their current role, and not at all
-        // once they are gone or no longer staff (their keys were revoked then too).
-        let role = match row.created_by {
-            Some(creator) => {
-                let creator = UserId::from_uuid(creator);
-                let u = users::in_workspace(self.store.read(), workspace_id, creator)
+        let creator = match row.created_by {
+            Some(c) => Some(
+                users::in_workspace(db, workspace, UserId::from_uuid(c))
                     .await
-                    .map_err(unknown)?;
-                let theirs = u.role().map_err(|_| ServiceError::Unauthorized)?;
-                if !u.active || !theirs.is_staff() {
-                    return Err(ServiceError::Unauthorized);
-                }
-                role.at_most(theirs)
-            }
-            None => role,
+                    .map_err(unknown)?,
+            ),
+            None => None,
         };
-        Ok(Identity {
-            ctx: TenantCtx {
-                workspace_id,
-                actor: Actor::ApiKey(ApiKeyId::from_uuid(row.id)),
-                role,
-                organization_id: None,
-            },
-            session: None,
-            resolved: None,
-        })
+        key_identity(&row, creator.as_ref())
     }
 
     /// The live session `sid` of active user `user` in `workspace` (as a verified access
@@ -148,4 +128,35 @@ impl Service {
         self.auth_cache.put(sid.as_uuid(), resolved.clone());
         Ok(resolved)
     }
+}
+
+/// The key's tenant context: it acts for its creator, never above their current role, and
+/// not at all once they are gone or no longer staff (their keys were revoked then too).
+/// Keys from before creators were recorded have none and keep their own role.
+fn key_identity(
+    row: &api_keys::ApiKey,
+    creator: Option<&users::User>,
+) -> ServiceResult<Identity> {
+    let role: Role = row.role.parse().map_err(|_| ServiceError::Unauthorized)?;
+    let role = match (row.created_by, creator) {
+        (None, _) => role,
+        (Some(_), None) => return Err(ServiceError::Unauthorized),
+        (Some(_), Some(u)) => {
+            let theirs = u.role().map_err(|_| ServiceError::Unauthorized)?;
+            if !u.active || !theirs.is_staff() || u.workspace_id != row.workspace_id {
+                return Err(ServiceError::Unauthorized);
+            }
+            role.at_most(theirs)
+        }
+    };
+    Ok(Identity {
+        ctx: TenantCtx {
+            workspace_id: WorkspaceId::from_uuid(row.workspace_id),
+            actor: Actor::ApiKey(ApiKeyId::from_uuid(row.id)),
+            role,
+            organization_id: None,
+        },
+        session: None,
+        resolved: None,
+    })
 }

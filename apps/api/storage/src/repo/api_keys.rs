@@ -86,6 +86,27 @@ pub async fn active_by_hash(
         .await?)
 }
 
+/// An unrevoked key by hash with its creator's row, in one query (every API-key request
+/// needs both: the key acts for its creator).
+pub async fn active_by_hash_with_creator(
+    db: &impl ConnectionTrait,
+    key_hash: &str,
+) -> StoreResult<Option<(ApiKey, Option<crate::repo::users::User>)>> {
+    use crate::entities::user;
+    use sea_orm::{JoinType, QuerySelect};
+    let creator: sea_orm::RelationDef = ApiKeys::belongs_to(user::Entity)
+        .from(api_key::Column::CreatedBy)
+        .to(user::Column::Id)
+        .into();
+    Ok(ApiKeys::find()
+        .join(JoinType::LeftJoin, creator)
+        .select_also(user::Entity)
+        .filter(api_key::Column::KeyHash.eq(key_hash))
+        .filter(api_key::Column::RevokedAt.is_null())
+        .one(db)
+        .await?)
+}
+
 /// Records use at most once a minute, so authenticating stays a read on the hot path.
 pub async fn touch(db: &impl ConnectionTrait, key: &ApiKey, now: i64) -> StoreResult<()> {
     if key.last_used_at.is_some_and(|t| now - t < 60_000_000) {
