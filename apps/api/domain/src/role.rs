@@ -65,3 +65,33 @@ impl FromStr for Role {
             .ok_or(UnknownRole)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for (role, name) in [
+            (Role::Admin, "ADMIN"),
+            (Role::Agent, "AGENT"),
+            (Role::Customer, "CUSTOMER"),
+        ] {
+            assert_eq!(role.as_str(), name);
+            assert_eq!(role.to_string(), name);
+            assert_eq!(name.parse::<Role>(), Ok(role));
+        }
+        assert_eq!("admin".parse::<Role>(), Err(UnknownRole));
+        assert_eq!("".parse::<Role>(), Err(UnknownRole));
+    }
+
+    #[test]
+    fn a_credential_never_carries_more_than_its_cap() {
+        assert!(Role::Customer.rank() < Role::Agent.rank());
+        assert!(Role::Agent.rank() < Role::Admin.rank());
+        assert_eq!(Role::Admin.at_most(Role::Agent), Role::Agent);
+        assert_eq!(Role::Agent.at_most(Role::Admin), Role::Agent);
+        assert_eq!(Role::Admin.at_most(Role::Admin), Role::Admin);
+        assert_eq!(Role::Agent.at_most(Role::Customer), Role::Customer);
+    }
+}

@@ -41,3 +41,26 @@ impl TenantCtx {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_a_context_may_do_follows_its_role() {
+        let user = UserId::new();
+        let ctx = |role| TenantCtx {
+            workspace_id: WorkspaceId::new(),
+            actor: Actor::User(user),
+            role,
+            organization_id: None,
+        };
+        assert!(ctx(Role::Admin).can(Permission::ManageUsers));
+        assert!(!ctx(Role::Agent).can(Permission::ManageUsers));
+        assert!(ctx(Role::Agent).can(Permission::WorkTickets));
+        assert_eq!(ctx(Role::Agent).user_id(), Some(user));
+        let system = TenantCtx::system(WorkspaceId::new());
+        assert_eq!(system.user_id(), None);
+        assert!(system.can(Permission::ManageUsers));
+    }
+}

@@ -64,6 +64,19 @@ mod tests {
     }
 
     #[test]
+    fn bounds_are_inclusive_and_explained() {
+        assert_eq!(bounded("a", 1, 3).as_deref(), Ok("a"));
+        assert_eq!(bounded("abc", 1, 3).as_deref(), Ok("abc"));
+        assert_eq!(bounded("ab", 3, 5), Err(LineError::Blank));
+        assert_eq!(LineError::Blank.to_string(), "must not be blank");
+        assert_eq!(
+            LineError::TooLong(5).to_string(),
+            "must be at most 5 characters"
+        );
+        assert!(LineError::ControlCharacters.to_string().contains("one line"));
+    }
+
+    #[test]
     fn one_line_only() {
         assert_eq!(
             bounded("Printer\r\nINFO forged", 1, 100),
