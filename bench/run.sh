@@ -30,6 +30,10 @@ BENCH=target/release/helpdesk-bench
 export HELPDESK_JWT_SECRET=bench-secret-bench-secret-bench-secret-0
 export HELPDESK_RATE_LIMIT_PER_IP=1000000000
 export HELPDESK_RATE_LIMIT_PER_ACCOUNT=1000000000
+# The load posts messages far faster than a person: lift the per-author and per-ticket limits.
+export HELPDESK_RATE_LIMIT_MESSAGES_PER_AUTHOR=1000000000
+export HELPDESK_RATE_LIMIT_MESSAGES_PER_TICKET=1000000000
+export HELPDESK_MAIL_PER_HOUR=1000000000
 export HELPDESK_LOG_FILTER=warn
 export HELPDESK_BIND=127.0.0.1:$PORT
 # The API is measured on its own: the jobs it queues (one dispatch per ticket event) wait

@@ -73,7 +73,11 @@ mod tests {
             LineError::TooLong(5).to_string(),
             "must be at most 5 characters"
         );
-        assert!(LineError::ControlCharacters.to_string().contains("one line"));
+        assert!(
+            LineError::ControlCharacters
+                .to_string()
+                .contains("one line")
+        );
     }
 
     #[test]
@@ -82,7 +86,10 @@ mod tests {
             bounded("Printer\r\nINFO forged", 1, 100),
             Err(LineError::ControlCharacters)
         );
-        assert_eq!(bounded("tab\there", 1, 100), Err(LineError::ControlCharacters));
+        assert_eq!(
+            bounded("tab\there", 1, 100),
+            Err(LineError::ControlCharacters)
+        );
         assert_eq!(one_line("a\r\nb\u{1b}"), "a  b");
     }
 }

@@ -16,11 +16,11 @@ use helpdesk_storage::repo::{messages, users, webhooks, workspaces};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-use crate::mail::{self, Audience};
 use crate::Service;
 use crate::automations::queue::queue_for_event;
 use crate::error::ServiceResult;
 use crate::job_kinds::WEBHOOK_JOB;
+use crate::mail::{self, Audience};
 
 /// Who should hear of `event`, and why (for the email's wording).
 async fn recipients(

@@ -4,7 +4,6 @@
 //! runs in its own transaction, and publishes the events it wrote after the commit.
 
 pub mod actor;
-pub mod ratelimit;
 pub mod assets;
 pub mod attachments;
 pub mod auth;
@@ -22,6 +21,7 @@ pub mod mail;
 pub mod organizations;
 pub mod paging;
 pub mod permissions;
+pub mod ratelimit;
 pub mod reports;
 pub mod sla_setup;
 pub mod sla_sweep;

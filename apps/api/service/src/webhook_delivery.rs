@@ -9,9 +9,9 @@ use helpdesk_storage::repo::users::{self, UserFilter};
 use helpdesk_storage::repo::webhooks::{self, NewDelivery, Webhook};
 use uuid::Uuid;
 
-use crate::mail::{self, Audience};
 use crate::Service;
 use crate::error::ServiceResult;
+use crate::mail::{self, Audience};
 use crate::webhook_payload::payload;
 
 /// What one delivery sends.

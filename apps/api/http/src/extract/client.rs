@@ -57,7 +57,9 @@ mod tests {
     fn headers(values: &[&str]) -> HeaderMap {
         let mut h = HeaderMap::new();
         for v in values {
-            h.append("x-forwarded-for", v.parse().expect("header"));
+            if let Ok(v) = v.parse() {
+                h.append("x-forwarded-for", v);
+            }
         }
         h
     }

@@ -102,6 +102,9 @@ mod tests {
         assert!(slots.take(&b).is_none(), "fourth stream of the workspace");
         drop(first);
         assert!(slots.take(&b).is_some(), "a freed place is reusable");
-        assert!(slots.take(&ctx(WorkspaceId::new())).is_some(), "other workspaces");
+        assert!(
+            slots.take(&ctx(WorkspaceId::new())).is_some(),
+            "other workspaces"
+        );
     }
 }

@@ -109,12 +109,9 @@ pub async fn stream_events(
     headers: HeaderMap,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     let ctx = authed.ctx;
-    let slot = state
-        .streams
-        .take(&ctx)
-        .ok_or(ApiError::RateLimited {
-            retry_after_secs: 5,
-        })?;
+    let slot = state.streams.take(&ctx).ok_or(ApiError::RateLimited {
+        retry_after_secs: 5,
+    })?;
     // Subscribe before reading the backlog, so nothing falls between the two.
     let rx = state.service.live.subscribe();
     let last = headers

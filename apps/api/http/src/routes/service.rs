@@ -9,9 +9,9 @@ use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use sha2::Digest as _;
 use crate::metrics;
 use crate::state::AppState;
+use sha2::Digest as _;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

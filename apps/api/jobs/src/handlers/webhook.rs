@@ -6,8 +6,8 @@
 
 use std::net::SocketAddr;
 
-use url::Host;
 use std::time::{Duration, Instant};
+use url::Host;
 
 use helpdesk_service::Service;
 use helpdesk_service::webhook_delivery::Outgoing;

@@ -326,7 +326,9 @@ async fn password_reset_flow(app: TestApp) {
     assert_eq!(unknown.status, StatusCode::ACCEPTED);
     assert_eq!(known.status, StatusCode::ACCEPTED);
     assert_eq!(unknown.body, known.body);
-    let mails = app.wait_mails(ws, "admin@acme.com", "password_reset", 1).await;
+    let mails = app
+        .wait_mails(ws, "admin@acme.com", "password_reset", 1)
+        .await;
     assert_eq!(mails.len(), 1);
     let token = mails[0]
         .body
@@ -387,9 +389,12 @@ async fn password_reset_flow(app: TestApp) {
             )
             .await;
         assert_eq!(again.status, StatusCode::ACCEPTED, "{}", again.body);
-        app.wait_mails(ws, "admin@acme.com", "password_reset", n).await;
+        app.wait_mails(ws, "admin@acme.com", "password_reset", n)
+            .await;
     }
-    let mails = app.wait_mails(ws, "admin@acme.com", "password_reset", 3).await;
+    let mails = app
+        .wait_mails(ws, "admin@acme.com", "password_reset", 3)
+        .await;
     let links: Vec<String> = mails
         .iter()
         .filter(|m| m.kind == "password_reset")

@@ -462,7 +462,8 @@ async fn macros_apply_in_one_call(app: TestApp) {
     let msgs = app
         .get(&format!("/tickets/{id}/messages"), &team.alice)
         .await
-        .body["items"].clone();
+        .body["items"]
+        .clone();
     assert_eq!(
         msgs.as_array().unwrap().len(),
         1,

@@ -60,7 +60,12 @@ async fn forwarded_for_uses_the_trusted_hop(app: TestApp) {
     };
     let mut statuses = Vec::new();
     for n in 0..4 {
-        statuses.push(attempt(format!("198.51.100.{n}"), "203.0.113.7").await.unwrap().status());
+        statuses.push(
+            attempt(format!("198.51.100.{n}"), "203.0.113.7")
+                .await
+                .unwrap()
+                .status(),
+        );
     }
     assert_eq!(
         statuses,
@@ -81,7 +86,11 @@ both!(forwarded_for_uses_the_trusted_hop, |c| {
 
 async fn admin_key(app: &TestApp, token: &str) -> (String, String) {
     let r = app
-        .post("/api-keys", Some(token), json!({"name": "sync", "role": "ADMIN"}))
+        .post(
+            "/api-keys",
+            Some(token),
+            json!({"name": "sync", "role": "ADMIN"}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     (r.str("id"), r.str("key"))
@@ -96,7 +105,10 @@ async fn api_keys_stop_with_their_creator(app: TestApp) {
     let (_, lead_key) = admin_key(&app, &lead).await;
     let keys = app.get("/api-keys", &admin).await;
     let listed = keys.body.as_array().unwrap();
-    let mine = listed.iter().find(|k| k["id"] == boss_key_id.as_str()).unwrap();
+    let mine = listed
+        .iter()
+        .find(|k| k["id"] == boss_key_id.as_str())
+        .unwrap();
     assert_eq!(mine["created_by"], boss_id.as_str());
     let made = app
         .post(
@@ -109,12 +121,22 @@ async fn api_keys_stop_with_their_creator(app: TestApp) {
 
     let r = app.delete(&format!("/users/{boss_id}"), &admin).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
-    assert_eq!(app.get("/users", &boss_key).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get("/users", &boss_key).await.status,
+        StatusCode::UNAUTHORIZED
+    );
     let r = app
-        .patch(&format!("/users/{lead_id}"), &admin, json!({"role": "AGENT"}))
+        .patch(
+            &format!("/users/{lead_id}"),
+            &admin,
+            json!({"role": "AGENT"}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK);
-    assert_eq!(app.get("/users", &lead_key).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get("/users", &lead_key).await.status,
+        StatusCode::UNAUTHORIZED
+    );
     let keys = app.get("/api-keys", &admin).await;
     for k in keys.body.as_array().unwrap() {
         assert!(!k["revoked_at"].is_null(), "still active: {k}");
@@ -129,7 +151,9 @@ async fn sessions_have_an_absolute_lifetime(app: TestApp) {
     let reg = app.register("Acme", "admin@acme.test", "secure").await;
     let mut refresh = reg["refresh_token"].as_str().unwrap().to_owned();
     for hours in [1, 2] {
-        app.clock.set(start + jiff::SignedDuration::from_hours(hours) - jiff::SignedDuration::from_mins(1));
+        app.clock.set(
+            start + jiff::SignedDuration::from_hours(hours) - jiff::SignedDuration::from_mins(1),
+        );
         let r = app
             .post("/auth/refresh", None, json!({"refresh_token": refresh}))
             .await;
@@ -142,25 +166,47 @@ async fn sessions_have_an_absolute_lifetime(app: TestApp) {
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.body);
 }
-both!(sessions_have_an_absolute_lifetime, |c| c.session_max_age = 3 * 3600);
+both!(sessions_have_an_absolute_lifetime, |c| c.session_max_age =
+    3 * 3600);
 
 /// Hardening: `/metrics` behind a bearer token, or only on its own address.
 async fn metrics_can_be_protected(app: TestApp) {
     let url = format!("{}/metrics", app.base);
     let open = app.client.get(&url).send().await.unwrap();
     assert_eq!(open.status(), StatusCode::UNAUTHORIZED);
-    let wrong = app.client.get(&url).bearer_auth("nope").send().await.unwrap();
+    let wrong = app
+        .client
+        .get(&url)
+        .bearer_auth("nope")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
-    let right = app.client.get(&url).bearer_auth("scrape-me").send().await.unwrap();
+    let right = app
+        .client
+        .get(&url)
+        .bearer_auth("scrape-me")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(right.status(), StatusCode::OK);
     assert!(right.text().await.unwrap().contains("http_requests"));
 
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let mut config = app.config.clone();
     config.metrics_token = None;
     config.metrics_bind = Some(format!("127.0.0.1:{port}").parse().unwrap());
     let apart = TestApp::spawn_config(app.backend, config).await;
-    let on_main = apart.client.get(format!("{}/metrics", apart.base)).send().await.unwrap();
+    let on_main = apart
+        .client
+        .get(format!("{}/metrics", apart.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(on_main.status(), StatusCode::NOT_FOUND);
     let own = apart
         .client
@@ -170,4 +216,5 @@ async fn metrics_can_be_protected(app: TestApp) {
         .unwrap();
     assert_eq!(own.status(), StatusCode::OK);
 }
-both!(metrics_can_be_protected, |c| c.metrics_token = Some(helpdesk::config::Secret("scrape-me".into())));
+both!(metrics_can_be_protected, |c| c.metrics_token =
+    Some(helpdesk::config::Secret("scrape-me".into())));

@@ -18,19 +18,34 @@ async fn message_floods_are_limited(app: TestApp) {
     let post = |token: &String| {
         let token = token.clone();
         let (app, path) = (&app, path.clone());
-        async move { app.post(&path, Some(&token), json!({"body": "again"})).await }
+        async move {
+            app.post(&path, Some(&token), json!({"body": "again"}))
+                .await
+        }
     };
     for n in 0..4 {
-        assert_eq!(post(&team.alice).await.status, StatusCode::CREATED, "message {n}");
+        assert_eq!(
+            post(&team.alice).await.status,
+            StatusCode::CREATED,
+            "message {n}"
+        );
     }
     let refused = post(&team.alice).await;
-    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS, "{}", refused.body);
+    assert_eq!(
+        refused.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        refused.body
+    );
     assert_eq!(refused.code(), "rate_limited");
     assert!(refused.headers.contains_key("retry-after"));
     // The ticket's own allowance (6) is shared by everyone writing on it.
     assert_eq!(post(&team.agent).await.status, StatusCode::CREATED);
     assert_eq!(post(&team.admin).await.status, StatusCode::CREATED);
-    assert_eq!(post(&team.agent).await.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        post(&team.agent).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
     // Another customer's ticket is not slowed down.
     let other = app
         .ticket(&team.bob, json!({"subject": "Mine", "description": "d"}))
@@ -45,7 +60,12 @@ async fn message_floods_are_limited(app: TestApp) {
     assert_eq!(r.status, StatusCode::CREATED);
     // Refused messages changed nothing.
     let msgs = app.get(&format!("{path}?limit=100"), &team.agent).await;
-    assert_eq!(msgs.body["items"].as_array().unwrap().len(), 6, "{}", msgs.body);
+    assert_eq!(
+        msgs.body["items"].as_array().unwrap().len(),
+        6,
+        "{}",
+        msgs.body
+    );
 }
 both!(message_floods_are_limited, |c| {
     c.rate_limit_messages_per_author = 4;
@@ -93,10 +113,15 @@ async fn conversations_are_paged(app: TestApp) {
             }
         }
     };
-    assert_eq!(walk(team.agent.clone()).await, ["m0", "m1", "m2", "m3", "m4", "m5", "m6"]);
+    assert_eq!(
+        walk(team.agent.clone()).await,
+        ["m0", "m1", "m2", "m3", "m4", "m5", "m6"]
+    );
     assert_eq!(walk(team.alice.clone()).await, ["m1", "m2", "m4", "m5"]);
     let big = "x".repeat(64 * 1024 + 1);
-    let r = app.post(&path, Some(&team.agent), json!({"body": big})).await;
+    let r = app
+        .post(&path, Some(&team.agent), json!({"body": big}))
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 both!(conversations_are_paged);
@@ -114,7 +139,9 @@ async fn sqlite_search_index_is_bounded(app: TestApp) {
     let path = format!("/tickets/{}/messages", t["id"].as_str().unwrap());
     let chunk = format!("firstword {}", "lorem ipsum ".repeat(5000));
     for _ in 0..8 {
-        let r = app.post(&path, Some(&team.alice), json!({"body": chunk})).await;
+        let r = app
+            .post(&path, Some(&team.alice), json!({"body": chunk}))
+            .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     }
     let row = sea_orm::ConnectionTrait::query_one_raw(
@@ -131,7 +158,12 @@ async fn sqlite_search_index_is_bounded(app: TestApp) {
     assert!(indexed > 200_000, "{indexed}");
     assert!(indexed < 256 * 1024 + 70_000, "{indexed}");
     let found = app.get("/tickets?q=firstword", &team.agent).await;
-    assert_eq!(found.body["items"].as_array().unwrap().len(), 1, "{}", found.body);
+    assert_eq!(
+        found.body["items"].as_array().unwrap().len(),
+        1,
+        "{}",
+        found.body
+    );
 }
 crate::both!(sqlite_search_index_is_bounded);
 
@@ -157,7 +189,11 @@ async fn single_line_fields_refuse_control_characters(app: TestApp) {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     let r = app
-        .post("/organizations", Some(&team.admin), json!({"name": "Acme\nLtd"}))
+        .post(
+            "/organizations",
+            Some(&team.admin),
+            json!({"name": "Acme\nLtd"}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     let tickets = app.get("/tickets", &team.agent).await;
@@ -188,6 +224,8 @@ async fn webhook_addresses_in_every_ipv6_form() {
         let e = check(url, false).await.unwrap_err();
         assert!(e.contains("private"), "{url}: {e}");
     }
-    let public = check("http://[2606:4700:4700::1111]:443/", false).await.unwrap();
+    let public = check("http://[2606:4700:4700::1111]:443/", false)
+        .await
+        .unwrap();
     assert_eq!(public.port(), 443);
 }

@@ -78,10 +78,16 @@ async fn unconfirmed_workspaces_mail_only_their_users(app: TestApp) {
     assert_eq!(ws.body["email_verified"], false, "{}", ws.body);
     notify_rule(&app, &admin, "victim@elsewhere.test").await;
     ticket_after_rules(&app, &admin, 1).await;
-    assert_eq!(mail_to(&app, &admin, "victim@elsewhere.test").await, (0, vec!["unverified_workspace".to_owned()]));
+    assert_eq!(
+        mail_to(&app, &admin, "victim@elsewhere.test").await,
+        (0, vec!["unverified_workspace".to_owned()])
+    );
     assert_eq!(
         held_reasons(&app, &admin).await,
-        [("victim@elsewhere.test".to_owned(), "unverified_workspace".to_owned())]
+        [(
+            "victim@elsewhere.test".to_owned(),
+            "unverified_workspace".to_owned()
+        )]
     );
     // The admin's own mail (the confirmation link) went out.
     assert_eq!(mail_to(&app, &admin, "admin@acme.test").await.0, 1);
@@ -89,9 +95,13 @@ async fn unconfirmed_workspaces_mail_only_their_users(app: TestApp) {
     let token = app
         .mailed_token(&admin, "admin@acme.test", "email_verification")
         .await;
-    let r = app.post("/auth/verify-email", None, json!({"token": token})).await;
+    let r = app
+        .post("/auth/verify-email", None, json!({"token": token}))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let again = app.post("/auth/verify-email", None, json!({"token": token})).await;
+    let again = app
+        .post("/auth/verify-email", None, json!({"token": token}))
+        .await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(again.error_fields(), ["token"]);
     let ws = app.get("/workspace", &admin).await;
@@ -138,11 +148,17 @@ async fn rules_mail_only_claimed_addresses(app: TestApp) {
     let token = app
         .mailed_token(&admin, "ops@partner.test", "address_verification")
         .await;
-    let r = app.post("/auth/verify-email", None, json!({"token": token})).await;
+    let r = app
+        .post("/auth/verify-email", None, json!({"token": token}))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.body["confirmed"], "notify_address");
     let list = app.get("/workspace/notify-addresses", &admin).await;
-    assert!(!list.body["items"][0]["verified_at"].is_null(), "{}", list.body);
+    assert!(
+        !list.body["items"][0]["verified_at"].is_null(),
+        "{}",
+        list.body
+    );
     ticket_after_rules(&app, &admin, 2).await;
     assert_eq!(mail_to(&app, &admin, "ops@partner.test").await.0, 2);
 }
@@ -157,7 +173,11 @@ async fn hourly_cap_holds_the_excess(app: TestApp) {
     app.verify_workspace(&admin).await;
     for _ in 0..5 {
         let r = app
-            .post("/auth/password-reset", None, json!({"email": "admin@acme.test"}))
+            .post(
+                "/auth/password-reset",
+                None,
+                json!({"email": "admin@acme.test"}),
+            )
             .await;
         assert_eq!(r.status, StatusCode::ACCEPTED);
     }
@@ -181,7 +201,11 @@ async fn hourly_cap_holds_the_excess(app: TestApp) {
     assert_eq!(held_reasons(&app, &admin).await.len(), 2);
     app.clock.set(start + jiff::SignedDuration::from_mins(61));
     let r = app
-        .post("/auth/password-reset", None, json!({"email": "admin@acme.test"}))
+        .post(
+            "/auth/password-reset",
+            None,
+            json!({"email": "admin@acme.test"}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::ACCEPTED);
     settled(5, 2).await;

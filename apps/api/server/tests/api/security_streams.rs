@@ -80,9 +80,15 @@ async fn streams_end_with_access(app: TestApp) {
         .await;
     let mut gone = open_stream(&app, &team.agent, None).await;
     let mut lowered = open_stream(&app, &demoted, None).await;
+    let mut left = open_stream(&app, &team.bob, None).await;
     let mut admin = open_stream(&app, &team.admin, None).await;
     assert_eq!(gone.status(), StatusCode::OK);
-    warm_up(&app, &team.alice, &mut [&mut gone, &mut lowered, &mut admin]).await;
+    warm_up(
+        &app,
+        &team.bob,
+        &mut [&mut gone, &mut lowered, &mut left, &mut admin],
+    )
+    .await;
 
     let r = app
         .delete(&format!("/users/{}", team.agent_id), &team.admin)
@@ -96,10 +102,14 @@ async fn streams_end_with_access(app: TestApp) {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = app.post("/auth/logout", Some(&team.bob), json!({})).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    // Staff open it for Bob: every stream that is still entitled would show it.
     let t = app
         .ticket(
-            &team.alice,
-            json!({"subject": "After the change", "description": "secret details"}),
+            &team.admin,
+            json!({"subject": "After the change", "description": "secret details",
+                "requester_id": team.bob_id}),
         )
         .await;
     let id = t["id"].as_str().unwrap().to_owned();
@@ -109,13 +119,28 @@ async fn streams_end_with_access(app: TestApp) {
             .is_some(),
         "the admin's stream still delivers"
     );
-    for (who, stream) in [("deactivated", &mut gone), ("demoted", &mut lowered)] {
+    for (who, stream) in [
+        ("deactivated", &mut gone),
+        ("demoted", &mut lowered),
+        ("signed-out", &mut left),
+    ] {
         let (seen, ended) = frames_to_end(stream, Duration::from_secs(20)).await;
         assert!(ended, "the {who} user's stream is still open");
         assert!(!seen.contains(&id), "the {who} user got {seen}");
     }
 }
 both!(streams_end_with_access);
+
+/// Finding 1: a stream ends when its access token expires, even with nothing to send.
+async fn streams_end_when_the_token_expires(app: TestApp) {
+    let admin = app.admin_token("Acme").await;
+    let mut s = open_stream(&app, &admin, None).await;
+    assert_eq!(s.status(), StatusCode::OK);
+    let (_, ended) = frames_to_end(&mut s, Duration::from_secs(45)).await;
+    assert!(ended, "the stream outlived its 30 s token");
+}
+both!(streams_end_when_the_token_expires, |c| c.access_token_ttl =
+    30);
 
 /// Finding 1, on another replica: the deactivation happens on A, the stream is on B.
 async fn streams_end_across_replicas(app: TestApp) {
@@ -195,14 +220,20 @@ both!(customers_never_receive_internal_frames);
 async fn stream_bursts_are_capped(app: TestApp) {
     let team = app.team("Acme").await;
     for n in 0..30 {
-        app.ticket(&team.alice, json!({"subject": format!("T{n}"), "description": "d"}))
-            .await;
+        app.ticket(
+            &team.alice,
+            json!({"subject": format!("T{n}"), "description": "d"}),
+        )
+        .await;
     }
     let t = app
         .ticket(&team.alice, json!({"subject": "First", "description": "d"}))
         .await;
     let events = app
-        .get(&format!("/tickets/{}/events", t["id"].as_str().unwrap()), &team.agent)
+        .get(
+            &format!("/tickets/{}/events", t["id"].as_str().unwrap()),
+            &team.agent,
+        )
         .await;
     let old = events.body[0]["id"].as_str().unwrap().to_owned();
     let mut kept = Vec::new();
@@ -222,11 +253,14 @@ async fn stream_bursts_are_capped(app: TestApp) {
             .await;
         agents.push(token);
     }
-    let burst = agents.iter().flat_map(|t| [t.clone(), t.clone(), t.clone()]).map(|token| {
-        let app = &app;
-        let old = old.clone();
-        async move { open_stream(app, &token, Some(&old)).await }
-    });
+    let burst = agents
+        .iter()
+        .flat_map(|t| [t.clone(), t.clone(), t.clone()])
+        .map(|token| {
+            let app = &app;
+            let old = old.clone();
+            async move { open_stream(app, &token, Some(&old)).await }
+        });
     let (opened, list) = tokio::join!(
         futures::future::join_all(burst),
         app.get("/tickets?limit=5", &team.agent)

@@ -145,7 +145,8 @@ async fn bad_input_changes_nothing(app: TestApp) {
     assert_eq!(
         app.get(&format!("/tickets/{id}/messages"), &team.agent)
             .await
-            .body["items"].clone(),
+            .body["items"]
+            .clone(),
         json!([])
     );
     assert_eq!(

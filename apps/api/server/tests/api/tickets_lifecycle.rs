@@ -417,7 +417,8 @@ async fn concurrent_replies_all_land(app: TestApp) {
     let msgs = app
         .get(&format!("/tickets/{t}/messages"), &team.agent)
         .await
-        .body["items"].clone();
+        .body["items"]
+        .clone();
     assert_eq!(msgs.as_array().unwrap().len(), 12);
     assert_eq!(
         app.get(&format!("/tickets/{t}"), &team.agent).await.body["version"],

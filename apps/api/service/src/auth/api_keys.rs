@@ -66,7 +66,9 @@ impl Service {
         let created_by = match actor.ctx.actor {
             helpdesk_domain::Actor::User(u) => Some(u.as_uuid()),
             helpdesk_domain::Actor::ApiKey(k) => {
-                api_keys::get(self.store.read(), &actor.ctx, k).await?.created_by
+                api_keys::get(self.store.read(), &actor.ctx, k)
+                    .await?
+                    .created_by
             }
             helpdesk_domain::Actor::System => None,
         };

@@ -133,10 +133,7 @@ impl Service {
 /// The key's tenant context: it acts for its creator, never above their current role, and
 /// not at all once they are gone or no longer staff (their keys were revoked then too).
 /// Keys from before creators were recorded have none and keep their own role.
-fn key_identity(
-    row: &api_keys::ApiKey,
-    creator: Option<&users::User>,
-) -> ServiceResult<Identity> {
+fn key_identity(row: &api_keys::ApiKey, creator: Option<&users::User>) -> ServiceResult<Identity> {
     let role: Role = row.role.parse().map_err(|_| ServiceError::Unauthorized)?;
     let role = match (row.created_by, creator) {
         (None, _) => role,

@@ -65,13 +65,13 @@ impl Service {
             None => None,
         };
         let admin_name = admin_name.unwrap_or_else(|| {
-                email
-                    .as_str()
-                    .split('@')
-                    .next()
-                    .unwrap_or("Admin")
-                    .to_owned()
-            });
+            email
+                .as_str()
+                .split('@')
+                .next()
+                .unwrap_or("Admin")
+                .to_owned()
+        });
         let hash = self.hasher.hash(password.expose()).await?;
 
         // Two registrations racing for the same slug: the loser retries with the next one.

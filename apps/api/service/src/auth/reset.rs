@@ -56,7 +56,11 @@ impl Service {
     }
 
     /// Queues the reset links [`Service::request_password_reset`] promised.
-    async fn send_password_resets(&self, email: Email, workspace: Option<&str>) -> ServiceResult<()> {
+    async fn send_password_resets(
+        &self,
+        email: Email,
+        workspace: Option<&str>,
+    ) -> ServiceResult<()> {
         let tx = self.begin().await?;
         let mut accounts = users::by_email_everywhere(&tx, &email).await?;
         if let Some(slug) = workspace {

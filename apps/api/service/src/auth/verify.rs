@@ -80,7 +80,9 @@ impl Service {
         let tx = self.begin().await?;
         let ws = workspaces::get(&tx, actor.ctx.workspace_id).await?;
         if ws.email_verified_at.is_some() {
-            return Err(ServiceError::Conflict("the workspace is already confirmed".into()));
+            return Err(ServiceError::Conflict(
+                "the workspace is already confirmed".into(),
+            ));
         }
         let u = users::get(&tx, &actor.ctx, user).await?;
         self.send_email_verification(&tx, actor.ctx.workspace_id, &u)

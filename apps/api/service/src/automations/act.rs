@@ -15,10 +15,10 @@ use sea_orm::ConnectionTrait;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::mail::{self, Audience};
 use crate::actor::{Actor, Cause};
 use crate::error::{ServiceError, ServiceResult};
 use crate::job_kinds::WEBHOOK_JOB;
+use crate::mail::{self, Audience};
 use crate::tickets::actions::edit_of;
 use crate::tickets::change::{applied, change};
 use crate::tickets::reply::note;

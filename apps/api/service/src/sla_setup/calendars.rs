@@ -3,8 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use helpdesk_domain::{Permission, text};
 use helpdesk_domain::sla::{Calendar, CalendarError, Weekly};
+use helpdesk_domain::{Permission, text};
 use helpdesk_storage::repo::business_hours::{self, BusinessHours, CalendarFields};
 use helpdesk_storage::repo::sla_policies;
 use serde::Serialize;
@@ -136,8 +136,8 @@ impl Service {
         let name = input
             .name
             .ok_or_else(|| ServiceError::invalid("name", "is required"))?;
-        let name =
-            text::bounded(&name, 1, 200).map_err(|e| ServiceError::invalid("name", e.to_string()))?;
+        let name = text::bounded(&name, 1, 200)
+            .map_err(|e| ServiceError::invalid("name", e.to_string()))?;
         let timezone = input
             .timezone
             .ok_or_else(|| ServiceError::invalid("timezone", "is required"))?;

@@ -155,7 +155,10 @@ impl Service {
             (AlertState::Firing, None) => {
                 let requester = alerts::monitoring_user(&tx, ctx, now).await?;
                 let new = NewTicket {
-                    subject: helpdesk_domain::text::one_line(&format!("[{}] {}", a.source, a.summary)),
+                    subject: helpdesk_domain::text::one_line(&format!(
+                        "[{}] {}",
+                        a.source, a.summary
+                    )),
                     description: a.details.clone().unwrap_or_else(|| a.summary.clone()),
                     priority: a.severity.priority(),
                     requester_id: requester,

@@ -15,11 +15,11 @@ use super::change::{attribute, status_move};
 use super::view::MessageOut;
 use crate::Service;
 use crate::actor::{Actor, Via};
-use crate::ratelimit::{Bucket, refuse};
 use crate::error::{ServiceError, ServiceResult};
 use crate::idempotency::{IdemKey, Keyed, Once};
 use crate::paging::{PageRequest, Paginated, paginate_rows};
 use crate::permissions::require;
+use crate::ratelimit::{Bucket, refuse};
 use crate::time::rfc3339;
 use helpdesk_domain::Permission;
 

@@ -140,11 +140,7 @@ pub async fn revoke_created_by(
 }
 
 /// One key of the workspace, revoked or not.
-pub async fn get(
-    db: &impl ConnectionTrait,
-    ctx: &TenantCtx,
-    id: ApiKeyId,
-) -> StoreResult<ApiKey> {
+pub async fn get(db: &impl ConnectionTrait, ctx: &TenantCtx, id: ApiKeyId) -> StoreResult<ApiKey> {
     ApiKeys::find_by_id(id.as_uuid())
         .filter(api_key::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
         .one(db)

@@ -127,7 +127,11 @@ pub async fn replay(
             .filter(event::Column::Internal.eq(false))
             .filter(event::Column::TicketId.in_subquery(own));
     }
-    let rows = q.order_by_asc(event::Column::Id).limit(limit).all(db).await?;
+    let rows = q
+        .order_by_asc(event::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
     let mut ids: Vec<Uuid> = rows.iter().map(|e| e.ticket_id).collect();
     ids.sort_unstable();
     ids.dedup();

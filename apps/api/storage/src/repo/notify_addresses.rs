@@ -30,7 +30,7 @@ pub async fn add_pending(
         .await?;
     if let Some(row) = existing {
         if row.verified_at.is_some() {
-            return Err(StoreError::Conflict("email".into()));
+            return Err(StoreError::Conflict("email"));
         }
         let mut active: notify_address::ActiveModel = row.into();
         active.token_hash = Set(token_hash);

@@ -1,4 +1,5 @@
-//! `POST /auth/login`: email and password (and a workspace slug when the email is in several).
+//! `POST /auth/login`: email and password (and a workspace slug when the password matches
+//! accounts in several workspaces).
 
 use axum::Json;
 use axum::extract::State;
@@ -19,7 +20,8 @@ pub struct LoginRequest {
     pub email: String,
     #[garde(length(max = 1024))]
     pub password: String,
-    /// The workspace slug; needed only when the email exists in several workspaces.
+    /// The workspace slug; needed only when the password matches the email's accounts in
+    /// several workspaces (the password is checked first, so a wrong one is always 401).
     #[garde(length(max = 64))]
     pub workspace: Option<String>,
 }
@@ -27,7 +29,7 @@ pub struct LoginRequest {
 #[utoipa::path(post, path = "/auth/login", tag = "auth",
     request_body = LoginRequest,
     responses((status = 200, body = SignedIn), (status = 401, body = crate::error::Problem),
-        (status = 409, description = "`workspace_required`", body = crate::error::Problem),
+        (status = 409, description = "`workspace_required`: the password matches accounts in several workspaces; send `workspace`", body = crate::error::Problem),
         (status = 429, body = crate::error::Problem)))]
 pub async fn login(
     State(state): State<AppState>,

@@ -12,8 +12,8 @@ use serde::Deserialize;
 use super::dto::MessageOut;
 use crate::error::ApiResult;
 use crate::extract::{Authed, HashedJson, Id, StrictQuery};
-use crate::routes::common::{PageRequest, Paginated};
 use crate::idempotency::{IdempotencyKey, respond};
+use crate::routes::common::{PageRequest, Paginated};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, garde::Validate, utoipa::ToSchema)]
