@@ -88,6 +88,7 @@ mod tests {
             "100.127.0.1",
             "255.255.255.255",
             "240.0.0.1",
+            "0.1.2.3",
         ] {
             assert!(
                 !is_public(bad.parse().unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST))),

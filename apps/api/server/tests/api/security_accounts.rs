@@ -40,10 +40,17 @@ async fn registration_cannot_probe_or_block_accounts(app: TestApp) {
     let me = app.get("/auth/me", &attacker.str("access_token")).await;
     assert_eq!(me.body["workspace"]["slug"], "evil");
     // Only the same password in two workspaces needs the slug.
-    app.register("Third", "pat@acme.test", "victim-pass").await;
+    let third = app.register("Third", "pat@acme.test", "victim-pass").await;
     let both = login(&app, "pat@acme.test", "victim-pass").await;
     assert_eq!(both.status, StatusCode::CONFLICT);
     assert_eq!(both.code(), "workspace_required");
+    // Unless only one of them confirmed its admin email: an unconfirmed workspace cannot
+    // make a confirmed one's account ambiguous.
+    app.verify_workspace(third["access_token"].as_str().unwrap()).await;
+    let picked = login(&app, "pat@acme.test", "victim-pass").await;
+    assert_eq!(picked.status, StatusCode::OK, "{}", picked.body);
+    let me = app.get("/auth/me", &picked.str("access_token")).await;
+    assert_eq!(me.body["workspace"]["slug"], "third");
 }
 both!(registration_cannot_probe_or_block_accounts);
 

@@ -56,7 +56,17 @@ impl Service {
             }
         }
         if matching.len() > 1 {
-            return Err(ServiceError::WorkspaceRequired);
+            // A workspace whose admin email is unconfirmed cannot make another account
+            // ambiguous: when exactly one match is in a confirmed workspace, it wins.
+            let mut confirmed: Vec<_> = matching
+                .iter()
+                .filter(|(_, ws)| ws.email_verified_at.is_some())
+                .cloned()
+                .collect();
+            if confirmed.len() != 1 {
+                return Err(ServiceError::WorkspaceRequired);
+            }
+            matching = std::mem::take(&mut confirmed);
         }
         let Some((user, _)) = matching.pop() else {
             return Err(ServiceError::Unauthorized);
