@@ -46,7 +46,8 @@ async fn registration_cannot_probe_or_block_accounts(app: TestApp) {
     assert_eq!(both.code(), "workspace_required");
     // Unless only one of them confirmed its admin email: an unconfirmed workspace cannot
     // make a confirmed one's account ambiguous.
-    app.verify_workspace(third["access_token"].as_str().unwrap()).await;
+    app.verify_workspace(third["access_token"].as_str().unwrap())
+        .await;
     let picked = login(&app, "pat@acme.test", "victim-pass").await;
     assert_eq!(picked.status, StatusCode::OK, "{}", picked.body);
     let me = app.get("/auth/me", &picked.str("access_token")).await;

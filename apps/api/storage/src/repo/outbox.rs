@@ -27,13 +27,13 @@ pub struct NewMessage {
     pub in_reply_to: Option<String>,
 }
 
-pub async fn enqueue(
-    db: &impl ConnectionTrait,
+fn row(
     workspace_id: WorkspaceId,
     msg: NewMessage,
+    held: Option<String>,
     now: i64,
-) -> StoreResult<OutboxMessage> {
-    let row = outbox::ActiveModel {
+) -> outbox::ActiveModel {
+    outbox::ActiveModel {
         id: Set(Uuid::now_v7()),
         workspace_id: Set(workspace_id.as_uuid()),
         kind: Set(msg.kind.to_owned()),
@@ -42,12 +42,19 @@ pub async fn enqueue(
         body: Set(msg.body),
         sent_at: Set(None),
         in_reply_to: Set(msg.in_reply_to),
-        held: Set(None),
+        held: Set(held),
         created_at: Set(now),
         updated_at: Set(now),
     }
-    .insert(db)
-    .await?;
+}
+
+pub async fn enqueue(
+    db: &impl ConnectionTrait,
+    workspace_id: WorkspaceId,
+    msg: NewMessage,
+    now: i64,
+) -> StoreResult<OutboxMessage> {
+    let row = row(workspace_id, msg, None, now).insert(db).await?;
     let job =
         NewJob::new(SEND_JOB, serde_json::json!({ "outbox_id": row.id })).dedup(row.id.to_string());
     jobs::enqueue(db, workspace_id.as_uuid(), job, now).await?;
@@ -105,21 +112,9 @@ pub async fn hold(
     reason: &str,
     now: i64,
 ) -> StoreResult<OutboxMessage> {
-    Ok(outbox::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        workspace_id: Set(workspace_id.as_uuid()),
-        kind: Set(msg.kind.to_owned()),
-        recipient: Set(msg.recipient),
-        subject: Set(msg.subject),
-        body: Set(msg.body),
-        sent_at: Set(None),
-        in_reply_to: Set(msg.in_reply_to),
-        held: Set(Some(reason.to_owned())),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(db)
-    .await?)
+    Ok(row(workspace_id, msg, Some(reason.to_owned()), now)
+        .insert(db)
+        .await?)
 }
 
 /// How many messages (held ones aside) the workspace queued since `since`.
