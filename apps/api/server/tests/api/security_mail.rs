@@ -171,7 +171,7 @@ async fn hourly_cap_holds_the_excess(app: TestApp) {
     app.clock.set(start);
     let admin = app.admin_token("Acme").await;
     app.verify_workspace(&admin).await;
-    for _ in 0..5 {
+    let reset = || async {
         let r = app
             .post(
                 "/auth/password-reset",
@@ -180,6 +180,9 @@ async fn hourly_cap_holds_the_excess(app: TestApp) {
             )
             .await;
         assert_eq!(r.status, StatusCode::ACCEPTED);
+    };
+    for _ in 0..5 {
+        reset().await;
     }
     let settled = |want_sent: usize, want_held: usize| {
         let app = &app;
@@ -200,14 +203,7 @@ async fn hourly_cap_holds_the_excess(app: TestApp) {
     assert_eq!(held, ["hourly_cap", "hourly_cap"]);
     assert_eq!(held_reasons(&app, &admin).await.len(), 2);
     app.clock.set(start + jiff::SignedDuration::from_mins(61));
-    let r = app
-        .post(
-            "/auth/password-reset",
-            None,
-            json!({"email": "admin@acme.test"}),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::ACCEPTED);
+    reset().await;
     settled(5, 2).await;
 }
 both!(hourly_cap_holds_the_excess, |c| c.mail_per_hour = 4);
