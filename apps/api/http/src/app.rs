@@ -101,8 +101,9 @@ pub fn metrics_app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The complete application, ready to serve.
-pub fn build(state: AppState) -> Router {
+/// The complete application, ready to serve: the API, its docs and `pages` (the web app,
+/// which answers every path outside `/api/`, `/docs` and the service endpoints).
+pub fn build(state: AppState, pages: Router) -> Router {
     crate::metrics::install();
     let (router, mut spec) = api_router(state.settings.attachment_limit).split_for_parts();
     crate::problem_docs::problem_media_types(&mut spec);
@@ -110,13 +111,17 @@ pub fn build(state: AppState) -> Router {
     let timeout = state.settings.request_timeout;
     router
         .merge(SwaggerUi::new("/docs").url("/api/v1/openapi.json", spec))
-        .fallback(|| async { ApiError::NotFound })
+        .route(
+            "/api/{*rest}",
+            axum::routing::any(|| async { ApiError::NotFound }),
+        )
         .method_not_allowed_fallback(|| async {
             problem_status(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed")
         })
         .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(DefaultBodyLimit::max(body_limit))
         .with_state(state)
+        .fallback_service(pages)
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))

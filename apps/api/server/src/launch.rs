@@ -255,7 +255,8 @@ pub async fn serve_with_clock(
             }
         }));
     }
-    let app = helpdesk_http::build(state);
+    let pages = helpdesk_web::router(web_state(&config, service.clone(), &state));
+    let app = helpdesk_http::build(state, pages);
     if config.jobs_in_process() {
         let worker = crate::jobs::worker(&config, &service, wake.clone())?;
         let scheduler = crate::jobs::scheduler(&config, &store, wake.clone(), clock)?;
@@ -278,6 +279,16 @@ pub async fn serve_with_clock(
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The web app's state: cookies are `Secure` when the public URL is https, and the client
+/// address comes from the same proxies the API trusts.
+fn web_state(config: &Config, service: Service, api: &AppState) -> helpdesk_web::WebState {
+    let settings = helpdesk_web::WebSettings {
+        secure_cookies: config.public_url.starts_with("https://"),
+        trusted_proxies: api.settings.trusted_proxies,
+    };
+    helpdesk_web::WebState::new(service, settings)
 }
 
 /// `helpdesk worker`: runs jobs, woken through Redis when configured, else by polling.

@@ -20,6 +20,7 @@ pub mod live;
 pub mod mail;
 pub mod organizations;
 pub mod paging;
+pub mod people;
 pub mod permissions;
 pub mod ratelimit;
 pub mod reports;

@@ -11,9 +11,18 @@ use common::{service, stores, team};
 use helpdesk_domain::{Role, TicketStatus};
 use helpdesk_service::tickets::Edit;
 use helpdesk_service::tickets::create::OpenTicket;
+use helpdesk_service::tickets::reply::Post;
 use helpdesk_service::users::UserEdit;
 use helpdesk_service::{Once, ServiceError};
 use helpdesk_storage::repo::tickets::TicketRef;
+
+fn post(body: &str, internal: bool) -> Post {
+    Post {
+        body: body.into(),
+        internal,
+        status: None,
+    }
+}
 
 fn fields(e: ServiceError) -> Vec<String> {
     match e {
@@ -57,7 +66,7 @@ async fn tickets_permissions_validation_and_events() {
             Err(ServiceError::Forbidden)
         ));
         assert!(matches!(
-            svc.add_message(&t.customer, r, "psst".into(), true, None)
+            svc.add_message(&t.customer, r, post("psst", true), None)
                 .await,
             Err(ServiceError::Forbidden)
         ));
@@ -76,7 +85,7 @@ async fn tickets_permissions_validation_and_events() {
             .await
             .unwrap();
         assert_eq!(after.priority, helpdesk_domain::Priority::High);
-        svc.add_message(&t.agent, r, "Restart it".into(), false, None)
+        svc.add_message(&t.agent, r, post("Restart it", false), None)
             .await
             .unwrap();
         let kinds: Vec<String> =
@@ -101,7 +110,7 @@ async fn tickets_permissions_validation_and_events() {
             Err(ServiceError::InvalidTransition(_))
         ));
         assert!(matches!(
-            svc.add_message(&t.customer, r, "hello?".into(), false, None)
+            svc.add_message(&t.customer, r, post("hello?", false), None)
                 .await,
             Err(ServiceError::InvalidTransition(_))
         ));

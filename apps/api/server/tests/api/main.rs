@@ -35,4 +35,7 @@ mod tickets_lifecycle;
 mod tickets_list;
 mod tokens;
 mod users;
+mod web_client;
+mod web_pages;
+mod web_security;
 mod workspace;

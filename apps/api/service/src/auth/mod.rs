@@ -9,11 +9,13 @@ pub mod invite;
 pub mod login;
 pub mod opaque;
 pub mod password;
+pub mod profile;
 pub mod refresh;
 pub mod register;
 pub mod reset;
 pub mod session;
 pub mod verify;
+pub mod web;
 
 use helpdesk_domain::{Password, Role};
 use helpdesk_storage::repo::users::User;
@@ -22,6 +24,7 @@ use crate::Service;
 use crate::error::{FieldError, ServiceError, ServiceResult};
 
 pub use session::{SessionGrant, SignedIn};
+pub use web::WebSession;
 
 impl Service {
     /// Applies the password policy to a new password given in `field`.

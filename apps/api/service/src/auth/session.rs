@@ -52,7 +52,7 @@ impl Service {
         user_id: UserId,
         role: Role,
     ) -> ServiceResult<SessionGrant> {
-        let session = sessions::create(db, workspace_id, user_id, self.now()).await?;
+        let session = sessions::create(db, workspace_id, user_id, None, self.now()).await?;
         let session_id = SessionId::from_uuid(session.id);
         self.grant(db, workspace_id, user_id, role, session_id)
             .await

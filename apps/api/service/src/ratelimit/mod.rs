@@ -5,6 +5,7 @@
 //! When Redis fails the limiter falls back to the in-process one (fail-open to local
 //! limits, never to no limit) and logs the degradation.
 
+mod client;
 mod local;
 mod redis_gcra;
 
@@ -12,6 +13,7 @@ use std::net::IpAddr;
 
 use crate::error::{ServiceError, ServiceResult};
 
+pub use client::client_address;
 pub use local::LocalLimiter;
 pub use redis_gcra::RedisLimiter;
 
@@ -124,6 +126,18 @@ impl RateLimiter {
             }
         }
         Ok(by_ip)
+    }
+}
+
+impl RateLimiter {
+    /// [`guard`](Self::guard) for a sign-in or reset attempt on `email`: attempts count
+    /// per account under the normalized email, else the text as sent.
+    pub async fn guard_email(&self, ip: IpAddr, email: &str) -> ServiceResult<Decision> {
+        let parsed = helpdesk_domain::Email::parse(email).ok();
+        let account = parsed
+            .as_ref()
+            .map_or(email, helpdesk_domain::Email::as_str);
+        self.guard(ip, Some(account)).await
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod alerts;
+pub mod bulk;
 pub mod change;
 pub mod create;
 pub mod export;
@@ -17,6 +18,7 @@ pub mod sla_view;
 pub mod time_entries;
 pub mod update;
 pub mod view;
+pub mod views;
 
 pub use change::{Edit, applied, change, status_move};
 pub use sla_view::{SlaClock, SlaOut};

@@ -165,16 +165,23 @@ impl Service {
     }
 
     /// A reply or internal note on ticket `r`; customers may only reply, on their own
-    /// tickets.
+    /// tickets. Staff may set the status in the same step (reply and set PENDING).
     pub async fn add_message(
         &self,
         actor: &Actor,
         r: TicketRef,
-        body: String,
-        internal: bool,
+        message: Post,
         key: Option<IdemKey>,
     ) -> ServiceResult<Once<MessageOut>> {
         let ctx = &actor.ctx;
+        let Post {
+            body,
+            internal,
+            status,
+        } = message;
+        if status.is_some() && !actor.is_staff() {
+            return Err(ServiceError::Forbidden);
+        }
         if body.trim().is_empty() {
             return Err(ServiceError::invalid("body", "must not be blank"));
         }
@@ -203,7 +210,7 @@ impl Service {
         let p = Post {
             body,
             internal,
-            status: None,
+            status,
         };
         let (msg, updated, recorded) = post(&tx, actor, &t, p, now).await?;
         let out = MessageOut::from(msg);

@@ -10,6 +10,8 @@ pub struct Model {
     pub workspace_id: Uuid,
     pub user_id: Uuid,
     pub revoked_at: Option<i64>,
+    /// SHA-256 of the web app's session cookie, for sessions started in a browser.
+    pub web_token_hash: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
 }

@@ -12,6 +12,7 @@ mod m0007_alerts;
 mod m0008_automations;
 mod m0009_report_speed;
 mod m0010_security;
+mod m0011_web_sessions;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_automations::Migration),
             Box::new(m0009_report_speed::Migration),
             Box::new(m0010_security::Migration),
+            Box::new(m0011_web_sessions::Migration),
         ]
     }
 }

@@ -116,6 +116,23 @@ pub async fn get(
 }
 
 /// Lists organizations by id, optionally filtered by a name substring.
+/// The names of `ctx`'s organizations among `ids`.
+pub async fn names(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    ids: &[OrganizationId],
+) -> StoreResult<HashMap<Uuid, String>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = Organizations::find()
+        .filter(organization::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
+        .filter(organization::Column::Id.is_in(ids.iter().map(|o| o.as_uuid())))
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.name)).collect())
+}
+
 pub async fn list(
     db: &impl ConnectionTrait,
     ctx: &TenantCtx,

@@ -59,6 +59,22 @@ pub async fn mark_refresh_used(db: &impl ConnectionTrait, id: Uuid, now: i64) ->
     Ok(res.rows_affected == 1)
 }
 
+/// Marks the refresh token with `token_hash` used, so it can never be exchanged (a
+/// session handed to a browser keeps no refresh chain).
+pub async fn spend_refresh(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+    now: i64,
+) -> StoreResult<()> {
+    RefreshTokens::update_many()
+        .col_expr(refresh_token::Column::UsedAt, Expr::value(now))
+        .col_expr(refresh_token::Column::UpdatedAt, Expr::value(now))
+        .filter(refresh_token::Column::TokenHash.eq(token_hash))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// What a single-use token is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {

@@ -64,6 +64,22 @@ pub async fn get(db: &impl ConnectionTrait, ctx: &TenantCtx, id: UserId) -> Stor
 }
 
 /// The user `id` of `workspace_id`, for resolving a verified token.
+/// The users of `ctx`'s workspace among `ids` (any order; unknown ids are left out).
+pub async fn many(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    ids: &[UserId],
+) -> StoreResult<Vec<User>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(Users::find()
+        .filter(user::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
+        .filter(user::Column::Id.is_in(ids.iter().map(|u| u.as_uuid())))
+        .all(db)
+        .await?)
+}
+
 pub async fn in_workspace(
     db: &impl ConnectionTrait,
     workspace_id: WorkspaceId,

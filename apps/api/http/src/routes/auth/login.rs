@@ -3,7 +3,6 @@
 
 use axum::Json;
 use axum::extract::State;
-use helpdesk_domain::Email;
 use helpdesk_service::auth::login::Credentials;
 use serde::Deserialize;
 
@@ -36,10 +35,7 @@ pub async fn login(
     ClientAddr(ip): ClientAddr,
     ValidatedJson(req): ValidatedJson<LoginRequest>,
 ) -> ApiResult<(RateHeaders, Json<SignedIn>)> {
-    // Attempts count per account under the normalized email, else the text as sent.
-    let email = Email::parse(&req.email).ok();
-    let account = email.as_ref().map_or(req.email.as_str(), Email::as_str);
-    let rate = state.service.limiter.guard(ip, Some(account)).await?;
+    let rate = state.service.limiter.guard_email(ip, &req.email).await?;
     let creds = Credentials {
         email: req.email,
         password: req.password,

@@ -2,7 +2,6 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use helpdesk_domain::Email;
 use helpdesk_service::auth::reset::ConfirmReset;
 use serde::Deserialize;
 
@@ -31,10 +30,7 @@ pub async fn request_reset(
     ClientAddr(ip): ClientAddr,
     ValidatedJson(req): ValidatedJson<ResetRequest>,
 ) -> ApiResult<(StatusCode, RateHeaders, ())> {
-    // Attempts count per account under the normalized email, else the text as sent.
-    let email = Email::parse(&req.email).ok();
-    let account = email.as_ref().map_or(req.email.as_str(), Email::as_str);
-    let rate = state.service.limiter.guard(ip, Some(account)).await?;
+    let rate = state.service.limiter.guard_email(ip, &req.email).await?;
     state
         .service
         .request_password_reset(&req.email, req.workspace.as_deref())

@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use helpdesk_service::Actor;
+use helpdesk_service::tickets::reply::Post;
 use helpdesk_storage::repo::tickets::TicketRef;
 use serde::Deserialize;
 
@@ -46,7 +47,16 @@ pub async fn add_message(
     let req = body.value;
     let once = state
         .service
-        .add_message(&Actor::request(authed.ctx), r, req.body, req.internal, key)
+        .add_message(
+            &Actor::request(authed.ctx),
+            r,
+            Post {
+                body: req.body,
+                internal: req.internal,
+                status: None,
+            },
+            key,
+        )
         .await?;
     Ok(respond(once, StatusCode::CREATED))
 }

@@ -230,6 +230,60 @@ pub fn list_query(
     limit: u64,
     plan: SearchPlan,
 ) -> sea_orm::Select<ticket::Entity> {
+    let mut q = filtered(backend, ctx, f, plan);
+    if let Some(c) = after {
+        q = q.filter(Condition::all().add(keyset(sort, c)));
+    }
+    q = match sort {
+        Sort::CreatedAsc => q.order_by_asc(C::CreatedAt).order_by_asc(C::Id),
+        Sort::CreatedDesc => q.order_by_desc(C::CreatedAt).order_by_desc(C::Id),
+        Sort::UpdatedDesc => q.order_by_desc(C::UpdatedAt).order_by_desc(C::Id),
+        Sort::PriorityDesc => q
+            .order_by_desc(C::Priority)
+            .order_by_desc(C::CreatedAt)
+            .order_by_desc(C::Id),
+        Sort::Due => q
+            .order_by(due_key(), sea_orm::Order::Asc)
+            .order_by_asc(C::Id),
+    };
+    q.limit(limit + 1)
+}
+
+/// How many tickets `ctx` may see match `f`, counted up to `cap` (a view's badge says
+/// "999+" rather than paying for an exact count of a huge backlog).
+pub async fn count(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    f: &TicketFilter,
+    cap: u64,
+) -> StoreResult<u64> {
+    use sea_orm::QueryTrait;
+    let plan = search_plan(db, &f.words, ctx.role != Role::Customer).await?;
+    let backend = db.get_database_backend();
+    let inner = filtered(backend, ctx, f, plan)
+        .select_only()
+        .column(C::Id)
+        .limit(cap)
+        .into_query();
+    let outer = Query::select()
+        .expr(Expr::cust("COUNT(*)"))
+        .from_subquery(inner, sea_orm::sea_query::Alias::new("capped"))
+        .to_owned();
+    let row = db.query_one(&outer).await?;
+    let n: i64 = match row {
+        Some(r) => r.try_get_by_index(0)?,
+        None => 0,
+    };
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// The tickets `ctx` may see that match `f`, unordered.
+fn filtered(
+    backend: DbBackend,
+    ctx: &TenantCtx,
+    f: &TicketFilter,
+    plan: SearchPlan,
+) -> sea_orm::Select<ticket::Entity> {
     let mut q = visible(ctx);
     if !f.statuses.is_empty() {
         q = q.filter(C::Status.is_in(f.statuses.iter().map(|s| s.as_str())));
@@ -276,22 +330,7 @@ pub fn list_query(
     if let Some(s) = f.sla {
         q = q.filter(sla_condition(s));
     }
-    if let Some(c) = after {
-        q = q.filter(Condition::all().add(keyset(sort, c)));
-    }
-    q = match sort {
-        Sort::CreatedAsc => q.order_by_asc(C::CreatedAt).order_by_asc(C::Id),
-        Sort::CreatedDesc => q.order_by_desc(C::CreatedAt).order_by_desc(C::Id),
-        Sort::UpdatedDesc => q.order_by_desc(C::UpdatedAt).order_by_desc(C::Id),
-        Sort::PriorityDesc => q
-            .order_by_desc(C::Priority)
-            .order_by_desc(C::CreatedAt)
-            .order_by_desc(C::Id),
-        Sort::Due => q
-            .order_by(due_key(), sea_orm::Order::Asc)
-            .order_by_asc(C::Id),
-    };
-    q.limit(limit + 1)
+    q
 }
 
 /// Tickets changed after `(updated_at, id)` and at or before `horizon`, oldest first.

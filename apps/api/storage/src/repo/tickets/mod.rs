@@ -6,7 +6,7 @@ mod search;
 mod write;
 
 pub use list::{
-    AssigneeFilter, Cursor, SearchPlan, SlaFilter, Sort, TicketFilter, changed_since, list,
+    AssigneeFilter, Cursor, SearchPlan, SlaFilter, Sort, TicketFilter, changed_since, count, list,
     list_query,
 };
 pub use search::rebuild_message_search;

@@ -1,0 +1,229 @@
+//! The console's ticket list: the sidebar's views with counts, the filter bar, one page of
+//! rows and the link to the next. The URL holds the whole view; htmx asks for the results
+//! fragment only, and the page works without it.
+
+use askama::Template;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use helpdesk_service::ServiceError;
+use helpdesk_service::tickets::list::TicketQuery;
+use helpdesk_service::tickets::views::{COUNT_CAP, View};
+use serde::{Deserialize, Serialize};
+
+use super::options::{self, Choice};
+use super::rows::{Row, ids_of};
+use crate::display::zone;
+use crate::error::WebError;
+use crate::form::Errors;
+use crate::render::{Chrome, html};
+use crate::session::{SignedIn, Visit, is_htmx};
+use crate::state::WebState;
+
+/// The list's URL parameters.
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListParams {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub view: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignee_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// The outcome of a bulk action, shown once.
+    #[serde(skip_serializing)]
+    pub report: Option<String>,
+    #[serde(skip_serializing)]
+    pub welcome: Option<String>,
+}
+
+impl ListParams {
+    /// The view this URL names: a built-in one, or the filters as given (default: All open).
+    fn query(&self) -> (Option<View>, TicketQuery) {
+        let custom = [
+            &self.status,
+            &self.priority,
+            &self.assignee_id,
+            &self.organization_id,
+            &self.tag,
+            &self.q,
+            &self.sort,
+        ]
+        .iter()
+        .any(|v| v.is_some());
+        let view = self.view.as_deref().and_then(View::from_slug);
+        let (view, mut q) = match view {
+            Some(v) => (Some(v), v.query()),
+            None if custom => (None, TicketQuery::default()),
+            None => (Some(View::AllOpen), View::AllOpen.query()),
+        };
+        if view.is_none() {
+            let given = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
+            q.status = given(&self.status);
+            q.priority = given(&self.priority);
+            q.assignee_id = given(&self.assignee_id);
+            q.organization_id = given(&self.organization_id);
+            q.tag = given(&self.tag);
+            q.q = given(&self.q);
+            q.sort = given(&self.sort);
+        }
+        q.cursor = self.cursor.clone().filter(|c| !c.is_empty());
+        (view, q)
+    }
+}
+
+/// A sidebar entry.
+#[derive(Debug, Clone)]
+pub struct ViewLink {
+    pub slug: &'static str,
+    pub label: &'static str,
+    pub count: String,
+    pub current: bool,
+}
+
+/// The part htmx swaps: the bulk bar, the rows and the pager.
+#[derive(Debug, Clone)]
+pub struct Results {
+    pub rows: Vec<Row>,
+    pub next_url: Option<String>,
+    pub return_to: String,
+    pub heading: String,
+    pub staff: Vec<(String, String)>,
+    pub statuses: Vec<(&'static str, &'static str)>,
+    pub priorities: &'static [(&'static str, &'static str)],
+}
+
+#[derive(Template)]
+#[template(path = "console/list.html")]
+struct ListPage {
+    chrome: Chrome,
+    views: Vec<ViewLink>,
+    status: Vec<Choice>,
+    priority: Vec<Choice>,
+    assignee: Vec<Choice>,
+    organization: Vec<Choice>,
+    sort: Vec<Choice>,
+    tag: String,
+    q: String,
+    results: Results,
+    errors: Errors,
+    report: Option<String>,
+    welcome: bool,
+}
+
+#[derive(Template)]
+#[template(path = "console/results_fragment.html")]
+struct ResultsFragment {
+    chrome: Chrome,
+    results: Results,
+}
+
+pub async fn page(
+    state: &WebState,
+    visit: &Visit,
+    me: &SignedIn,
+    raw: &str,
+    headers: &HeaderMap,
+) -> Result<Response, WebError> {
+    let params: ListParams = serde_html_form::from_str(raw)
+        .map_err(|e| WebError::BadForm(format!("the address has an unknown part ({e})")))?;
+    let (view, query) = params.query();
+    let svc = &state.service;
+    let actor = &me.actor;
+    let mut errors = Errors::default();
+    let page = match svc.list_tickets(actor, &query).await {
+        Ok(p) => p,
+        Err(ServiceError::Validation(list)) => {
+            errors = Errors::fields(list, &[]);
+            svc.list_tickets(actor, &View::AllOpen.query()).await?
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let (user_ids, org_ids) = ids_of(&page.items);
+    let names = svc.names(actor, &user_ids, &org_ids).await?;
+    let tz = zone(
+        &helpdesk_domain::settings::WorkspaceSettings::from_json(&me.workspace.settings).timezone,
+    );
+    let now = svc.clock.now();
+    let rows = page
+        .items
+        .iter()
+        .map(|t| Row::new(t, &names, now, &tz))
+        .collect();
+    let mut next = params.clone();
+    next.cursor = page.next_cursor.clone();
+    let staff = options::staff(svc, actor).await?;
+    let mut here = params.clone();
+    here.report = None;
+    let results = Results {
+        rows,
+        next_url: page.next_cursor.as_ref().map(|_| url(&next)),
+        return_to: url(&here),
+        heading: view.map_or("Search results", View::label).to_owned(),
+        staff: staff.clone(),
+        statuses: options::statuses(),
+        priorities: options::PRIORITIES,
+    };
+    let chrome = Chrome::new(visit, "tickets");
+    if is_htmx(headers) && headers.get("hx-target").is_some_and(|t| t == "results") {
+        return html(&ResultsFragment { chrome, results });
+    }
+    let counts = svc.view_counts(actor).await?;
+    let views = counts
+        .into_iter()
+        .map(|(v, n)| ViewLink {
+            slug: v.slug(),
+            label: v.label(),
+            count: if n >= COUNT_CAP {
+                format!("{}+", COUNT_CAP - 1)
+            } else {
+                n.to_string()
+            },
+            current: Some(v) == view,
+        })
+        .collect();
+    let orgs = options::organizations(svc, actor).await?;
+    let value = |v: &Option<String>| v.clone().unwrap_or_default();
+    html(&ListPage {
+        chrome,
+        views,
+        status: options::choices(options::STATUS_FILTERS, &value(&query.status)),
+        priority: options::choices(options::PRIORITY_FILTERS, &value(&query.priority)),
+        assignee: options::named(
+            &[("", "Anyone"), ("me", "Me"), ("none", "Unassigned")],
+            &staff,
+            &value(&query.assignee_id),
+        ),
+        organization: options::named(
+            &[("", "Any organization")],
+            &orgs,
+            &value(&query.organization_id),
+        ),
+        sort: options::choices(options::SORTS, &value(&query.sort)),
+        tag: value(&query.tag),
+        q: value(&query.q),
+        results,
+        errors,
+        report: params.report.clone(),
+        welcome: params.welcome.is_some(),
+    })
+}
+
+/// The list's URL for `p`.
+pub fn url(p: &ListParams) -> String {
+    match serde_html_form::to_string(p) {
+        Ok(q) if !q.is_empty() => format!("/tickets?{q}"),
+        _ => "/tickets".to_owned(),
+    }
+}

@@ -1,0 +1,10 @@
+//! The agent console: ticket views with filters and bulk actions, the ticket page with
+//! its conversation, composer and context panel, and creating tickets for customers.
+
+pub mod bulk;
+pub mod context;
+pub mod list;
+pub mod new;
+pub mod options;
+pub mod rows;
+pub mod ticket;

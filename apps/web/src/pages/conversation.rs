@@ -1,0 +1,161 @@
+//! A ticket's conversation as pages show it (console and portal alike): each message with
+//! its author, its kind (public reply or internal note), its time, and quoted history
+//! folded away; and the audit timeline in words.
+
+use helpdesk_service::people::Names;
+use helpdesk_service::tickets::{EventOut, MessageOut};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use serde_json::Value;
+
+use crate::display::{When, when};
+
+/// A run of a message's text: its own words, or quoted history (lines starting `>`).
+#[derive(Debug, Clone)]
+pub struct Part {
+    pub quoted: bool,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct MessageView {
+    pub id: String,
+    pub author: String,
+    pub staff: bool,
+    pub internal: bool,
+    pub at: When,
+    pub parts: Vec<Part>,
+}
+
+impl MessageView {
+    pub fn new(m: &MessageOut, names: &Names, now: Timestamp, tz: &TimeZone) -> Self {
+        let person = m.author_id.and_then(|a| names.user(a));
+        Self {
+            id: m.id.to_string(),
+            author: person.map_or_else(|| "Automation".to_owned(), |p| p.name.clone()),
+            staff: person.is_none_or(|p| p.staff),
+            internal: m.internal,
+            at: when(&m.created_at, now, tz),
+            parts: split_quotes(&m.body),
+        }
+    }
+}
+
+/// Splits `body` into runs of own text and of quoted lines.
+pub fn split_quotes(body: &str) -> Vec<Part> {
+    let mut parts: Vec<Part> = Vec::new();
+    for line in body.lines() {
+        let quoted = line.trim_start().starts_with('>');
+        match parts.last_mut() {
+            Some(p) if p.quoted == quoted => {
+                p.text.push('\n');
+                p.text.push_str(line);
+            }
+            _ => parts.push(Part {
+                quoted,
+                text: line.to_owned(),
+            }),
+        }
+    }
+    parts
+}
+
+/// One line of the audit timeline.
+#[derive(Debug, Clone)]
+pub struct EventView {
+    pub who: String,
+    pub what: String,
+    pub at: When,
+}
+
+impl EventView {
+    pub fn new(e: &EventOut, names: &Names, now: Timestamp, tz: &TimeZone) -> Self {
+        let who = match (e.actor_id, e.actor_api_key_id) {
+            (Some(u), _) => names
+                .user(u)
+                .map_or_else(|| "Someone".to_owned(), |p| p.name.clone()),
+            (None, Some(_)) => "An API key".to_owned(),
+            (None, None) => "Helpdesk".to_owned(),
+        };
+        Self {
+            who,
+            what: describe(&e.kind, &e.changes),
+            at: when(&e.created_at, now, tz),
+        }
+    }
+}
+
+/// An event in words: "changed status from NEW to OPEN", "added an internal note".
+pub fn describe(kind: &str, changes: &Value) -> String {
+    match kind {
+        "ticket.created" => "created the ticket".into(),
+        "message.created" => "replied".into(),
+        "note.created" => "added an internal note".into(),
+        "time_entry.created" => "logged time".into(),
+        "attachment.created" => "attached a file".into(),
+        "ticket.updated" => {
+            let mut parts = Vec::new();
+            if let Some(map) = changes.as_object() {
+                for (field, v) in map {
+                    if let Some([old, new]) = v.as_array().map(Vec::as_slice) {
+                        parts.push(format!(
+                            "{} from {} to {}",
+                            field.replace('_', " "),
+                            plain(old),
+                            plain(new)
+                        ));
+                    }
+                }
+            }
+            if parts.is_empty() {
+                "updated the ticket".into()
+            } else {
+                format!("changed {}", parts.join(", "))
+            }
+        }
+        other => other.replace(['.', '_'], " "),
+    }
+}
+
+fn plain(v: &Value) -> String {
+    match v {
+        Value::Null => "nothing".into(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => {
+            let list: Vec<String> = items.iter().map(plain).collect();
+            if list.is_empty() {
+                "none".into()
+            } else {
+                list.join(", ")
+            }
+        }
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn quotes_fold_into_their_own_parts() {
+        let parts = split_quotes("Thanks!\n> old line 1\n> old line 2\nBye");
+        let kinds: Vec<bool> = parts.iter().map(|p| p.quoted).collect();
+        assert_eq!(kinds, [false, true, false]);
+        assert_eq!(parts[1].text, "> old line 1\n> old line 2");
+    }
+
+    #[test]
+    fn updates_read_as_sentences() {
+        let s = describe(
+            "ticket.updated",
+            &json!({"status": ["NEW", "OPEN"], "actor_id": "x"}),
+        );
+        assert_eq!(s, "changed status from NEW to OPEN");
+        assert_eq!(
+            describe("note.created", &json!({})),
+            "added an internal note"
+        );
+    }
+}

@@ -1,0 +1,54 @@
+//! Every page of the web app and its route.
+
+mod console;
+mod conversation;
+mod home;
+mod portal;
+mod profile;
+mod public;
+mod tickets;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::state::WebState;
+
+pub fn routes() -> Router<WebState> {
+    Router::new()
+        .route("/", get(home::home))
+        .route(
+            "/login",
+            get(public::login::show).post(public::login::submit),
+        )
+        .route("/logout", post(public::login::logout))
+        .route(
+            "/register",
+            get(public::register::show).post(public::register::submit),
+        )
+        .route(
+            "/forgot-password",
+            get(public::password::forgot).post(public::password::forgot_submit),
+        )
+        .route(
+            "/reset-password",
+            get(public::password::reset).post(public::password::reset_submit),
+        )
+        .route(
+            "/accept-invite",
+            get(public::invite::show).post(public::invite::submit),
+        )
+        .route(
+            "/verify-email",
+            get(public::verify::show).post(public::verify::submit),
+        )
+        .route("/tickets", get(tickets::list).post(tickets::create))
+        .route("/tickets/new", get(tickets::new_form))
+        .route("/tickets/bulk", post(console::bulk::apply))
+        .route("/tickets/{number}", get(tickets::show))
+        .route("/tickets/{number}/messages", post(tickets::reply))
+        .route("/tickets/{number}/fields", post(console::ticket::update))
+        .route("/tickets/{number}/time", post(console::ticket::log_time))
+        .route("/tickets/{number}/resolve", post(portal::ticket::resolve))
+        .route("/profile", get(profile::show).post(profile::save))
+        .route("/profile/password", post(profile::password))
+}

@@ -1,0 +1,190 @@
+//! A customer's request: the public conversation only (the service never hands internal
+//! notes to customers), a reply box, and "this is solved".
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use helpdesk_domain::TicketStatus;
+use helpdesk_domain::settings::WorkspaceSettings;
+use helpdesk_service::ServiceError;
+use helpdesk_service::paging::PageRequest;
+use helpdesk_service::tickets::Edit;
+use helpdesk_service::tickets::reply::Post;
+use helpdesk_storage::repo::tickets::TicketRef;
+use serde::Deserialize;
+
+use crate::display::{self, Pill, When, when, zone};
+use crate::error::WebError;
+use crate::form::{Errors, Posted};
+use crate::pages::console::ticket::composer_errors;
+use crate::pages::conversation::MessageView;
+use crate::pages::tickets::{parse_form, ticket_number};
+use crate::render::{Chrome, html_status, see_other};
+use crate::session::{Member, SignedIn, Visit};
+use crate::state::WebState;
+
+#[derive(Template)]
+#[template(path = "portal/ticket.html")]
+struct TicketPage {
+    chrome: Chrome,
+    errors: Errors,
+    number: i64,
+    subject: String,
+    description: String,
+    status: Pill,
+    created: When,
+    can_resolve: bool,
+    closed: bool,
+    messages: Vec<MessageView>,
+    body: String,
+    draft_key: String,
+}
+
+async fn render(
+    state: &WebState,
+    visit: &Visit,
+    me: &SignedIn,
+    number: i64,
+    status: StatusCode,
+    errors: Errors,
+    body: String,
+) -> Result<Response, WebError> {
+    let svc = &state.service;
+    let r = TicketRef::Number(number);
+    let t = svc.ticket(&me.actor, r).await?;
+    let page = PageRequest {
+        limit: Some(100),
+        cursor: None,
+    };
+    let messages = svc.messages(&me.actor, r, page).await?;
+    let mut users: Vec<_> = messages.items.iter().filter_map(|m| m.author_id).collect();
+    users.sort_by_key(|u| u.as_uuid());
+    users.dedup();
+    let names = svc.names(&me.actor, &users, &[]).await?;
+    let tz = zone(&WorkspaceSettings::from_json(&me.workspace.settings).timezone);
+    let now = svc.clock.now();
+    html_status(
+        status,
+        &TicketPage {
+            chrome: Chrome::new(visit, "tickets"),
+            errors,
+            number: t.number,
+            subject: t.subject.clone(),
+            description: t.description.clone(),
+            status: display::customer_status(t.status),
+            created: when(&t.created_at, now, &tz),
+            can_resolve: !matches!(t.status, TicketStatus::Resolved | TicketStatus::Closed),
+            closed: t.status == TicketStatus::Closed,
+            messages: messages
+                .items
+                .iter()
+                .map(|m| MessageView::new(m, &names, now, &tz))
+                .collect(),
+            body,
+            draft_key: format!("draft:{}:{}", me.workspace.id, t.number),
+        },
+    )
+}
+
+pub async fn page(
+    state: &WebState,
+    visit: &Visit,
+    me: &SignedIn,
+    number: i64,
+) -> Result<Response, WebError> {
+    render(
+        state,
+        visit,
+        me,
+        number,
+        StatusCode::OK,
+        Errors::default(),
+        String::new(),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReplyForm {
+    body: String,
+}
+
+pub async fn reply(
+    state: &WebState,
+    visit: &Visit,
+    me: &SignedIn,
+    number: i64,
+    pairs: Vec<(String, String)>,
+) -> Result<Response, WebError> {
+    let form: ReplyForm = parse_form(pairs)?;
+    let post = Post {
+        body: form.body.clone(),
+        internal: false,
+        status: None,
+    };
+    match state
+        .service
+        .add_message(&me.actor, TicketRef::Number(number), post, None)
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!("/tickets/{number}#conversation-end"))),
+        Err(
+            e @ (ServiceError::Validation(_)
+            | ServiceError::InvalidTransition(_)
+            | ServiceError::RateLimited { .. }),
+        ) => {
+            let errors = composer_errors(e);
+            render(
+                state,
+                visit,
+                me,
+                number,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                errors,
+                form.body,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Empty {}
+
+/// "My problem is solved": the only change a customer makes.
+pub async fn resolve(
+    State(state): State<WebState>,
+    Member(visit, me): Member,
+    Path(number): Path<String>,
+    Posted(_): Posted<Empty>,
+) -> Result<Response, WebError> {
+    let number = ticket_number(&number)?;
+    let edit = Edit {
+        status: Some(TicketStatus::Resolved),
+        ..Edit::default()
+    };
+    match state
+        .service
+        .update_ticket(&me.actor, TicketRef::Number(number), edit, None)
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!("/tickets/{number}"))),
+        Err(ServiceError::InvalidTransition(m)) => {
+            render(
+                &state,
+                &visit,
+                &me,
+                number,
+                StatusCode::CONFLICT,
+                Errors::general(m),
+                String::new(),
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}

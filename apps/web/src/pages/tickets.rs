@@ -1,0 +1,96 @@
+//! Ticket URLs that staff and customers share (`/tickets`, `/tickets/new`,
+//! `/tickets/{number}`): each resolves to the console's page for staff and the portal's for
+//! customers, so links in emails work for everyone.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+
+use super::{console, portal};
+use crate::error::WebError;
+use crate::form::Posted;
+use crate::session::Member;
+use crate::state::WebState;
+
+pub async fn list(
+    State(state): State<WebState>,
+    Member(visit, me): Member,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let query = query.unwrap_or_default();
+    if me.is_staff() {
+        console::list::page(&state, &visit, &me, &query, &headers).await
+    } else {
+        portal::list::page(&state, &visit, &me, &query).await
+    }
+}
+
+pub async fn new_form(
+    State(state): State<WebState>,
+    Member(visit, me): Member,
+    RawQuery(query): RawQuery,
+) -> Result<Response, WebError> {
+    if me.is_staff() {
+        console::new::form(&state, &visit, &me, query.as_deref().unwrap_or("")).await
+    } else {
+        portal::new::form(&visit)
+    }
+}
+
+pub async fn create(
+    State(state): State<WebState>,
+    Member(visit, me): Member,
+    Posted(form): Posted<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    if me.is_staff() {
+        console::new::create(&state, &visit, &me, form).await
+    } else {
+        portal::new::create(&state, &visit, &me, form).await
+    }
+}
+
+pub async fn show(
+    State(state): State<WebState>,
+    Member(visit, me): Member,
+    Path(number): Path<String>,
+) -> Result<Response, WebError> {
+    let number = ticket_number(&number)?;
+    if me.is_staff() {
+        console::ticket::page(&state, &visit, &me, number).await
+    } else {
+        portal::ticket::page(&state, &visit, &me, number).await
+    }
+}
+
+pub async fn reply(
+    State(state): State<WebState>,
+    Member(visit, me): Member,
+    Path(number): Path<String>,
+    Posted(form): Posted<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let number = ticket_number(&number)?;
+    if me.is_staff() {
+        console::ticket::reply(&state, &visit, &me, number, form).await
+    } else {
+        portal::ticket::reply(&state, &visit, &me, number, form).await
+    }
+}
+
+/// A ticket's number as in its URL; anything else is no page.
+pub fn ticket_number(raw: &str) -> Result<i64, WebError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or(WebError::NotFound)
+}
+
+/// Parses form pairs into `T` (unknown fields refused), for pages whose form depends on
+/// the role.
+pub fn parse_form<T: serde::de::DeserializeOwned>(
+    pairs: Vec<(String, String)>,
+) -> Result<T, WebError> {
+    let encoded = serde_html_form::to_string(&pairs)
+        .map_err(|_| WebError::BadForm("the form could not be read".into()))?;
+    serde_html_form::from_str(&encoded).map_err(|e| WebError::BadForm(e.to_string()))
+}

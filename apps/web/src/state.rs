@@ -1,0 +1,36 @@
+//! What every page handler holds: the application layer and the web app's settings.
+
+use std::sync::Arc;
+
+use helpdesk_service::Service;
+
+/// Settings of the web app, from the binary's configuration.
+#[derive(Debug, Clone, Default)]
+pub struct WebSettings {
+    /// Mark cookies `Secure` (the public URL is https).
+    pub secure_cookies: bool,
+    /// How many proxies in front of the server append to `X-Forwarded-For`.
+    pub trusted_proxies: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct WebState(Arc<Inner>);
+
+#[derive(Debug)]
+pub struct Inner {
+    pub service: Service,
+    pub settings: WebSettings,
+}
+
+impl WebState {
+    pub fn new(service: Service, settings: WebSettings) -> Self {
+        Self(Arc::new(Inner { service, settings }))
+    }
+}
+
+impl std::ops::Deref for WebState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
