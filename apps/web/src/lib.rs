@@ -9,6 +9,7 @@ mod display;
 mod error;
 mod form;
 mod headers;
+mod live;
 mod pages;
 mod render;
 mod session;

@@ -27,6 +27,7 @@ pub struct Chrome {
     pub css: String,
     pub js: String,
     pub htmx: String,
+    pub live: String,
 }
 
 impl Chrome {
@@ -43,6 +44,7 @@ impl Chrome {
             css: assets::url("app.css"),
             js: assets::url("app.js"),
             htmx: assets::url("vendor/htmx.min.js"),
+            live: assets::url("live.js"),
         }
     }
 
@@ -55,6 +57,7 @@ impl Chrome {
             css: assets::url("app.css"),
             js: assets::url("app.js"),
             htmx: assets::url("vendor/htmx.min.js"),
+            live: assets::url("live.js"),
         }
     }
 

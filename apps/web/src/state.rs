@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use helpdesk_service::Service;
+use helpdesk_service::live::slots::StreamSlots;
 
 /// Settings of the web app, from the binary's configuration.
 #[derive(Debug, Clone, Default)]
@@ -20,11 +21,17 @@ pub struct WebState(Arc<Inner>);
 pub struct Inner {
     pub service: Service,
     pub settings: WebSettings,
+    /// Open live streams, capped per caller and per workspace (shared with the API's).
+    pub streams: Arc<StreamSlots>,
 }
 
 impl WebState {
-    pub fn new(service: Service, settings: WebSettings) -> Self {
-        Self(Arc::new(Inner { service, settings }))
+    pub fn new(service: Service, settings: WebSettings, streams: Arc<StreamSlots>) -> Self {
+        Self(Arc::new(Inner {
+            service,
+            settings,
+            streams,
+        }))
     }
 }
 

@@ -288,7 +288,7 @@ fn web_state(config: &Config, service: Service, api: &AppState) -> helpdesk_web:
         secure_cookies: config.public_url.starts_with("https://"),
         trusted_proxies: api.settings.trusted_proxies,
     };
-    helpdesk_web::WebState::new(service, settings)
+    helpdesk_web::WebState::new(service, settings, api.streams.clone())
 }
 
 /// `helpdesk worker`: runs jobs, woken through Redis when configured, else by polling.

@@ -2,13 +2,60 @@
 //! its author, its kind (public reply or internal note), its time, and quoted history
 //! folded away; and the audit timeline in words.
 
+use askama::Template;
+use axum::response::Response;
+use helpdesk_domain::settings::WorkspaceSettings;
+use helpdesk_service::paging::PageRequest;
 use helpdesk_service::people::Names;
+use helpdesk_storage::repo::tickets::TicketRef;
 use helpdesk_service::tickets::{EventOut, MessageOut};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde_json::Value;
 
-use crate::display::{When, when};
+use crate::display::{When, when, zone};
+use crate::error::WebError;
+use crate::render::html;
+use crate::session::SignedIn;
+use crate::state::WebState;
+
+/// The messages of ticket `number` as `me` may see them (oldest first, the first 100).
+pub async fn messages_of(
+    state: &WebState,
+    me: &SignedIn,
+    number: i64,
+) -> Result<Vec<MessageView>, WebError> {
+    let svc = &state.service;
+    let page = PageRequest {
+        limit: Some(100),
+        cursor: None,
+    };
+    let messages = svc.messages(&me.actor, TicketRef::Number(number), page).await?;
+    let mut users: Vec<_> = messages.items.iter().filter_map(|m| m.author_id).collect();
+    users.sort_by_key(|u| u.as_uuid());
+    users.dedup();
+    let names = svc.names(&me.actor, &users, &[]).await?;
+    let tz = zone(&WorkspaceSettings::from_json(&me.workspace.settings).timezone);
+    let now = svc.clock.now();
+    Ok(messages
+        .items
+        .iter()
+        .map(|m| MessageView::new(m, &names, now, &tz))
+        .collect())
+}
+
+#[derive(Template)]
+#[template(path = "partials/messages.html")]
+struct MessagesFragment {
+    messages: Vec<MessageView>,
+}
+
+/// The conversation alone, for the page's live updates.
+pub async fn fragment(state: &WebState, me: &SignedIn, number: i64) -> Result<Response, WebError> {
+    html(&MessagesFragment {
+        messages: messages_of(state, me, number).await?,
+    })
+}
 
 /// A run of a message's text: its own words, or quoted history (lines starting `>`).
 #[derive(Debug, Clone)]

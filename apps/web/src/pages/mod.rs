@@ -6,6 +6,7 @@ mod home;
 mod portal;
 mod profile;
 mod public;
+mod team;
 mod tickets;
 
 use axum::Router;
@@ -41,7 +42,10 @@ pub fn routes() -> Router<WebState> {
             "/verify-email",
             get(public::verify::show).post(public::verify::submit),
         )
+        .route("/live", get(crate::live::live))
         .route("/tickets", get(tickets::list).post(tickets::create))
+        .route("/tickets/counts", get(console::list::counts))
+        .route("/tickets/{number}/conversation", get(tickets::conversation))
         .route("/tickets/new", get(tickets::new_form))
         .route("/tickets/bulk", post(console::bulk::apply))
         .route("/tickets/{number}", get(tickets::show))
@@ -49,6 +53,8 @@ pub fn routes() -> Router<WebState> {
         .route("/tickets/{number}/fields", post(console::ticket::update))
         .route("/tickets/{number}/time", post(console::ticket::log_time))
         .route("/tickets/{number}/resolve", post(portal::ticket::resolve))
+        .route("/team", get(team::show))
+        .route("/team/invite", post(team::invite))
         .route("/profile", get(profile::show).post(profile::save))
         .route("/profile/password", post(profile::password))
 }

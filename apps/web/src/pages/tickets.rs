@@ -77,6 +77,15 @@ pub async fn reply(
     }
 }
 
+/// The conversation of a ticket alone (live updates append what is new).
+pub async fn conversation(
+    State(state): State<WebState>,
+    Member(_, me): Member,
+    Path(number): Path<String>,
+) -> Result<Response, WebError> {
+    super::conversation::fragment(&state, &me, ticket_number(&number)?).await
+}
+
 /// A ticket's number as in its URL; anything else is no page.
 pub fn ticket_number(raw: &str) -> Result<i64, WebError> {
     raw.parse::<i64>()

@@ -6,6 +6,7 @@ mod bus;
 mod entitled;
 mod event;
 mod replay;
+pub mod slots;
 
 pub use bus::EventBus;
 pub use event::{LiveEvent, visible_to};

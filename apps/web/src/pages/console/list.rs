@@ -49,19 +49,9 @@ pub struct ListParams {
 }
 
 impl ListParams {
-    /// The view this URL names: a built-in one, or the filters as given (default: All open).
-    fn query(&self) -> (Option<View>, TicketQuery) {
-        let custom = [
-            &self.status,
-            &self.priority,
-            &self.assignee_id,
-            &self.organization_id,
-            &self.tag,
-            &self.q,
-            &self.sort,
-        ]
-        .iter()
-        .any(|v| v.is_some());
+    /// The view this URL names: a built-in one, or the filters as given when `custom` (the
+    /// URL names any filter, even empty), else All open.
+    fn query(&self, custom: bool) -> (Option<View>, TicketQuery) {
         let view = self.view.as_deref().and_then(View::from_slug);
         let (view, mut q) = match view {
             Some(v) => (Some(v), v.query()),
@@ -82,6 +72,9 @@ impl ListParams {
         (view, q)
     }
 }
+
+/// The parameters that make a custom view.
+const FILTER_KEYS: [&str; 7] = ["status", "priority", "assignee_id", "organization_id", "tag", "q", "sort"];
 
 /// A sidebar entry.
 #[derive(Debug, Clone)]
@@ -138,7 +131,10 @@ pub async fn page(
 ) -> Result<Response, WebError> {
     let params: ListParams = serde_html_form::from_str(raw)
         .map_err(|e| WebError::BadForm(format!("the address has an unknown part ({e})")))?;
-    let (view, query) = params.query();
+    // A filter given empty ("any status") still makes the view a custom one.
+    let pairs: Vec<(String, String)> = serde_html_form::from_str(raw).unwrap_or_default();
+    let custom = pairs.iter().any(|(k, _)| FILTER_KEYS.contains(&k.as_str()));
+    let (view, query) = params.query(custom);
     let svc = &state.service;
     let actor = &me.actor;
     let mut errors = Errors::default();
@@ -217,6 +213,42 @@ pub async fn page(
         errors,
         report: params.report.clone(),
         welcome: params.welcome.is_some(),
+    })
+}
+
+async fn view_links(state: &WebState, me: &SignedIn, current: Option<View>) -> Result<Vec<ViewLink>, WebError> {
+    let counts = state.service.view_counts(&me.actor).await?;
+    Ok(counts
+        .into_iter()
+        .map(|(v, n)| ViewLink {
+            slug: v.slug(),
+            label: v.label(),
+            count: if n >= COUNT_CAP { format!("{}+", COUNT_CAP - 1) } else { n.to_string() },
+            current: Some(v) == current,
+        })
+        .collect())
+}
+
+#[derive(Template)]
+#[template(path = "console/views.html")]
+struct ViewsFragment {
+    views: Vec<ViewLink>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CountsQuery {
+    view: Option<String>,
+}
+
+/// The sidebar's views with fresh counts, for live updates.
+pub async fn counts(
+    axum::extract::State(state): axum::extract::State<WebState>,
+    crate::session::Staff(_, me): crate::session::Staff,
+    axum::extract::Query(q): axum::extract::Query<CountsQuery>,
+) -> Result<Response, WebError> {
+    let current = q.view.as_deref().and_then(View::from_slug);
+    html(&ViewsFragment {
+        views: view_links(&state, &me, current).await?,
     })
 }
 

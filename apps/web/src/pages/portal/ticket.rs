@@ -8,7 +8,6 @@ use axum::response::Response;
 use helpdesk_domain::TicketStatus;
 use helpdesk_domain::settings::WorkspaceSettings;
 use helpdesk_service::ServiceError;
-use helpdesk_service::paging::PageRequest;
 use helpdesk_service::tickets::Edit;
 use helpdesk_service::tickets::reply::Post;
 use helpdesk_storage::repo::tickets::TicketRef;
@@ -18,7 +17,7 @@ use crate::display::{self, Pill, When, when, zone};
 use crate::error::WebError;
 use crate::form::{Errors, Posted};
 use crate::pages::console::ticket::composer_errors;
-use crate::pages::conversation::MessageView;
+use crate::pages::conversation::{MessageView, messages_of};
 use crate::pages::tickets::{parse_form, ticket_number};
 use crate::render::{Chrome, html_status, see_other};
 use crate::session::{Member, SignedIn, Visit};
@@ -53,15 +52,7 @@ async fn render(
     let svc = &state.service;
     let r = TicketRef::Number(number);
     let t = svc.ticket(&me.actor, r).await?;
-    let page = PageRequest {
-        limit: Some(100),
-        cursor: None,
-    };
-    let messages = svc.messages(&me.actor, r, page).await?;
-    let mut users: Vec<_> = messages.items.iter().filter_map(|m| m.author_id).collect();
-    users.sort_by_key(|u| u.as_uuid());
-    users.dedup();
-    let names = svc.names(&me.actor, &users, &[]).await?;
+    let messages = messages_of(state, me, number).await?;
     let tz = zone(&WorkspaceSettings::from_json(&me.workspace.settings).timezone);
     let now = svc.clock.now();
     html_status(
@@ -76,11 +67,7 @@ async fn render(
             created: when(&t.created_at, now, &tz),
             can_resolve: !matches!(t.status, TicketStatus::Resolved | TicketStatus::Closed),
             closed: t.status == TicketStatus::Closed,
-            messages: messages
-                .items
-                .iter()
-                .map(|m| MessageView::new(m, &names, now, &tz))
-                .collect(),
+            messages,
             body,
             draft_key: format!("draft:{}:{}", me.workspace.id, t.number),
         },

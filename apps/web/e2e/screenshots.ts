@@ -1,0 +1,356 @@
+// Screenshots of the web pages, light and dark, desktop and phone, plus an axe pass.
+//
+//   cd apps/web/e2e && npx playwright test --config screenshots.config.ts
+//
+// Starts target/debug/helpdesk on a fresh data dir (global-setup.ts; HELPDESK_BIN or
+// HELPDESK_URL to change that), seeds a realistic workspace through the JSON API, signs in
+// through the web form and writes docs/screenshots/<page>-<desktop|phone>-<light|dark>.png.
+// Axe (WCAG 2.2 A/AA) runs on every page in every variant; the run fails (after all the
+// screenshots are written) when axe finds a violation. SHOTS_FAST=1 skips the wait that
+// lets the 1-minute SLA target breach; SHOTS_ONLY=login,console-list takes only those pages.
+// Chromium: CHROMIUM_PATH or /usr/bin/chromium.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+const OUT = path.resolve(__dirname, '../../../docs/screenshots');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const PASSWORD = 'correct-horse-42';
+
+const VARIANTS = [
+  { device: 'desktop', viewport: { width: 1280, height: 800 }, mobile: false },
+  { device: 'phone', viewport: { width: 390, height: 844 }, mobile: true },
+] as const;
+const SCHEMES = ['light', 'dark'] as const;
+
+type Json = Record<string, any>;
+
+class Api {
+  constructor(
+    private base: string,
+    private token = '',
+  ) {}
+  as(token: string) {
+    return new Api(this.base, token);
+  }
+  async call(method: string, url: string, body?: Json): Promise<Json> {
+    const res = await fetch(this.base + '/api/v1' + url, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${url} -> ${res.status}: ${text}`);
+    return text ? JSON.parse(text) : {};
+  }
+  post = (url: string, body: Json) => this.call('POST', url, body);
+  patch = (url: string, body: Json) => this.call('PATCH', url, body);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Seed {
+  noteTicket: number;
+  breachAt: number;
+}
+
+async function seed(base: string): Promise<Seed> {
+  const anon = new Api(base);
+  const reg = await anon.post('/auth/register', {
+    workspace_name: 'Lakeside IT',
+    admin_name: 'Sam Okafor',
+    admin_email: 'sam@lakeside-it.example',
+    admin_password: PASSWORD,
+  });
+  const admin = anon.as(reg.access_token);
+
+  // SLA: a default policy, and a tighter one (warns early) for Northwind.
+  const standard = await admin.post('/sla-policies', {
+    name: 'Standard',
+    is_default: true,
+    warn_at_percent: 80,
+    targets: {
+      URGENT: { first_response_minutes: 1, next_response_minutes: 60, resolution_minutes: 240 },
+      HIGH: { first_response_minutes: 120, next_response_minutes: 240, resolution_minutes: 960 },
+      MEDIUM: { first_response_minutes: 480, resolution_minutes: 2880 },
+      LOW: { first_response_minutes: 960, resolution_minutes: 7200 },
+    },
+  });
+  const gold = await admin.post('/sla-policies', {
+    name: 'Gold',
+    warn_at_percent: 1,
+    targets: {
+      HIGH: { first_response_minutes: 60, next_response_minutes: 60, resolution_minutes: 480 },
+      MEDIUM: { first_response_minutes: 240, next_response_minutes: 240, resolution_minutes: 1440 },
+    },
+  });
+  void standard;
+
+  const northwind = await admin.post('/organizations', {
+    name: 'Northwind Traders',
+    domains: ['northwind.example'],
+    sla_policy_id: gold.id,
+  });
+  const globex = await admin.post('/organizations', {
+    name: 'Globex Logistics',
+    domains: ['globex.example'],
+  });
+
+  const user = (email: string, name: string, role: string, organization_id?: string) =>
+    admin.post('/users', { email, name, role, password: PASSWORD, ...(organization_id ? { organization_id } : {}) });
+  const ann = await user('ann@lakeside-it.example', 'Ann Lindqvist', 'AGENT');
+  const raj = await user('raj@lakeside-it.example', 'Raj Patel', 'AGENT');
+  const bob = await user('bob.martin@northwind.example', 'Bob Martin', 'CUSTOMER', northwind.id);
+  const carla = await user('carla.diaz@northwind.example', 'Carla Diaz', 'CUSTOMER', northwind.id);
+  const dana = await user('dana.kim@globex.example', 'Dana Kim', 'CUSTOMER', globex.id);
+  const eli = await user('eli.novak@globex.example', 'Eli Novak', 'CUSTOMER', globex.id);
+  const id = (u: Json) => (u.user ? u.user.id : u.id);
+
+  const login = async (email: string) =>
+    anon.as((await anon.post('/auth/login', { email, password: PASSWORD })).access_token);
+  const annApi = await login('ann@lakeside-it.example');
+  const bobApi = await login('bob.martin@northwind.example');
+
+  // The urgent one first: its 1-minute first-response target breaches while we work.
+  const breachAt = Date.now() + 62_000;
+  const t = async (
+    subject: string,
+    description: string,
+    priority: string,
+    requester: Json,
+    extra: Json = {},
+  ) => (await admin.post('/tickets', { subject, description, priority, requester_id: id(requester), ...extra })).number as number;
+  const setStatus = (n: number, status: string) => admin.patch(`/tickets/${n}`, { status });
+
+  const vpn = await t(
+    'VPN drops every 10 minutes at the warehouse',
+    'Since this morning the VPN at the Rotterdam warehouse disconnects roughly every ten minutes. ' +
+      'Scanners lose their session and the pick lists have to be reloaded.\n\nFirmware on the ' +
+      'FortiGate was updated last night.',
+    'URGENT',
+    dana,
+    { tags: ['network', 'vpn'] },
+  );
+  void vpn;
+
+  // Bob's ticket with the whole conversation (created by Bob himself).
+  const outlook = (
+    await bobApi.post('/tickets', {
+      subject: 'Outlook keeps asking for my password',
+      description:
+        'Every few minutes Outlook pops up a sign-in window and asks for my password again. ' +
+        'I type it in, it works for a while, then it asks again.\n\nThis started after the ' +
+        'laptop restarted for updates yesterday. Webmail works fine.',
+      priority: 'HIGH',
+    })
+  ).number as number;
+  await admin.patch(`/tickets/${outlook}`, { assignee_id: id(ann), tags: ['m365', 'outlook'] });
+  await annApi.post(`/tickets/${outlook}/messages`, {
+    body:
+      'Hi Bob,\n\nThanks for the details. This is usually a stale token in the Windows ' +
+      'credential store after an update. Could you try this:\n\n1. Close Outlook.\n2. Open ' +
+      'Credential Manager → Windows Credentials.\n3. Remove every entry that starts with ' +
+      '"MicrosoftOffice16".\n4. Start Outlook and sign in once.\n\nLet me know if it comes back.\n\nAnn',
+    internal: false,
+  });
+  await bobApi.post(`/tickets/${outlook}/messages`, {
+    body:
+      'Hi Ann, I did that and it was quiet for an hour, but the window is back now. ' +
+      'Screenshot of the prompt is below, it mentions "AADSTS50076".\n\n> Could you try this:\n' +
+      '> 1. Close Outlook.\n> 2. Open Credential Manager → Windows Credentials.',
+    internal: false,
+  });
+  await annApi.post(`/tickets/${outlook}/messages`, {
+    body:
+      'AADSTS50076 means the conditional-access policy wants MFA again. Northwind moved to ' +
+      'the new CA baseline on Monday; I think Bob\'s device is not marked compliant yet.\n\n' +
+      '> Screenshot of the prompt is below, it mentions "AADSTS50076".\n\nRaj, can you check ' +
+      'his device in Intune before I call him back?',
+    internal: true,
+  });
+  await annApi.post(`/tickets/${outlook}/time-entries`, { minutes: 25, note: 'Remote session, cleared credentials' });
+  await annApi.post(`/tickets/${outlook}/time-entries`, { minutes: 10, billable: false, note: 'Checked CA policy' });
+
+  const shared = await t(
+    'Shared drive S: not mapping after Windows update',
+    'After the update on Tuesday the S: drive no longer appears for the accounts team. ' +
+      'Mapping it by hand with \\\\fs01\\shared works until the next log-in.',
+    'HIGH',
+    carla,
+  );
+  void shared;
+  const starter = await t(
+    'New starter on Monday: laptop and accounts for Priya Shah',
+    'Priya joins Finance on Monday. She needs a laptop, an M365 licence, access to the Finance ' +
+      'Teams channel and the S: drive.',
+    'MEDIUM',
+    carla,
+    { assignee_id: id(ann), tags: ['onboarding'] },
+  );
+  await annApi.post(`/tickets/${starter}/messages`, { body: 'Laptop is imaged and on its way. Accounts are ready.', internal: false });
+
+  const printer = await t(
+    'Printer on the 2nd floor shows "PC LOAD LETTER"',
+    'The HP on the second floor shows PC LOAD LETTER and will not print, even though tray 2 is full.',
+    'LOW',
+    bob,
+    { assignee_id: id(raj), tags: ['printer'] },
+  );
+  await setStatus(printer, 'PENDING');
+  const backup = await t(
+    'Backup job failed on FS01 (exit code 2)',
+    'Veeam reported: job "FS01 nightly" failed with exit code 2 at 02:14. ' +
+      'Repository free space is 3 %.',
+    'URGENT',
+    dana,
+    { assignee_id: id(raj), tags: ['backup', 'monitoring'] },
+  );
+  await annApi.post(`/tickets/${backup}/messages`, { body: 'We have ordered more repository disks and will rerun the job once they are in.', internal: false });
+  await setStatus(backup, 'ON_HOLD');
+  const phishing = await t(
+    'Phishing email reported by reception',
+    'Reception received an email "Your parcel is waiting" with a link to a fake DHL page. Two people clicked it.',
+    'HIGH',
+    eli,
+    { assignee_id: id(ann), tags: ['security'] },
+  );
+  await annApi.post(`/tickets/${phishing}/messages`, { body: 'Thanks Eli. We are resetting both passwords and checking the sign-in logs now.', internal: false });
+  const ups = await t(
+    'Replace the failing UPS battery in the server room',
+    'The APC in the server room beeps every few hours and reports "Replace battery".',
+    'MEDIUM',
+    dana,
+    { assignee_id: id(raj) },
+  );
+  await setStatus(ups, 'CLOSED');
+  const zoom = await t(
+    'Echo on Zoom calls in the boardroom',
+    'Everyone on the other end hears themselves twice when we call from the boardroom.',
+    'MEDIUM',
+    bob,
+  );
+  void zoom;
+  const teams = await t(
+    'Add Marco to the Finance Teams channel',
+    'Please add marco.rossi@northwind.example to the Finance channel.',
+    'LOW',
+    bob,
+    { assignee_id: id(ann) },
+  );
+  await annApi.post(`/tickets/${teams}/messages`, { body: 'Done: Marco is a member of Finance now.', internal: false });
+  await setStatus(teams, 'RESOLVED');
+  const crm = await t('Password reset for the CRM', 'I am locked out of the CRM after three attempts.', 'LOW', eli, {
+    assignee_id: id(raj),
+  });
+  await setStatus(crm, 'RESOLVED');
+  const wifi = await t(
+    'Guest Wi-Fi certificate expired',
+    'Visitors get a certificate warning when they join the guest Wi-Fi.',
+    'HIGH',
+    eli,
+    { assignee_id: id(ann), tags: ['network'] },
+  );
+  await setStatus(wifi, 'PENDING');
+  const laptop = await t(
+    'Laptop fan is very loud',
+    'My ThinkPad fan runs at full speed all day, even with nothing open.',
+    'LOW',
+    carla,
+  );
+  void laptop;
+
+  return { noteTicket: outlook, breachAt };
+}
+
+interface Violation {
+  page: string;
+  variant: string;
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+test('screenshots of every page, light and dark, desktop and phone', async ({ browser, baseURL }) => {
+  expect(baseURL, 'HELPDESK_URL (set by global-setup)').toBeTruthy();
+  mkdirSync(OUT, { recursive: true });
+  const s = await seed(baseURL!);
+  const violations: Violation[] = [];
+
+  // One signed-in storage state per role, from the real web form.
+  const signIn = async (email: string) => {
+    const ctx = await browser.newContext({ baseURL });
+    const page = await ctx.newPage();
+    await page.goto('/login');
+    await page.fill('#f-email', email);
+    await page.fill('#f-password', PASSWORD);
+    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
+    const state = await ctx.storageState();
+    await ctx.close();
+    return state;
+  };
+  const staff = await signIn('ann@lakeside-it.example');
+  const customer = await signIn('bob.martin@northwind.example');
+
+  type State = Awaited<ReturnType<typeof signIn>> | undefined;
+  const only = process.env.SHOTS_ONLY?.split(',');
+  const shoot = async (name: string, url: string, state: State, ready?: (p: Page) => Promise<void>) => {
+    if (only && !only.includes(name)) return;
+    for (const v of VARIANTS) {
+      for (const scheme of SCHEMES) {
+        const ctx: BrowserContext = await (browser as Browser).newContext({
+          baseURL,
+          viewport: v.viewport,
+          isMobile: v.mobile,
+          hasTouch: v.mobile,
+          colorScheme: scheme,
+          storageState: state,
+        });
+        const page = await ctx.newPage();
+        const res = await page.goto(url);
+        expect(res?.status(), `${url} status`).toBeLessThan(400);
+        if (ready) await ready(page);
+        // The page itself must never scroll sideways.
+        const overflow = (await page.evaluate(() => document.documentElement.scrollWidth)) - v.viewport.width;
+        expect.soft(overflow, `${name} ${v.device} ${scheme}: horizontal overflow`).toBeLessThanOrEqual(0);
+        await page.screenshot({ path: path.join(OUT, `${name}-${v.device}-${scheme}.png`), fullPage: true });
+        const axe = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+        for (const x of axe.violations) {
+          violations.push({
+            page: name,
+            variant: `${v.device}-${scheme}`,
+            id: x.id,
+            impact: x.impact ?? 'n/a',
+            help: x.help,
+            targets: x.nodes.map((n) => n.target.join(' ')),
+          });
+        }
+        await ctx.close();
+      }
+    }
+  };
+
+  // Open every folded quoted block and the activity log, so they are in the picture.
+  const unfold = async (p: Page) => {
+    await p.evaluate(() => document.querySelectorAll('details.quoted').forEach((d) => d.setAttribute('open', '')));
+  };
+
+  await shoot('login', '/login', undefined);
+  await shoot('portal-list', '/tickets', customer);
+  await shoot('portal-ticket', `/tickets/${s.noteTicket}`, customer, unfold);
+  await shoot('portal-new', '/tickets/new', customer);
+  await shoot('console-new', '/tickets/new', staff);
+  if (!process.env.SHOTS_FAST) await sleep(Math.max(0, s.breachAt - Date.now()));
+  await shoot('console-list', '/tickets?view=recent', staff);
+  await shoot('console-ticket', `/tickets/${s.noteTicket}`, staff, unfold);
+
+  for (const x of violations) {
+    console.log(`axe ${x.page} ${x.variant}: ${x.id} [${x.impact}] ${x.help} -> ${x.targets.slice(0, 4).join(' | ')}`);
+  }
+  console.log(`axe: ${violations.length} violation(s) over 7 pages x 4 variants`);
+  expect(violations, 'axe violations').toEqual([]);
+});

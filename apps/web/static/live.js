@@ -1,0 +1,60 @@
+// Live updates over the page's event stream (/live): new messages appear in place on a
+// ticket page, the sidebar's counts follow, and a list announces new activity instead of
+// reordering under the pointer. Plain ES2020; no inline code (the CSP forbids it).
+(() => {
+  'use strict';
+  if (!document.body || document.body.dataset.live !== 'on' || !window.EventSource) return;
+
+  const parse = (html) => new DOMParser().parseFromString(html, 'text/html');
+  const get = async (url) => {
+    const res = await fetch(url, { credentials: 'same-origin', headers: { 'HX-Request': 'true' } });
+    return res.ok ? parse(await res.text()) : null;
+  };
+
+  async function refreshConversation(box, number) {
+    const doc = await get(`/tickets/${number}/conversation`);
+    if (!doc) return;
+    // Append only what is new: nothing already read moves or is announced again.
+    doc.querySelectorAll('article.message').forEach((a) => {
+      if (a.id && !document.getElementById(a.id)) box.appendChild(document.importNode(a, true));
+    });
+  }
+
+  let countsTimer = null;
+  function refreshCounts() {
+    clearTimeout(countsTimer);
+    countsTimer = setTimeout(async () => {
+      const views = document.getElementById('views');
+      if (!views) return;
+      const current = new URLSearchParams(window.location.search).get('view') || '';
+      const doc = await get(`/tickets/counts?view=${encodeURIComponent(current)}`);
+      const fresh = doc && doc.getElementById('views');
+      if (fresh) views.replaceWith(document.importNode(fresh, true));
+    }, 400);
+  }
+
+  let pending = 0;
+  function announceUpdates() {
+    const box = document.getElementById('updates');
+    if (!box) return;
+    pending += 1;
+    const button = box.querySelector('button');
+    if (button) button.textContent = pending === 1 ? '1 update — show' : `${pending} updates — show`;
+    box.hidden = false;
+  }
+
+  const updates = document.getElementById('updates');
+  if (updates) {
+    updates.addEventListener('click', () => { window.location.reload(); });
+  }
+
+  const source = new EventSource('/live');
+  source.addEventListener('changed', (event) => {
+    let data;
+    try { data = JSON.parse(event.data); } catch (_) { return; }
+    const box = document.querySelector('[data-live-ticket]');
+    if (box && String(data.number) === box.dataset.liveTicket) refreshConversation(box, data.number);
+    refreshCounts();
+    if (document.getElementById('results')) announceUpdates();
+  });
+})();
