@@ -68,11 +68,10 @@ pub async fn live(
     State(state): State<WebState>,
     Member(_, me): Member,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, WebError> {
-    let ctx = me.actor.ctx.clone();
-    let slot = state
-        .streams
-        .take(&ctx)
-        .ok_or(ServiceError::RateLimited { retry_after_secs: 5 })?;
+    let ctx = me.actor.ctx;
+    let slot = state.streams.take(&ctx).ok_or(ServiceError::RateLimited {
+        retry_after_secs: 5,
+    })?;
     let mut recheck = tokio::time::interval_at(Instant::now() + RECHECK, RECHECK);
     recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let live = Live {

@@ -7,8 +7,8 @@ use axum::response::Response;
 use helpdesk_domain::settings::WorkspaceSettings;
 use helpdesk_service::paging::PageRequest;
 use helpdesk_service::people::Names;
-use helpdesk_storage::repo::tickets::TicketRef;
 use helpdesk_service::tickets::{EventOut, MessageOut};
+use helpdesk_storage::repo::tickets::TicketRef;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde_json::Value;
@@ -30,7 +30,9 @@ pub async fn messages_of(
         limit: Some(100),
         cursor: None,
     };
-    let messages = svc.messages(&me.actor, TicketRef::Number(number), page).await?;
+    let messages = svc
+        .messages(&me.actor, TicketRef::Number(number), page)
+        .await?;
     let mut users: Vec<_> = messages.items.iter().filter_map(|m| m.author_id).collect();
     users.sort_by_key(|u| u.as_uuid());
     users.dedup();

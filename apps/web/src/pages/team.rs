@@ -64,7 +64,10 @@ async fn render(
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let svc = &state.service;
-    let page = Page { limit: 200, after: None };
+    let page = Page {
+        limit: 200,
+        after: None,
+    };
     let users = svc.users(&me.actor, &UserFilter::default(), page).await?;
     let members = users
         .into_iter()
@@ -80,7 +83,11 @@ async fn render(
         })
         .collect();
     let orgs = options::organizations(svc, &me.actor).await?;
-    let role = if form.role.is_empty() { "CUSTOMER" } else { form.role.as_str() };
+    let role = if form.role.is_empty() {
+        "CUSTOMER"
+    } else {
+        form.role.as_str()
+    };
     html_status(
         status,
         &TeamPage {
@@ -88,8 +95,19 @@ async fn render(
             errors,
             can_invite: me.actor.ctx.can(Permission::ManageUsers),
             members,
-            roles: options::choices(&[("CUSTOMER", "Customer"), ("AGENT", "Agent"), ("ADMIN", "Admin")], role),
-            organizations: options::named(&[("", "By email domain, or none")], &orgs, &form.organization_id),
+            roles: options::choices(
+                &[
+                    ("CUSTOMER", "Customer"),
+                    ("AGENT", "Agent"),
+                    ("ADMIN", "Admin"),
+                ],
+                role,
+            ),
+            organizations: options::named(
+                &[("", "By email domain, or none")],
+                &orgs,
+                &form.organization_id,
+            ),
             name: form.name,
             email: form.email,
             invited,
@@ -97,8 +115,20 @@ async fn render(
     )
 }
 
-pub async fn show(State(state): State<WebState>, Staff(visit, me): Staff) -> Result<Response, WebError> {
-    render(&state, &visit, &me, InviteForm::default(), Errors::default(), None, StatusCode::OK).await
+pub async fn show(
+    State(state): State<WebState>,
+    Staff(visit, me): Staff,
+) -> Result<Response, WebError> {
+    render(
+        &state,
+        &visit,
+        &me,
+        InviteForm::default(),
+        Errors::default(),
+        None,
+        StatusCode::OK,
+    )
+    .await
 }
 
 pub async fn invite(
@@ -110,7 +140,10 @@ pub async fn invite(
     let role = form.role.parse::<Role>().map_err(|_| bad("role"))?;
     let organization_id = match form.organization_id.as_str() {
         "" => None,
-        id => Some(Some(id.parse::<OrganizationId>().map_err(|_| bad("organization"))?)),
+        id => Some(Some(
+            id.parse::<OrganizationId>()
+                .map_err(|_| bad("organization"))?,
+        )),
     };
     let input = NewMember {
         email: form.email.clone(),
@@ -123,17 +156,50 @@ pub async fn invite(
         Ok(done) => {
             let link = done
                 .invitation_token
-                .map(|t| format!("{}/accept-invite?token={t}", state.service.settings.public_url))
+                .map(|t| {
+                    format!(
+                        "{}/accept-invite?token={t}",
+                        state.service.settings.public_url
+                    )
+                })
                 .unwrap_or_default();
             let invited = Some((done.user.email.clone(), link));
-            render(&state, &visit, &me, InviteForm::default(), Errors::default(), invited, StatusCode::OK).await
+            render(
+                &state,
+                &visit,
+                &me,
+                InviteForm::default(),
+                Errors::default(),
+                invited,
+                StatusCode::OK,
+            )
+            .await
         }
         Err(ServiceError::Validation(list)) => {
-            render(&state, &visit, &me, form, Errors::fields(list, LABELS), None, StatusCode::UNPROCESSABLE_ENTITY).await
+            render(
+                &state,
+                &visit,
+                &me,
+                form,
+                Errors::fields(list, LABELS),
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(ServiceError::Conflict(m)) => {
-            let errors = Errors::fields(vec![helpdesk_service::FieldError::new("email", m)], LABELS);
-            render(&state, &visit, &me, form, errors, None, StatusCode::CONFLICT).await
+            let errors =
+                Errors::fields(vec![helpdesk_service::FieldError::new("email", m)], LABELS);
+            render(
+                &state,
+                &visit,
+                &me,
+                form,
+                errors,
+                None,
+                StatusCode::CONFLICT,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }

@@ -74,7 +74,15 @@ impl ListParams {
 }
 
 /// The parameters that make a custom view.
-const FILTER_KEYS: [&str; 7] = ["status", "priority", "assignee_id", "organization_id", "tag", "q", "sort"];
+const FILTER_KEYS: [&str; 7] = [
+    "status",
+    "priority",
+    "assignee_id",
+    "organization_id",
+    "tag",
+    "q",
+    "sort",
+];
 
 /// A sidebar entry.
 #[derive(Debug, Clone)]
@@ -216,14 +224,22 @@ pub async fn page(
     })
 }
 
-async fn view_links(state: &WebState, me: &SignedIn, current: Option<View>) -> Result<Vec<ViewLink>, WebError> {
+async fn view_links(
+    state: &WebState,
+    me: &SignedIn,
+    current: Option<View>,
+) -> Result<Vec<ViewLink>, WebError> {
     let counts = state.service.view_counts(&me.actor).await?;
     Ok(counts
         .into_iter()
         .map(|(v, n)| ViewLink {
             slug: v.slug(),
             label: v.label(),
-            count: if n >= COUNT_CAP { format!("{}+", COUNT_CAP - 1) } else { n.to_string() },
+            count: if n >= COUNT_CAP {
+                format!("{}+", COUNT_CAP - 1)
+            } else {
+                n.to_string()
+            },
             current: Some(v) == current,
         })
         .collect())

@@ -109,7 +109,7 @@ pub async fn staff(service: &Service, actor: &Actor) -> Result<Vec<(String, Stri
             }
         }
     }
-    out.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    out.sort_by_key(|a| a.1.to_lowercase());
     Ok(out)
 }
 
@@ -128,7 +128,7 @@ pub async fn organizations(
         .into_iter()
         .map(|o| (o.row.id.to_string(), o.row.name))
         .collect();
-    out.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    out.sort_by_key(|a| a.1.to_lowercase());
     Ok(out)
 }
 
