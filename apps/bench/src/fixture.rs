@@ -26,6 +26,38 @@ async fn login(client: &Client, base: &str, email: &str) -> anyhow::Result<Strin
         .ok_or_else(|| anyhow::anyhow!("no token for {email}"))
 }
 
+/// Signs `email` in to the web app through its form; returns the `Cookie` header value.
+async fn web_login(base: &str, email: &str) -> anyhow::Result<String> {
+    let client = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
+    let form = client.get(format!("{base}/login")).send().await?;
+    let cookie = |res: &reqwest::Response, name: &str| {
+        res.headers()
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.split(';').next())
+            .find(|v| v.starts_with(&format!("{name}=")))
+            .map(str::to_owned)
+    };
+    let pre = cookie(&form, "hd_pre").ok_or_else(|| anyhow::anyhow!("no pre-session cookie"))?;
+    let csrf = pre.trim_start_matches("hd_pre=").to_owned();
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("email", email),
+        ("password", dataset::PASSWORD),
+        ("workspace", &dataset::slug(1)),
+    ];
+    let done = client
+        .post(format!("{base}/login"))
+        .header(reqwest::header::COOKIE, &pre)
+        .form(&fields)
+        .send()
+        .await?;
+    cookie(&done, "hd_session").ok_or_else(|| anyhow::anyhow!("web sign-in failed for {email}"))
+}
+
 /// `seeded` is how many tickets the seed gave workspace 1: numbers `1..=seeded` exist
 /// (later tickets may have been removed, e.g. the anchors').
 pub async fn prepare(base: &str, concurrency: usize, seeded: u64) -> anyhow::Result<Fixture> {
@@ -54,6 +86,10 @@ pub async fn prepare(base: &str, concurrency: usize, seeded: u64) -> anyhow::Res
                 .await
         }
     };
+    let mut web_sessions = Vec::new();
+    for n in 1..=4u64 {
+        web_sessions.push(web_login(base, &dataset::agent_email(1, n)).await?);
+    }
     let max_number = i64::try_from(seeded.max(1))?;
     let open = get(format!(
         "{base}/api/v1/tickets?status=NEW,OPEN,PENDING,ON_HOLD&limit=100"
@@ -74,5 +110,6 @@ pub async fn prepare(base: &str, concurrency: usize, seeded: u64) -> anyhow::Res
         open_tickets,
         max_number,
         slug: dataset::slug(1),
+        web_sessions,
     })
 }

@@ -25,6 +25,8 @@ pub struct Fixture {
     /// Tickets `1..=max_number` of workspace 1 exist: `get_ticket` picks among them.
     pub max_number: i64,
     pub slug: String,
+    /// `Cookie` headers of agents signed in to the web app.
+    pub web_sessions: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -43,10 +45,14 @@ pub enum Scenario {
     ReportOverview,
     /// The last 30 days per agent.
     ReportAgents,
+    /// The web console's ticket list page (All open), as an agent's browser asks for it.
+    WebList,
+    /// The web console's ticket page.
+    WebTicket,
 }
 
 impl Scenario {
-    pub const ALL: [Scenario; 11] = [
+    pub const ALL: [Scenario; 13] = [
         Scenario::Health,
         Scenario::Login,
         Scenario::Me,
@@ -58,6 +64,8 @@ impl Scenario {
         Scenario::Mixed,
         Scenario::ReportOverview,
         Scenario::ReportAgents,
+        Scenario::WebList,
+        Scenario::WebTicket,
     ];
 
     pub fn name(self) -> &'static str {
@@ -73,14 +81,19 @@ impl Scenario {
             Scenario::Mixed => "mixed",
             Scenario::ReportOverview => "report_overview",
             Scenario::ReportAgents => "report_agents",
+            Scenario::WebList => "web_list",
+            Scenario::WebTicket => "web_ticket",
         }
     }
 
-    /// Reports are a manager's request, not traffic: they are measured one at a time, as
-    /// the latency one person waits for.
+    /// Reports are a manager's request, not traffic, and pages are measured for the time
+    /// one person waits: both one at a time.
     pub fn concurrency(self, load: usize) -> usize {
         match self {
-            Scenario::ReportOverview | Scenario::ReportAgents => 1,
+            Scenario::ReportOverview
+            | Scenario::ReportAgents
+            | Scenario::WebList
+            | Scenario::WebTicket => 1,
             _ => load,
         }
     }
@@ -187,6 +200,22 @@ async fn one(
                 None,
             )
             .await
+        }
+        Scenario::WebList | Scenario::WebTicket => {
+            let cookie = &f.web_sessions[rng.random_range(0..f.web_sessions.len())];
+            let path = match scenario {
+                Scenario::WebList => "/tickets?view=open".to_owned(),
+                _ => format!("/tickets/{}", rng.random_range(1..=f.max_number.max(1))),
+            };
+            let res = f
+                .client
+                .get(format!("{}{path}", f.base))
+                .header(reqwest::header::COOKIE, cookie)
+                .send()
+                .await?;
+            let status = res.status();
+            res.bytes().await?;
+            Ok(status)
         }
         Scenario::Mixed => {
             let pick = match rng.random_range(0..100) {

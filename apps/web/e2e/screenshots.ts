@@ -295,11 +295,14 @@ test('screenshots of every page, light and dark, desktop and phone', async ({ br
   };
   const staff = await signIn('ann@lakeside-it.example');
   const customer = await signIn('bob.martin@northwind.example');
+  const admin = await signIn('sam@lakeside-it.example');
 
   type State = Awaited<ReturnType<typeof signIn>> | undefined;
   const only = process.env.SHOTS_ONLY?.split(',');
+  let pages = 0;
   const shoot = async (name: string, url: string, state: State, ready?: (p: Page) => Promise<void>) => {
     if (only && !only.includes(name)) return;
+    pages += 1;
     for (const v of VARIANTS) {
       for (const scheme of SCHEMES) {
         const ctx: BrowserContext = await (browser as Browser).newContext({
@@ -340,17 +343,29 @@ test('screenshots of every page, light and dark, desktop and phone', async ({ br
   };
 
   await shoot('login', '/login', undefined);
+  // Error states: the summary at the top, the fields marked, focus on the summary.
+  await shoot('login-error', '/login', undefined, async (p) => {
+    await p.fill('#f-email', 'bob.martin@northwind.example');
+    await p.fill('#f-password', 'not-my-password');
+    await Promise.all([p.waitForURL('**/login**'), p.click('button[type=submit]')]);
+    await p.waitForSelector('#form-errors');
+  });
   await shoot('portal-list', '/tickets', customer);
   await shoot('portal-ticket', `/tickets/${s.noteTicket}`, customer, unfold);
   await shoot('portal-new', '/tickets/new', customer);
+  await shoot('portal-new-error', '/tickets/new', customer, async (p) => {
+    await Promise.all([p.waitForNavigation(), p.click('main button[type=submit]')]);
+    await p.waitForSelector('#form-errors');
+  });
   await shoot('console-new', '/tickets/new', staff);
   if (!process.env.SHOTS_FAST) await sleep(Math.max(0, s.breachAt - Date.now()));
   await shoot('console-list', '/tickets?view=recent', staff);
   await shoot('console-ticket', `/tickets/${s.noteTicket}`, staff, unfold);
+  await shoot('console-team', '/team', admin);
 
   for (const x of violations) {
     console.log(`axe ${x.page} ${x.variant}: ${x.id} [${x.impact}] ${x.help} -> ${x.targets.slice(0, 4).join(' | ')}`);
   }
-  console.log(`axe: ${violations.length} violation(s) over 7 pages x 4 variants`);
+  console.log(`axe: ${violations.length} violation(s) over ${pages} pages x 4 variants`);
   expect(violations, 'axe violations').toEqual([]);
 });
