@@ -13,6 +13,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { deflateSync } from 'node:zlib';
 
 const OUT = path.resolve(__dirname, '../../../docs/screenshots');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -48,10 +49,70 @@ class Api {
     return text ? JSON.parse(text) : {};
   }
   post = (url: string, body: Json) => this.call('POST', url, body);
+  async upload(url: string, filename: string, type: string, data: Buffer, fields: Record<string, string> = {}) {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    form.append('file', new Blob([data], { type }), filename);
+    const res = await fetch(this.base + '/api/v1' + url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.token}` },
+      body: form,
+    });
+    if (!res.ok) throw new Error(`upload ${url} -> ${res.status}: ${await res.text()}`);
+    return res.json();
+  }
   patch = (url: string, body: Json) => this.call('PATCH', url, body);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// A small PNG of a sign-in prompt (window, title bar, two fields, a button), drawn here
+// so the run needs no image files.
+function promptPng(): Buffer {
+  const w = 320;
+  const h = 200;
+  const px = Buffer.alloc(h * (w * 3 + 1));
+  const rect = (x0: number, y0: number, x1: number, y1: number, rgb: number[]) => {
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) px.set(rgb, y * (w * 3 + 1) + 1 + x * 3);
+  };
+  rect(0, 0, w, h, [232, 236, 241]);
+  rect(20, 16, 300, 184, [255, 255, 255]);
+  rect(20, 16, 300, 44, [36, 87, 197]);
+  rect(44, 64, 220, 72, [60, 64, 72]);
+  rect(44, 86, 276, 108, [196, 201, 208]);
+  rect(45, 87, 275, 107, [255, 255, 255]);
+  rect(44, 118, 276, 140, [196, 201, 208]);
+  rect(45, 119, 275, 139, [255, 255, 255]);
+  rect(196, 152, 276, 172, [36, 87, 197]);
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (b: Buffer) => {
+    let c = 0xffffffff;
+    for (const x of b) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(px)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
 
 interface Seed {
   noteTicket: number;
@@ -157,12 +218,21 @@ async function seed(base: string): Promise<Seed> {
       '"MicrosoftOffice16".\n4. Start Outlook and sign in once.\n\nLet me know if it comes back.\n\nAnn',
     internal: false,
   });
-  await bobApi.post(`/tickets/${outlook}/messages`, {
+  await bobApi.upload(
+    `/tickets/${outlook}/attachments`,
+    'outlook-log.txt',
+    'text/plain',
+    Buffer.from('2026-12-01 09:14:02 AADSTS50076 interaction_required\n'.repeat(40)),
+  );
+  const bobReply = await bobApi.post(`/tickets/${outlook}/messages`, {
     body:
       'Hi Ann, I did that and it was quiet for an hour, but the window is back now. ' +
       'Screenshot of the prompt is below, it mentions "AADSTS50076".\n\n> Could you try this:\n' +
       '> 1. Close Outlook.\n> 2. Open Credential Manager → Windows Credentials.',
     internal: false,
+  });
+  await bobApi.upload(`/tickets/${outlook}/attachments`, 'sign-in-prompt.png', 'image/png', promptPng(), {
+    message_id: bobReply.id,
   });
   await annApi.post(`/tickets/${outlook}/messages`, {
     body:
@@ -337,7 +407,7 @@ test('screenshots of every page, light and dark, desktop and phone', async ({ br
     }
   };
 
-  // Open every folded quoted block and the activity log, so they are in the picture.
+  // Open every folded quoted block, so the quoted text is in the picture.
   const unfold = async (p: Page) => {
     await p.evaluate(() => document.querySelectorAll('details.quoted').forEach((d) => d.setAttribute('open', '')));
   };

@@ -14,6 +14,7 @@ mod pages;
 mod render;
 mod session;
 mod state;
+mod upload;
 
 pub use state::{WebSettings, WebState};
 
@@ -22,7 +23,8 @@ use axum::Router;
 /// Every page, the static assets and the middleware the pages rely on (session, CSRF,
 /// security headers). The caller mounts it beside the JSON API.
 pub fn router(state: WebState) -> Router {
-    pages::routes()
+    let uploads = state.settings.attachment_limit.saturating_mul(4) + 1024 * 1024;
+    pages::routes(uploads)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             session::visit,

@@ -79,6 +79,15 @@ pub fn html_status(status: StatusCode, t: &impl Template) -> Result<Response, We
     Ok(res)
 }
 
+/// A form refused by a rate limit: 429 with `Retry-After`, the form shown again with why.
+pub fn too_many(t: &impl Template, retry_after_secs: u64) -> Result<Response, WebError> {
+    let mut res = html_status(StatusCode::TOO_MANY_REQUESTS, t)?;
+    if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    Ok(res)
+}
+
 /// After a successful post: a redirect (303, so the browser GETs), which htmx follows as a
 /// full navigation.
 pub fn see_other(to: &str) -> Response {

@@ -6,12 +6,24 @@ use helpdesk_service::Service;
 use helpdesk_service::live::slots::StreamSlots;
 
 /// Settings of the web app, from the binary's configuration.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct WebSettings {
     /// Mark cookies `Secure` (the public URL is https).
     pub secure_cookies: bool,
     /// How many proxies in front of the server append to `X-Forwarded-For`.
     pub trusted_proxies: usize,
+    /// Largest attachment, bytes (forms with files may be that large, plus their fields).
+    pub attachment_limit: usize,
+}
+
+impl Default for WebSettings {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            trusted_proxies: 0,
+            attachment_limit: 10 * 1024 * 1024,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

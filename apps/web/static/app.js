@@ -51,14 +51,15 @@
       if (el.classList.contains('sla-paused')) return;
       const due = Date.parse(el.dataset.due);
       if (Number.isNaN(due)) return;
-      const left = Math.floor((due - now) / 60000);
+      // Whole minutes, rounded up: never "0m" while a clock still runs or is overdue.
+      const min = Math.max(1, Math.ceil(Math.abs(due - now) / 60000));
       let text;
       if (due <= now) {
-        text = `overdue ${span(Math.floor((now - due) / 60000))}`;
+        text = `overdue ${span(min)}`;
         el.classList.remove('sla-ok', 'sla-warn', 'sla-none');
         el.classList.add('sla-breach');
       } else {
-        text = span(left);
+        text = span(min);
       }
       if (el.textContent !== text) el.textContent = text;
     });

@@ -287,6 +287,7 @@ fn web_state(config: &Config, service: Service, api: &AppState) -> helpdesk_web:
     let settings = helpdesk_web::WebSettings {
         secure_cookies: config.public_url.starts_with("https://"),
         trusted_proxies: api.settings.trusted_proxies,
+        attachment_limit: api.settings.attachment_limit,
     };
     helpdesk_web::WebState::new(service, settings, api.streams.clone())
 }

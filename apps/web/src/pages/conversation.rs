@@ -13,18 +13,20 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde_json::Value;
 
+use super::attachments::{FileView, files_of};
 use crate::display::{When, when, zone};
 use crate::error::WebError;
 use crate::render::html;
 use crate::session::SignedIn;
 use crate::state::WebState;
 
-/// The messages of ticket `number` as `me` may see them (oldest first, the first 100).
+/// The messages of ticket `number` as `me` may see them (oldest first, the first 100),
+/// each with its files, and the files sent with the ticket itself.
 pub async fn messages_of(
     state: &WebState,
     me: &SignedIn,
     number: i64,
-) -> Result<Vec<MessageView>, WebError> {
+) -> Result<(Vec<MessageView>, Vec<FileView>), WebError> {
     let svc = &state.service;
     let page = PageRequest {
         limit: Some(100),
@@ -39,11 +41,30 @@ pub async fn messages_of(
     let names = svc.names(&me.actor, &users, &[]).await?;
     let tz = zone(&WorkspaceSettings::from_json(&me.workspace.settings).timezone);
     let now = svc.clock.now();
-    Ok(messages
+    let mut views: Vec<MessageView> = messages
         .items
         .iter()
         .map(|m| MessageView::new(m, &names, now, &tz))
-        .collect())
+        .collect();
+    let files = files_of(state, me, number).await?;
+    let own = with_files(&mut views, files);
+    Ok((views, own))
+}
+
+/// Puts each file under its message; returns the ticket's own files (sent with it).
+pub fn with_files(messages: &mut [MessageView], files: Vec<FileView>) -> Vec<FileView> {
+    let mut own = Vec::new();
+    for f in files {
+        match messages
+            .iter_mut()
+            .find(|m| Some(&m.id) == f.message_id.as_ref())
+        {
+            Some(m) => m.files.push(f),
+            None if f.message_id.is_none() => own.push(f),
+            None => {}
+        }
+    }
+    own
 }
 
 #[derive(Template)]
@@ -55,7 +76,7 @@ struct MessagesFragment {
 /// The conversation alone, for the page's live updates.
 pub async fn fragment(state: &WebState, me: &SignedIn, number: i64) -> Result<Response, WebError> {
     html(&MessagesFragment {
-        messages: messages_of(state, me, number).await?,
+        messages: messages_of(state, me, number).await?.0,
     })
 }
 
@@ -74,6 +95,8 @@ pub struct MessageView {
     pub internal: bool,
     pub at: When,
     pub parts: Vec<Part>,
+    /// Files sent with this message.
+    pub files: Vec<FileView>,
 }
 
 impl MessageView {
@@ -86,6 +109,7 @@ impl MessageView {
             internal: m.internal,
             at: when(&m.created_at, now, tz),
             parts: split_quotes(&m.body),
+            files: Vec::new(),
         }
     }
 }

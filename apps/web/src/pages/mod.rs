@@ -1,5 +1,6 @@
 //! Every page of the web app and its route.
 
+mod attachments;
 mod console;
 mod conversation;
 mod home;
@@ -10,11 +11,14 @@ mod team;
 mod tickets;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use crate::state::WebState;
 
-pub fn routes() -> Router<WebState> {
+/// Every page; `upload_limit` bounds the forms that carry files.
+pub fn routes(upload_limit: usize) -> Router<WebState> {
+    let uploads = DefaultBodyLimit::max(upload_limit);
     Router::new()
         .route("/", get(home::home))
         .route(
@@ -43,13 +47,22 @@ pub fn routes() -> Router<WebState> {
             get(public::verify::show).post(public::verify::submit),
         )
         .route("/live", get(crate::live::live))
-        .route("/tickets", get(tickets::list).post(tickets::create))
+        .route(
+            "/tickets",
+            get(tickets::list)
+                .post(tickets::create)
+                .layer(uploads.clone()),
+        )
         .route("/tickets/counts", get(console::list::counts))
         .route("/tickets/{number}/conversation", get(tickets::conversation))
         .route("/tickets/new", get(tickets::new_form))
         .route("/tickets/bulk", post(console::bulk::apply))
         .route("/tickets/{number}", get(tickets::show))
-        .route("/tickets/{number}/messages", post(tickets::reply))
+        .route(
+            "/tickets/{number}/messages",
+            post(tickets::reply).layer(uploads),
+        )
+        .route("/attachments/{id}", get(attachments::download))
         .route("/tickets/{number}/fields", post(console::ticket::update))
         .route("/tickets/{number}/time", post(console::ticket::log_time))
         .route("/tickets/{number}/resolve", post(portal::ticket::resolve))

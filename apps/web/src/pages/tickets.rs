@@ -2,15 +2,16 @@
 //! `/tickets/{number}`): each resolves to the console's page for staff and the portal's for
 //! customers, so links in emails work for everyone.
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 
 use super::{console, portal};
 use crate::error::WebError;
-use crate::form::Posted;
+use crate::form::Errors;
 use crate::session::Member;
 use crate::state::WebState;
+use crate::upload::WithFiles;
 
 pub async fn list(
     State(state): State<WebState>,
@@ -41,7 +42,7 @@ pub async fn new_form(
 pub async fn create(
     State(state): State<WebState>,
     Member(visit, me): Member,
-    Posted(form): Posted<Vec<(String, String)>>,
+    form: WithFiles,
 ) -> Result<Response, WebError> {
     if me.is_staff() {
         console::new::create(&state, &visit, &me, form).await
@@ -50,16 +51,30 @@ pub async fn create(
     }
 }
 
+/// What a ticket page may be told in its URL: files a create could not attach.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShowQuery {
+    not_attached: Option<String>,
+}
+
 pub async fn show(
     State(state): State<WebState>,
     Member(visit, me): Member,
     Path(number): Path<String>,
+    Query(q): Query<ShowQuery>,
 ) -> Result<Response, WebError> {
     let number = ticket_number(&number)?;
+    let errors = match q.not_attached {
+        Some(f) => Errors::general(format!(
+            "The ticket was created, but these files could not be attached: {f}."
+        )),
+        None => Errors::default(),
+    };
     if me.is_staff() {
-        console::ticket::page(&state, &visit, &me, number).await
+        console::ticket::page(&state, &visit, &me, number, errors).await
     } else {
-        portal::ticket::page(&state, &visit, &me, number).await
+        portal::ticket::page(&state, &visit, &me, number, errors).await
     }
 }
 
@@ -67,7 +82,7 @@ pub async fn reply(
     State(state): State<WebState>,
     Member(visit, me): Member,
     Path(number): Path<String>,
-    Posted(form): Posted<Vec<(String, String)>>,
+    form: WithFiles,
 ) -> Result<Response, WebError> {
     let number = ticket_number(&number)?;
     if me.is_staff() {

@@ -128,6 +128,36 @@ impl Browser {
         self.read(res).await
     }
 
+    /// Posts a multipart form (with the current CSRF token) carrying `files` as
+    /// `(field, filename, content type, bytes)`.
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &str, &[u8])],
+    ) -> Page {
+        let mut form = reqwest::multipart::Form::new().text("csrf", self.csrf.clone());
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        for (field, name, kind, bytes) in files {
+            let part = reqwest::multipart::Part::bytes(bytes.to_vec())
+                .file_name(name.to_string())
+                .mime_str(kind)
+                .unwrap();
+            form = form.part(field.to_string(), part);
+        }
+        let res = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header(COOKIE, self.cookie_header())
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        self.read(res).await
+    }
+
     /// Signs in through the form; panics unless it succeeds.
     pub async fn sign_in(&mut self, email: &str, password: &str) {
         self.get("/login").await;

@@ -296,3 +296,76 @@ async fn sign_in_chooses_the_workspace(app: TestApp) {
     assert_eq!(wrong.status, StatusCode::OK);
 }
 both!(sign_in_chooses_the_workspace);
+
+/// Files sent with a reply travel with it: staff see an internal note's file, its
+/// customer neither sees nor downloads it; a public reply's image shows as a preview.
+async fn attachments_travel_with_messages(app: TestApp) {
+    let t = app.team("Acme").await;
+    let ticket = app
+        .ticket(
+            &t.alice,
+            json!({"subject": "Screen flickers", "description": "d"}),
+        )
+        .await;
+    let n = ticket["number"].as_i64().unwrap();
+    let png: &[u8] = &[
+        0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, b'I', b'H', b'D', b'R', 0,
+        0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89,
+    ];
+    let mut agent = signed_in(&app, "agent@acme.test", "password1").await;
+    agent.get(&format!("/tickets/{n}")).await;
+    let note = agent
+        .post_multipart(
+            &format!("/tickets/{n}/messages"),
+            &[("body", "Driver log attached"), ("visibility", "internal")],
+            &[("files", "driver.log", "text/plain", b"error 42")],
+        )
+        .await;
+    assert_eq!(note.status, StatusCode::SEE_OTHER, "{}", note.body);
+    let reply = agent
+        .post_multipart(
+            &format!("/tickets/{n}/messages"),
+            &[("body", "Is it like this?"), ("visibility", "public")],
+            &[("files", "screen.png", "image/png", png)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let page = agent.get(&format!("/tickets/{n}")).await;
+    assert!(page.body.contains("driver.log") && page.body.contains("screen.png"));
+    let link = |body: &str, name: &str| {
+        let before = body.split(&format!(">{name}</a>")).next().unwrap();
+        let href = before.rsplit("href=\"").next().unwrap();
+        href.split('"').next().unwrap().to_owned()
+    };
+    let log_url = link(&page.body, "driver.log");
+    let png_url = link(&page.body, "screen.png");
+    assert!(
+        page.body.contains(&format!("<img src=\"{png_url}\"")),
+        "no preview"
+    );
+    assert_eq!(agent.get(&log_url).await.status, StatusCode::OK);
+
+    let mut alice = signed_in(&app, "alice@acme-client.test", "password1").await;
+    let portal = alice.get(&format!("/tickets/{n}")).await;
+    assert!(portal.body.contains("screen.png") && !portal.body.contains("driver.log"));
+    assert_eq!(alice.get(&log_url).await.status, StatusCode::NOT_FOUND);
+    let image = alice.get(&png_url).await;
+    assert_eq!(image.status, StatusCode::OK);
+    assert_eq!(image.header("content-type"), "image/png");
+    // A customer's new request can carry a file too.
+    alice.get("/tickets/new").await;
+    let made = alice
+        .post_multipart(
+            "/tickets",
+            &[
+                ("subject", "Photo of the error"),
+                ("description", "See the file"),
+            ],
+            &[("files", "error.txt", "text/plain", b"E42")],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    let mine = alice.get(made.location()).await;
+    assert!(mine.body.contains("error.txt"), "{}", mine.body);
+}
+both!(attachments_travel_with_messages);

@@ -225,3 +225,36 @@ async fn pages_carry_security_headers(app: TestApp) {
     assert!(css.header("cache-control").contains("immutable"));
 }
 both!(pages_carry_security_headers);
+
+/// The sign-in form shares the API's limits: past the account's allowance the page says
+/// to wait, with `Retry-After`, and even the right password is refused until then.
+async fn sign_in_is_rate_limited(app: TestApp) {
+    app.register("Acme", "pat@acme.test", "right-pass").await;
+    let mut b = Browser::new(&app);
+    b.get("/login").await;
+    let mut limited = None;
+    for _ in 0..30 {
+        let r = b
+            .post(
+                "/login",
+                &[("email", "pat@acme.test"), ("password", "wrong-pass")],
+            )
+            .await;
+        if r.status == StatusCode::TOO_MANY_REQUESTS {
+            limited = Some(r);
+            break;
+        }
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    let limited = limited.expect("the form was never limited");
+    assert!(limited.body.contains("Too many attempts"));
+    assert!(limited.header("retry-after").parse::<u64>().unwrap() > 0);
+    let ok = b
+        .post(
+            "/login",
+            &[("email", "pat@acme.test"), ("password", "right-pass")],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::TOO_MANY_REQUESTS);
+}
+both!(sign_in_is_rate_limited, |c| c.rate_limit_per_account = 3);

@@ -11,7 +11,8 @@ use jiff::tz::TimeZone;
 use super::options::{self, Choice};
 use crate::display::{self, Pill, When, span, when, zone};
 use crate::error::WebError;
-use crate::pages::conversation::{EventView, MessageView};
+use crate::pages::attachments::{FileView, files_of};
+use crate::pages::conversation::{EventView, MessageView, with_files};
 use crate::session::SignedIn;
 use crate::state::WebState;
 
@@ -47,6 +48,8 @@ pub struct Context {
     pub version: i64,
     pub created: When,
     pub messages: Vec<MessageView>,
+    /// Files sent with the ticket itself.
+    pub files: Vec<FileView>,
     pub more_messages: bool,
     pub events: Vec<EventView>,
     pub clocks: Vec<ClockView>,
@@ -84,6 +87,12 @@ pub async fn load(state: &WebState, me: &SignedIn, number: i64) -> Result<Contex
     let tz = zone(&WorkspaceSettings::from_json(&me.workspace.settings).timezone);
     let now = svc.clock.now();
     let staff = options::staff(svc, actor).await?;
+    let mut views: Vec<MessageView> = messages
+        .items
+        .iter()
+        .map(|m| MessageView::new(m, &names, now, &tz))
+        .collect();
+    let files = with_files(&mut views, files_of(state, me, number).await?);
     let requester = names.user(t.requester_id);
     let assignee_value = t.assignee_id.map(|a| a.to_string()).unwrap_or_default();
     Ok(Context {
@@ -101,11 +110,8 @@ pub async fn load(state: &WebState, me: &SignedIn, number: i64) -> Result<Contex
         tags_text: t.tags.join(", "),
         version: t.version,
         created: when(&t.created_at, now, &tz),
-        messages: messages
-            .items
-            .iter()
-            .map(|m| MessageView::new(m, &names, now, &tz))
-            .collect(),
+        messages: views,
+        files,
         more_messages: messages.next_cursor.is_some(),
         events: events
             .iter()

@@ -14,10 +14,12 @@ use serde::Deserialize;
 use super::options::{self, Choice};
 use crate::error::WebError;
 use crate::form::Errors;
+use crate::pages::attachments::attach_all;
 use crate::pages::tickets::parse_form;
 use crate::render::{Chrome, html_status, see_other};
 use crate::session::{SignedIn, Visit};
 use crate::state::WebState;
+use crate::upload::WithFiles;
 
 const LABELS: &[(&str, &str)] = &[
     ("subject", "Subject"),
@@ -144,9 +146,9 @@ pub async fn create(
     state: &WebState,
     visit: &Visit,
     me: &SignedIn,
-    pairs: Vec<(String, String)>,
+    posted: WithFiles,
 ) -> Result<Response, WebError> {
-    let form: NewForm = parse_form(pairs)?;
+    let form: NewForm = parse_form(posted.fields)?;
     let bad = |what: &str| WebError::BadForm(format!("unknown {what}"));
     let requester = match form.requester_id.as_str() {
         "" => {
@@ -195,7 +197,15 @@ pub async fn create(
         ..OpenTicket::default()
     };
     match state.service.open_ticket(&me.actor, req, None).await {
-        Ok(Once::Done(t)) => Ok(see_other(&format!("/tickets/{}", t.number))),
+        Ok(Once::Done(t)) => {
+            let failed = attach_all(state, me, t.number, None, posted.files).await?;
+            let mut to = format!("/tickets/{}", t.number);
+            if !failed.is_empty() {
+                to.push_str("?not_attached=");
+                to.push_str(&crate::error::encode(&failed.join(", ")));
+            }
+            Ok(see_other(&to))
+        }
         Ok(Once::Replayed(_)) => Ok(see_other("/tickets")),
         Err(ServiceError::Validation(list)) => {
             let errors = Errors::fields(list, LABELS);

@@ -5,21 +5,25 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use helpdesk_domain::MessageId;
 use helpdesk_domain::{Priority, TicketStatus, UserId};
-use helpdesk_service::ServiceError;
 use helpdesk_service::tickets::Edit;
+use helpdesk_service::tickets::MessageOut;
 use helpdesk_service::tickets::reply::Post;
 use helpdesk_service::tickets::time_entries::LogTime;
+use helpdesk_service::{Once, ServiceError};
 use helpdesk_storage::repo::tickets::TicketRef;
 use serde::Deserialize;
 
 use super::context::{Context, load};
 use crate::error::WebError;
 use crate::form::{Errors, Posted};
+use crate::pages::attachments::attach_all;
 use crate::pages::tickets::{parse_form, ticket_number};
 use crate::render::{Chrome, html_status, see_other};
 use crate::session::{SignedIn, Staff, Visit};
 use crate::state::WebState;
+use crate::upload::WithFiles;
 
 #[derive(Template)]
 #[template(path = "console/ticket.html")]
@@ -59,17 +63,9 @@ pub async fn page(
     visit: &Visit,
     me: &SignedIn,
     number: i64,
+    errors: Errors,
 ) -> Result<Response, WebError> {
-    render(
-        state,
-        visit,
-        me,
-        number,
-        StatusCode::OK,
-        Errors::default(),
-        None,
-    )
-    .await
+    render(state, visit, me, number, StatusCode::OK, errors, None).await
 }
 
 #[derive(Deserialize)]
@@ -88,9 +84,9 @@ pub async fn reply(
     visit: &Visit,
     me: &SignedIn,
     number: i64,
-    pairs: Vec<(String, String)>,
+    posted: WithFiles,
 ) -> Result<Response, WebError> {
-    let form: ReplyForm = parse_form(pairs)?;
+    let form: ReplyForm = parse_form(posted.fields)?;
     let internal = form.visibility == "internal";
     let status = match form.then_status.as_str() {
         "" => None,
@@ -106,7 +102,23 @@ pub async fn reply(
     };
     let r = TicketRef::Number(number);
     match state.service.add_message(&me.actor, r, post, None).await {
-        Ok(_) => Ok(see_other(&format!("/tickets/{number}#conversation-end"))),
+        Ok(sent) => {
+            let failed = attach_all(state, me, number, sent_id(&sent), posted.files).await?;
+            if failed.is_empty() {
+                return Ok(see_other(&format!("/tickets/{number}#conversation-end")));
+            }
+            let errors = Errors::general(not_attached(&failed));
+            render(
+                state,
+                visit,
+                me,
+                number,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                errors,
+                None,
+            )
+            .await
+        }
         Err(
             e @ (ServiceError::Validation(_)
             | ServiceError::InvalidTransition(_)
@@ -127,6 +139,22 @@ pub async fn reply(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The id of a message just written.
+pub fn sent_id(sent: &Once<MessageOut>) -> Option<MessageId> {
+    match sent {
+        Once::Done(m) => Some(m.id),
+        Once::Replayed(_) => None,
+    }
+}
+
+/// Files that could not be attached, in a sentence.
+pub fn not_attached(failed: &[String]) -> String {
+    format!(
+        "The message was sent, but these files could not be attached: {}.",
+        failed.join(", ")
+    )
 }
 
 /// A refused message as errors on the composer.

@@ -9,10 +9,12 @@ use serde::Deserialize;
 
 use crate::error::WebError;
 use crate::form::Errors;
+use crate::pages::attachments::attach_all;
 use crate::pages::tickets::parse_form;
 use crate::render::{Chrome, html, html_status, see_other};
 use crate::session::{SignedIn, Visit};
 use crate::state::WebState;
+use crate::upload::WithFiles;
 
 #[derive(Template)]
 #[template(path = "portal/new.html")]
@@ -43,16 +45,24 @@ pub async fn create(
     state: &WebState,
     visit: &Visit,
     me: &SignedIn,
-    pairs: Vec<(String, String)>,
+    posted: WithFiles,
 ) -> Result<Response, WebError> {
-    let form: NewForm = parse_form(pairs)?;
+    let form: NewForm = parse_form(posted.fields)?;
     let req = OpenTicket {
         subject: form.subject.clone(),
         description: form.description.clone(),
         ..OpenTicket::default()
     };
     match state.service.open_ticket(&me.actor, req, None).await {
-        Ok(Once::Done(t)) => Ok(see_other(&format!("/tickets/{}", t.number))),
+        Ok(Once::Done(t)) => {
+            let failed = attach_all(state, me, t.number, None, posted.files).await?;
+            let mut to = format!("/tickets/{}", t.number);
+            if !failed.is_empty() {
+                to.push_str("?not_attached=");
+                to.push_str(&crate::error::encode(&failed.join(", ")));
+            }
+            Ok(see_other(&to))
+        }
         Ok(Once::Replayed(_)) => Ok(see_other("/tickets")),
         Err(ServiceError::Validation(list)) => {
             let page = NewPage {

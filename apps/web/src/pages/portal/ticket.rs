@@ -16,12 +16,14 @@ use serde::Deserialize;
 use crate::display::{self, Pill, When, when, zone};
 use crate::error::WebError;
 use crate::form::{Errors, Posted};
-use crate::pages::console::ticket::composer_errors;
+use crate::pages::attachments::{FileView, attach_all};
+use crate::pages::console::ticket::{composer_errors, not_attached, sent_id};
 use crate::pages::conversation::{MessageView, messages_of};
 use crate::pages::tickets::{parse_form, ticket_number};
 use crate::render::{Chrome, html_status, see_other};
 use crate::session::{Member, SignedIn, Visit};
 use crate::state::WebState;
+use crate::upload::WithFiles;
 
 #[derive(Template)]
 #[template(path = "portal/ticket.html")]
@@ -36,6 +38,7 @@ struct TicketPage {
     can_resolve: bool,
     closed: bool,
     messages: Vec<MessageView>,
+    files: Vec<FileView>,
     body: String,
     draft_key: String,
 }
@@ -52,7 +55,7 @@ async fn render(
     let svc = &state.service;
     let r = TicketRef::Number(number);
     let t = svc.ticket(&me.actor, r).await?;
-    let messages = messages_of(state, me, number).await?;
+    let (messages, files) = messages_of(state, me, number).await?;
     let tz = zone(&WorkspaceSettings::from_json(&me.workspace.settings).timezone);
     let now = svc.clock.now();
     html_status(
@@ -68,6 +71,7 @@ async fn render(
             can_resolve: !matches!(t.status, TicketStatus::Resolved | TicketStatus::Closed),
             closed: t.status == TicketStatus::Closed,
             messages,
+            files,
             body,
             draft_key: format!("draft:{}:{}", me.workspace.id, t.number),
         },
@@ -79,6 +83,7 @@ pub async fn page(
     visit: &Visit,
     me: &SignedIn,
     number: i64,
+    errors: Errors,
 ) -> Result<Response, WebError> {
     render(
         state,
@@ -86,7 +91,7 @@ pub async fn page(
         me,
         number,
         StatusCode::OK,
-        Errors::default(),
+        errors,
         String::new(),
     )
     .await
@@ -103,9 +108,9 @@ pub async fn reply(
     visit: &Visit,
     me: &SignedIn,
     number: i64,
-    pairs: Vec<(String, String)>,
+    posted: WithFiles,
 ) -> Result<Response, WebError> {
-    let form: ReplyForm = parse_form(pairs)?;
+    let form: ReplyForm = parse_form(posted.fields)?;
     let post = Post {
         body: form.body.clone(),
         internal: false,
@@ -116,7 +121,23 @@ pub async fn reply(
         .add_message(&me.actor, TicketRef::Number(number), post, None)
         .await
     {
-        Ok(_) => Ok(see_other(&format!("/tickets/{number}#conversation-end"))),
+        Ok(sent) => {
+            let failed = attach_all(state, me, number, sent_id(&sent), posted.files).await?;
+            if failed.is_empty() {
+                return Ok(see_other(&format!("/tickets/{number}#conversation-end")));
+            }
+            let errors = Errors::general(not_attached(&failed));
+            render(
+                state,
+                visit,
+                me,
+                number,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                errors,
+                String::new(),
+            )
+            .await
+        }
         Err(
             e @ (ServiceError::Validation(_)
             | ServiceError::InvalidTransition(_)

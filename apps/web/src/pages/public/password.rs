@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::ClientIp;
 use crate::error::WebError;
 use crate::form::{Errors, Posted};
-use crate::render::{Chrome, html, html_status, see_other};
+use crate::render::{Chrome, html, html_status, see_other, too_many};
 use crate::session::Visitor;
 use crate::state::WebState;
 
@@ -68,7 +68,7 @@ pub async fn forgot_submit(
             page.errors = Errors::general(format!(
                 "Too many attempts. Wait {retry_after_secs} seconds and try again."
             ));
-            html_status(StatusCode::TOO_MANY_REQUESTS, &page)
+            too_many(&page, retry_after_secs)
         }
         Err(e) => Err(e.into()),
     }
@@ -141,7 +141,7 @@ pub async fn reset_submit(
             page.errors = Errors::general(format!(
                 "Too many attempts. Wait {retry_after_secs} seconds and try again."
             ));
-            html_status(StatusCode::TOO_MANY_REQUESTS, &page)
+            too_many(&page, retry_after_secs)
         }
         Err(e) => Err(e.into()),
     }

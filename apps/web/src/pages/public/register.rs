@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::ClientIp;
 use crate::error::WebError;
 use crate::form::{Errors, Posted};
-use crate::render::{Chrome, html, html_status, see_other, see_other_with_cookie};
+use crate::render::{Chrome, html, html_status, see_other, see_other_with_cookie, too_many};
 use crate::session::{Visitor, session_cookie, set_cookie};
 use crate::state::WebState;
 
@@ -94,7 +94,7 @@ pub async fn submit(
             page.errors = Errors::general(format!(
                 "Too many attempts. Wait {retry_after_secs} seconds and try again."
             ));
-            html_status(StatusCode::TOO_MANY_REQUESTS, &page)
+            too_many(&page, retry_after_secs)
         }
         Err(e) => Err(e.into()),
     }
