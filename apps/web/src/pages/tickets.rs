@@ -56,6 +56,9 @@ pub async fn create(
 #[serde(deny_unknown_fields)]
 pub struct ShowQuery {
     not_attached: Option<String>,
+    /// A macro to preview (staff).
+    #[serde(rename = "macro")]
+    preview: Option<String>,
 }
 
 pub async fn show(
@@ -72,7 +75,8 @@ pub async fn show(
         None => Errors::default(),
     };
     if me.is_staff() {
-        console::ticket::page(&state, &visit, &me, number, errors).await
+        let preview = q.preview.as_deref().and_then(|m| m.parse().ok());
+        console::ticket::page(&state, &visit, &me, number, errors, preview).await
     } else {
         portal::ticket::page(&state, &visit, &me, number, errors).await
     }

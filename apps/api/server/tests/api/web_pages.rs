@@ -369,3 +369,97 @@ async fn attachments_travel_with_messages(app: TestApp) {
     assert!(mine.body.contains("error.txt"), "{}", mine.body);
 }
 both!(attachments_travel_with_messages);
+
+/// A macro is previewed in words before it is applied, on one ticket or on many; the SLA
+/// explanation is a click away for staff and no page for customers.
+async fn macros_preview_then_apply(app: TestApp) {
+    let t = app.team("Acme").await;
+    let m = app
+        .post("/macros", Some(&t.admin), json!({"name": "Paper jam", "reply": "Please load A4 paper.", "actions": [{"type": "set_status", "status": "PENDING"}, {"type": "add_tag", "tag": "printer"}]}))
+        .await;
+    assert_eq!(m.status, StatusCode::CREATED, "{}", m.body);
+    let id = m.str("id");
+    let one = app
+        .ticket(&t.alice, json!({"subject": "Jam", "description": "d"}))
+        .await;
+    let two = app
+        .ticket(
+            &t.alice,
+            json!({"subject": "Jam again", "description": "d"}),
+        )
+        .await;
+    let three = app
+        .ticket(
+            &t.alice,
+            json!({"subject": "Jam thrice", "description": "d"}),
+        )
+        .await;
+    let n = one["number"].as_i64().unwrap();
+    let mut agent = signed_in(&app, "agent@acme.test", "password1").await;
+    let preview = agent.get(&format!("/tickets/{n}?macro={id}")).await;
+    assert!(
+        preview.body.contains("set status to Pending")
+            && preview.body.contains("add tag \u{201c}printer\u{201d}"),
+        "{}",
+        preview.body
+    );
+    assert!(preview.body.contains("Please load A4 paper."));
+    let unchanged = app.get(&format!("/tickets/{n}"), &t.agent).await;
+    assert_eq!(
+        unchanged.body["status"], "NEW",
+        "a preview changed the ticket"
+    );
+    let applied = agent
+        .post(&format!("/tickets/{n}/macro"), &[("macro_id", &id)])
+        .await;
+    assert_eq!(applied.status, StatusCode::SEE_OTHER, "{}", applied.body);
+    let after = app.get(&format!("/tickets/{n}"), &t.agent).await;
+    assert_eq!(after.body["status"], "PENDING");
+    assert_eq!(after.body["tags"], json!(["printer"]));
+    agent.get("/tickets").await;
+    let (a, b) = (two["number"].to_string(), three["number"].to_string());
+    let bulk = agent
+        .post(
+            "/tickets/bulk",
+            &[
+                ("numbers", &a),
+                ("numbers", &b),
+                ("action", &format!("macro:{id}")),
+                ("tag", ""),
+                ("return_to", "/tickets"),
+            ],
+        )
+        .await;
+    let report = agent.get(bulk.location()).await;
+    assert!(
+        report.body.contains("2 of 2 tickets changed."),
+        "{}",
+        bulk.location()
+    );
+    for tk in [&two, &three] {
+        let now = app
+            .get(
+                &format!("/tickets/{}", tk["id"].as_str().unwrap()),
+                &t.agent,
+            )
+            .await;
+        assert_eq!(now.body["tags"], json!(["printer"]));
+    }
+    assert_eq!(
+        agent.get(&format!("/tickets/{n}/sla")).await.status,
+        StatusCode::OK
+    );
+    let mut alice = signed_in(&app, "alice@acme-client.test", "password1").await;
+    assert_eq!(
+        alice.get(&format!("/tickets/{n}/sla")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(
+        !alice
+            .get(&format!("/tickets/{n}?macro={id}"))
+            .await
+            .body
+            .contains("Paper jam")
+    );
+}
+both!(macros_preview_then_apply);

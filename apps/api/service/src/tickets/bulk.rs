@@ -23,6 +23,8 @@ pub enum BulkAction {
     Priority(Priority),
     AddTag(String),
     RemoveTag(String),
+    /// Applies a macro (its actions and reply) to each ticket.
+    Macro(uuid::Uuid),
 }
 
 /// What happened to one ticket.
@@ -64,6 +66,9 @@ impl Service {
 
     async fn bulk_one(&self, actor: &Actor, number: i64, action: &BulkAction) -> ServiceResult<()> {
         let r = TicketRef::Number(number);
+        if let BulkAction::Macro(id) = action {
+            return self.apply_macro(actor, r, *id).await.map(|_| ());
+        }
         let t = tickets::get(self.store.read(), &actor.ctx, r).await?;
         let edit = match action {
             BulkAction::Assign(a) => Edit {
@@ -86,6 +91,7 @@ impl Service {
                 tags: Some(retag(&t, tag, false)),
                 ..Edit::default()
             },
+            BulkAction::Macro(_) => return Ok(()),
         };
         // The version read above guards the tag list against a concurrent change.
         self.update_ticket(actor, r, edit, Some(t.version))

@@ -38,6 +38,7 @@ fn action_of(raw: &str, tag: &str, me: Option<helpdesk_domain::UserId>) -> Optio
         ("priority", p) => BulkAction::Priority(p.parse::<Priority>().ok()?),
         ("tag", "add") if !tag.is_empty() => BulkAction::AddTag(tag),
         ("tag", "remove") if !tag.is_empty() => BulkAction::RemoveTag(tag),
+        ("macro", id) => BulkAction::Macro(id.parse().ok()?),
         _ => return None,
     })
 }

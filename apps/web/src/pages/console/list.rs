@@ -103,6 +103,7 @@ pub struct Results {
     pub staff: Vec<(String, String)>,
     pub statuses: Vec<(&'static str, &'static str)>,
     pub priorities: &'static [(&'static str, &'static str)],
+    pub macros: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -178,6 +179,7 @@ pub async fn page(
         staff: staff.clone(),
         statuses: options::statuses(),
         priorities: options::PRIORITIES,
+        macros: super::macros::load(state, me, None).await?.0,
     };
     let chrome = Chrome::new(visit, "tickets");
     if is_htmx(headers) && headers.get("hx-target").is_some_and(|t| t == "results") {

@@ -4,7 +4,9 @@
 pub mod bulk;
 pub mod context;
 pub mod list;
+pub mod macros;
 pub mod new;
 pub mod options;
 pub mod rows;
+pub mod sla;
 pub mod ticket;

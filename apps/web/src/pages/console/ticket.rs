@@ -16,6 +16,8 @@ use helpdesk_storage::repo::tickets::TicketRef;
 use serde::Deserialize;
 
 use super::context::{Context, load};
+use super::macros::{self, Preview};
+use super::options::{self, Choice};
 use crate::error::WebError;
 use crate::form::{Errors, Posted};
 use crate::pages::attachments::attach_all;
@@ -24,6 +26,7 @@ use crate::render::{Chrome, html_status, see_other};
 use crate::session::{SignedIn, Staff, Visit};
 use crate::state::WebState;
 use crate::upload::WithFiles;
+use uuid::Uuid;
 
 #[derive(Template)]
 #[template(path = "console/ticket.html")]
@@ -33,9 +36,12 @@ struct TicketPage {
     errors: Errors,
     body: String,
     internal: bool,
+    macros: Vec<Choice>,
+    preview: Option<Preview>,
 }
 
-async fn render(
+/// The ticket page with `errors` shown and, after a refused message, its text kept.
+pub async fn render_with(
     state: &WebState,
     visit: &Visit,
     me: &SignedIn,
@@ -44,7 +50,23 @@ async fn render(
     errors: Errors,
     draft: Option<(String, bool)>,
 ) -> Result<Response, WebError> {
+    render_full(state, visit, me, number, status, errors, draft, None).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render_full(
+    state: &WebState,
+    visit: &Visit,
+    me: &SignedIn,
+    number: i64,
+    status: StatusCode,
+    errors: Errors,
+    draft: Option<(String, bool)>,
+    preview: Option<Uuid>,
+) -> Result<Response, WebError> {
     let c = load(state, me, number).await?;
+    let (macro_names, preview) = macros::load(state, me, preview).await?;
+    let current = preview.as_ref().map(|p| p.id.clone()).unwrap_or_default();
     let (body, internal) = draft.unwrap_or_default();
     html_status(
         status,
@@ -54,6 +76,8 @@ async fn render(
             errors,
             body,
             internal,
+            macros: options::named(&[], &macro_names, &current),
+            preview,
         },
     )
 }
@@ -64,8 +88,19 @@ pub async fn page(
     me: &SignedIn,
     number: i64,
     errors: Errors,
+    preview: Option<Uuid>,
 ) -> Result<Response, WebError> {
-    render(state, visit, me, number, StatusCode::OK, errors, None).await
+    render_full(
+        state,
+        visit,
+        me,
+        number,
+        StatusCode::OK,
+        errors,
+        None,
+        preview,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -108,7 +143,7 @@ pub async fn reply(
                 return Ok(see_other(&format!("/tickets/{number}#conversation-end")));
             }
             let errors = Errors::general(not_attached(&failed));
-            render(
+            render_with(
                 state,
                 visit,
                 me,
@@ -126,7 +161,7 @@ pub async fn reply(
         ) => {
             let errors = composer_errors(e);
             let draft = Some((form.body, internal));
-            render(
+            render_with(
                 state,
                 visit,
                 me,
@@ -233,7 +268,7 @@ pub async fn update(
             let errors = Errors::general(
                 "Someone changed this ticket while you were looking at it. Here it is as it stands now; make your change again.",
             );
-            render(
+            render_with(
                 &state,
                 &visit,
                 &me,
@@ -246,7 +281,7 @@ pub async fn update(
         }
         Err(ServiceError::Validation(list)) => {
             let errors = Errors::fields(list, &[("tags", "Tags"), ("status", "Status")]);
-            render(
+            render_with(
                 &state,
                 &visit,
                 &me,
@@ -258,7 +293,7 @@ pub async fn update(
             .await
         }
         Err(ServiceError::InvalidTransition(m)) => {
-            render(
+            render_with(
                 &state,
                 &visit,
                 &me,
@@ -298,7 +333,7 @@ pub async fn log_time(
             )],
             &[("minutes", "Minutes")],
         );
-        return render(
+        return render_with(
             &state,
             &visit,
             &me,
@@ -323,7 +358,7 @@ pub async fn log_time(
         Ok(_) => Ok(see_other(&format!("/tickets/{number}#time"))),
         Err(ServiceError::Validation(list)) => {
             let errors = Errors::fields(list, &[("minutes", "Minutes"), ("note", "Note")]);
-            render(
+            render_with(
                 &state,
                 &visit,
                 &me,
