@@ -77,3 +77,24 @@ test('public, portal and error pages pass axe in every state', async ({ page, re
   await page.goto('/team');
   await expectNoAxeViolations(page, 'team (agent)');
 });
+
+test('a screenshot sent with a request shows as a preview', async ({ page, request, expectNoAxeViolations }) => {
+  const ws = await apiWorkspace(request);
+  const bob = await apiUser(request, ws, 'CUSTOMER', 'Bob Customer');
+  await signIn(page, bob.email, bob.password);
+  await page.goto('/tickets/new');
+  await page.getByLabel('Subject').fill('Error on screen');
+  await page.getByLabel('What happened').fill('See the screenshot');
+  // A 1×1 PNG.
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    'base64',
+  );
+  await page.getByLabel(/Attach files/).setInputFiles({ name: 'screen.png', mimeType: 'image/png', buffer: png });
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await expect(page.getByRole('heading', { name: /Error on screen/ })).toBeVisible();
+  const preview = page.getByRole('img', { name: 'screen.png' });
+  await expect(preview).toBeVisible();
+  expect(await preview.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
+  await expectNoAxeViolations(page, 'portal ticket with an attachment');
+});
