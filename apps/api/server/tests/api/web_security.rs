@@ -258,3 +258,89 @@ async fn sign_in_is_rate_limited(app: TestApp) {
     assert_eq!(ok.status, StatusCode::TOO_MANY_REQUESTS);
 }
 both!(sign_in_is_rate_limited, |c| c.rate_limit_per_account = 3);
+
+/// A password reset by link ends the browser sessions too; the conversation fragment the
+/// live page fetches never carries an internal note to a customer.
+async fn resets_end_sessions_and_fragments_hide_notes(app: TestApp) {
+    let t = app.team("Acme").await;
+    let ticket = app
+        .ticket(&t.alice, json!({"subject": "S", "description": "d"}))
+        .await;
+    let n = ticket["number"].as_i64().unwrap();
+    app.post(
+        &format!("/tickets/{}/messages", ticket["id"].as_str().unwrap()),
+        Some(&t.agent),
+        json!({"body": "Staff-only detail", "internal": true}),
+    )
+    .await;
+    let mut alice = Browser::new(&app);
+    alice.sign_in("alice@acme-client.test", "password1").await;
+    let fragment = alice.get(&format!("/tickets/{n}/conversation")).await;
+    assert_eq!(fragment.status, StatusCode::OK);
+    assert!(!fragment.body.contains("Staff-only detail"));
+    let mut agent = Browser::new(&app);
+    agent.sign_in("agent@acme.test", "password1").await;
+    assert!(
+        agent
+            .get(&format!("/tickets/{n}/conversation"))
+            .await
+            .body
+            .contains("Staff-only detail")
+    );
+
+    let mut forgot = Browser::new(&app);
+    forgot.get("/forgot-password").await;
+    let asked = forgot
+        .post("/forgot-password", &[("email", "alice@acme-client.test")])
+        .await;
+    assert_eq!(asked.status, StatusCode::OK);
+    let ws = app.workspace_id(&t.admin).await;
+    app.wait_mails(ws, "alice@acme-client.test", "password_reset", 1)
+        .await;
+    let token = app
+        .mailed_token(&t.admin, "alice@acme-client.test", "password_reset")
+        .await;
+    forgot.get(&format!("/reset-password?token={token}")).await;
+    let done = forgot
+        .post(
+            "/reset-password",
+            &[("token", &token), ("password", "brand-new-pass")],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(alice.get("/tickets").await.status, StatusCode::SEE_OTHER);
+    let mut again = Browser::new(&app);
+    again
+        .sign_in("alice@acme-client.test", "brand-new-pass")
+        .await;
+}
+both!(resets_end_sessions_and_fragments_hide_notes);
+
+/// The ticket page names the device the ticket is about.
+async fn ticket_page_shows_the_asset(app: TestApp) {
+    let t = app.team("Acme").await;
+    let org = app
+        .post(
+            "/organizations",
+            Some(&t.admin),
+            json!({"name": "Northwind"}),
+        )
+        .await;
+    let asset = app
+        .post("/assets", Some(&t.admin), json!({"organization_id": org.str("id"), "name": "Reception PC", "kind": "Desktop", "hostname": "rec-01", "remote_access_id": "123 456 789"}))
+        .await;
+    assert_eq!(asset.status, StatusCode::CREATED, "{}", asset.body);
+    let ticket = app
+        .ticket(&t.agent, json!({"subject": "S", "description": "d", "requester_id": t.alice_id, "asset_id": asset.str("id")}))
+        .await;
+    let mut agent = Browser::new(&app);
+    agent.sign_in("agent@acme.test", "password1").await;
+    let page = agent.get(&format!("/tickets/{}", ticket["number"])).await;
+    assert!(
+        page.body
+            .contains("Asset: Reception PC (rec-01, remote 123 456 789)"),
+        "{}",
+        page.body
+    );
+}
+both!(ticket_page_shows_the_asset);

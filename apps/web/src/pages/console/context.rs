@@ -44,6 +44,8 @@ pub struct Context {
     pub requester: String,
     pub requester_email: String,
     pub organization: Option<String>,
+    /// The device the ticket is about: its name and what identifies it remotely.
+    pub asset: Option<String>,
     pub tags_text: String,
     pub version: i64,
     pub created: When,
@@ -87,6 +89,24 @@ pub async fn load(state: &WebState, me: &SignedIn, number: i64) -> Result<Contex
     let tz = zone(&WorkspaceSettings::from_json(&me.workspace.settings).timezone);
     let now = svc.clock.now();
     let staff = options::staff(svc, actor).await?;
+    let asset = match t.asset_id {
+        Some(id) => svc.asset(actor, id).await.ok().map(|a| {
+            let detail: Vec<String> = [
+                a.hostname,
+                a.os,
+                a.remote_access_id.map(|r| format!("remote {r}")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            if detail.is_empty() {
+                a.name
+            } else {
+                format!("{} ({})", a.name, detail.join(", "))
+            }
+        }),
+        None => None,
+    };
     let mut views: Vec<MessageView> = messages
         .items
         .iter()
@@ -107,6 +127,7 @@ pub async fn load(state: &WebState, me: &SignedIn, number: i64) -> Result<Contex
             .organization_id
             .and_then(|o| names.org(o))
             .map(str::to_owned),
+        asset,
         tags_text: t.tags.join(", "),
         version: t.version,
         created: when(&t.created_at, now, &tz),
