@@ -8,7 +8,7 @@ use helpdesk_service::ServiceError;
 use helpdesk_service::auth::invite::AcceptInvitation;
 use serde::Deserialize;
 
-use super::ClientIp;
+use super::{ClientIp, TokenQuery, wait_message};
 use crate::error::WebError;
 use crate::form::{Errors, Posted};
 use crate::render::{Chrome, html, html_status, see_other_with_cookie, too_many};
@@ -22,12 +22,6 @@ struct InvitePage {
     errors: Errors,
     token: String,
     name: String,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct TokenQuery {
-    #[serde(default)]
-    token: String,
 }
 
 pub async fn show(
@@ -90,9 +84,7 @@ pub async fn submit(
             html_status(StatusCode::UNAUTHORIZED, &page)
         }
         Err(ServiceError::RateLimited { retry_after_secs }) => {
-            page.errors = Errors::general(format!(
-                "Too many attempts. Wait {retry_after_secs} seconds and try again."
-            ));
+            page.errors = Errors::general(wait_message(retry_after_secs));
             too_many(&page, retry_after_secs)
         }
         Err(e) => Err(e.into()),

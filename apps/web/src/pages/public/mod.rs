@@ -40,6 +40,18 @@ impl FromRequestParts<WebState> for ClientIp {
     }
 }
 
+/// A link's `?token=` (reset, invitation, confirmation).
+#[derive(Debug, serde::Deserialize)]
+pub struct TokenQuery {
+    #[serde(default)]
+    pub token: String,
+}
+
+/// What a rate-limited form says.
+pub fn wait_message(retry_after_secs: u64) -> String {
+    format!("Too many attempts. Wait {retry_after_secs} seconds and try again.")
+}
+
 /// Where to go after signing in: only a path on this site.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {

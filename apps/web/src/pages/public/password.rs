@@ -9,7 +9,7 @@ use helpdesk_service::ServiceError;
 use helpdesk_service::auth::reset::ConfirmReset;
 use serde::Deserialize;
 
-use super::ClientIp;
+use super::{ClientIp, TokenQuery, wait_message};
 use crate::error::WebError;
 use crate::form::{Errors, Posted};
 use crate::render::{Chrome, html, html_status, see_other, too_many};
@@ -65,9 +65,7 @@ pub async fn forgot_submit(
             html(&page)
         }
         Err(ServiceError::RateLimited { retry_after_secs }) => {
-            page.errors = Errors::general(format!(
-                "Too many attempts. Wait {retry_after_secs} seconds and try again."
-            ));
+            page.errors = Errors::general(wait_message(retry_after_secs));
             too_many(&page, retry_after_secs)
         }
         Err(e) => Err(e.into()),
@@ -79,12 +77,6 @@ pub async fn forgot_submit(
 struct ResetPage {
     chrome: Chrome,
     errors: Errors,
-    token: String,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct TokenQuery {
-    #[serde(default)]
     token: String,
 }
 
@@ -138,9 +130,7 @@ pub async fn reset_submit(
             html_status(StatusCode::UNAUTHORIZED, &page)
         }
         Err(ServiceError::RateLimited { retry_after_secs }) => {
-            page.errors = Errors::general(format!(
-                "Too many attempts. Wait {retry_after_secs} seconds and try again."
-            ));
+            page.errors = Errors::general(wait_message(retry_after_secs));
             too_many(&page, retry_after_secs)
         }
         Err(e) => Err(e.into()),

@@ -9,7 +9,7 @@ use helpdesk_service::ServiceError;
 use helpdesk_service::auth::register::Registration;
 use serde::Deserialize;
 
-use super::ClientIp;
+use super::{ClientIp, wait_message};
 use crate::error::WebError;
 use crate::form::{Errors, Posted};
 use crate::render::{Chrome, html, html_status, see_other, see_other_with_cookie, too_many};
@@ -91,9 +91,7 @@ pub async fn submit(
             html_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(ServiceError::RateLimited { retry_after_secs }) => {
-            page.errors = Errors::general(format!(
-                "Too many attempts. Wait {retry_after_secs} seconds and try again."
-            ));
+            page.errors = Errors::general(wait_message(retry_after_secs));
             too_many(&page, retry_after_secs)
         }
         Err(e) => Err(e.into()),

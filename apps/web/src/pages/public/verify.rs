@@ -8,7 +8,7 @@ use axum::response::Response;
 use helpdesk_service::ServiceError;
 use serde::Deserialize;
 
-use super::ClientIp;
+use super::{ClientIp, TokenQuery};
 use crate::error::WebError;
 use crate::form::{Errors, Posted};
 use crate::render::{Chrome, html, html_status};
@@ -22,12 +22,6 @@ struct VerifyPage {
     errors: Errors,
     token: String,
     done: bool,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct TokenQuery {
-    #[serde(default)]
-    token: String,
 }
 
 pub async fn show(
