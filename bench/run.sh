@@ -8,7 +8,10 @@
 #
 # Knobs: TICKETS, SMALL_TICKETS (10000), WORKSPACES (100), CONCURRENCY (32),
 # SECONDS_PER_SCENARIO (10), PG_ADMIN_URL, BACKENDS ("sqlite postgres"), REUSE=1 to keep
-# an already seeded data set of the same size.
+# an already seeded data set of the same size. SCENARIOS=a,b measures only those, prints
+# them and leaves docs/performance.md alone (no anchors, no small data set), e.g. the web
+# pages with 100,000 tickets in the large workspace (it holds half of TICKETS):
+#   TICKETS=200000 SCENARIOS=web_list,web_ticket,list_filtered bash bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -97,6 +100,19 @@ measure() {
     "$BENCH" anchors --database-url "$url" --results "$WORK/$name.json" --seconds "$SECONDS_PER_SCENARIO"
   fi
 }
+
+if [ -n "${SCENARIOS:-}" ]; then
+  for backend in $BACKENDS; do
+    case $backend in
+      sqlite) url="sqlite://$PWD/$WORK/bench-sqlite.db" ;;
+      postgres) url="$pg_base/helpdesk_bench" ;;
+      *) echo "unknown backend $backend" >&2; exit 2 ;;
+    esac
+    seed "$backend" "$url" "$TICKETS"
+    measure "$backend-only" "$url" "$TICKETS" 0 --scenarios "$SCENARIOS"
+  done
+  exit 0
+fi
 
 results=()
 small=()
