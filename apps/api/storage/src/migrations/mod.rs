@@ -13,6 +13,7 @@ mod m0008_automations;
 mod m0009_report_speed;
 mod m0010_security;
 mod m0011_web_sessions;
+mod m0012_sla_filters;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_report_speed::Migration),
             Box::new(m0010_security::Migration),
             Box::new(m0011_web_sessions::Migration),
+            Box::new(m0012_sla_filters::Migration),
         ]
     }
 }
