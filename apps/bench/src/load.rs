@@ -248,6 +248,7 @@ fn outcome(
         rps: h.len() as f64 / elapsed.as_secs_f64(),
         p50_ms: ms(h.value_at_quantile(0.50)),
         p90_ms: ms(h.value_at_quantile(0.90)),
+        p95_ms: ms(h.value_at_quantile(0.95)),
         p99_ms: ms(h.value_at_quantile(0.99)),
         max_ms: ms(h.max()),
     }

@@ -15,6 +15,9 @@ pub struct Scenario {
     pub rps: f64,
     pub p50_ms: f64,
     pub p90_ms: f64,
+    /// The web pages' budget is set at p95 (older result files have none).
+    #[serde(default)]
+    pub p95_ms: f64,
     pub p99_ms: f64,
     pub max_ms: f64,
 }

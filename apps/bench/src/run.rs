@@ -99,8 +99,8 @@ pub fn rss_mb(pid: u32, field: &str) -> Option<f64> {
 
 fn print(o: &crate::report::Scenario) {
     eprintln!(
-        "{:<34} {:>9.0} req/s  p50 {:>7.2}  p90 {:>7.2}  p99 {:>7.2}  max {:>8.1} ms  errors {}",
-        o.scenario, o.rps, o.p50_ms, o.p90_ms, o.p99_ms, o.max_ms, o.errors
+        "{:<34} {:>9.0} req/s  p50 {:>7.2}  p90 {:>7.2}  p95 {:>7.2}  p99 {:>7.2}  max {:>8.1} ms  errors {}",
+        o.scenario, o.rps, o.p50_ms, o.p90_ms, o.p95_ms, o.p99_ms, o.max_ms, o.errors
     );
 }
 
