@@ -21,21 +21,36 @@ impl MigrationTrait for Migration {
         let col = |c: &str| Expr::col(Alias::new(c));
         // The same literal the list query compares with, so SQLite sees the index applies.
         m.create_index(
-            index("tickets", "ix_tickets_sla_breached", &["workspace_id"], false)
-                .and_where(col("sla_breached").eq(Expr::cust("TRUE")))
-                .to_owned(),
+            index(
+                "tickets",
+                "ix_tickets_sla_breached",
+                &["workspace_id"],
+                false,
+            )
+            .and_where(col("sla_breached").eq(Expr::cust("TRUE")))
+            .to_owned(),
         )
         .await?;
         m.create_index(
-            index("tickets", "ix_tickets_sla_due_at", &["workspace_id", "sla_due_at"], false)
-                .and_where(col("sla_due_at").is_not_null())
-                .to_owned(),
+            index(
+                "tickets",
+                "ix_tickets_sla_due_at",
+                &["workspace_id", "sla_due_at"],
+                false,
+            )
+            .and_where(col("sla_due_at").is_not_null())
+            .to_owned(),
         )
         .await?;
         m.create_index(
-            index("tickets", "ix_tickets_sla_warn_at", &["workspace_id", "sla_warn_at"], false)
-                .and_where(col("sla_warn_at").is_not_null())
-                .to_owned(),
+            index(
+                "tickets",
+                "ix_tickets_sla_warn_at",
+                &["workspace_id", "sla_warn_at"],
+                false,
+            )
+            .and_where(col("sla_warn_at").is_not_null())
+            .to_owned(),
         )
         .await
     }
