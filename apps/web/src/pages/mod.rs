@@ -49,9 +49,7 @@ pub fn routes(upload_limit: usize) -> Router<WebState> {
         .route("/live", get(crate::live::live))
         .route(
             "/tickets",
-            get(tickets::list)
-                .post(tickets::create)
-                .layer(uploads.clone()),
+            get(tickets::list).post(tickets::create).layer(uploads),
         )
         .route("/tickets/counts", get(console::list::counts))
         .route("/tickets/{number}/conversation", get(tickets::conversation))
