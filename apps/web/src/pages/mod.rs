@@ -61,8 +61,8 @@ pub fn routes(upload_limit: usize) -> Router<WebState> {
             post(tickets::reply).layer(uploads),
         )
         .route("/attachments/{id}", get(attachments::download))
-        .route("/tickets/{number}/fields", post(console::ticket::update))
-        .route("/tickets/{number}/time", post(console::ticket::log_time))
+        .route("/tickets/{number}/fields", post(console::fields::update))
+        .route("/tickets/{number}/time", post(console::fields::log_time))
         .route("/tickets/{number}/sla", get(console::sla::page))
         .route("/tickets/{number}/macro", post(console::macros::apply))
         .route("/tickets/{number}/resolve", post(portal::ticket::resolve))

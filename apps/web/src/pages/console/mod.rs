@@ -3,6 +3,7 @@
 
 pub mod bulk;
 pub mod context;
+pub mod fields;
 pub mod list;
 pub mod macros;
 pub mod new;
