@@ -32,9 +32,10 @@
     });
   };
 
-  // (b) Focus the error summary, else the first invalid field.
+  // (b) Focus the first invalid field (its error is its description; the summary at the
+  // top is an alert), else the summary itself.
   const focusErrors = () => {
-    const target = doc.getElementById('form-errors') || doc.querySelector('[aria-invalid="true"]');
+    const target = doc.querySelector('[aria-invalid="true"]') || doc.getElementById('form-errors');
     if (target) target.focus();
   };
 

@@ -3,7 +3,24 @@
 // reordering under the pointer. Plain ES2020; no inline code (the CSP forbids it).
 (() => {
   'use strict';
-  if (!document.body || document.body.dataset.live !== 'on' || !window.EventSource) return;
+  if (!document.body) return;
+
+  // Exact times marked data-local read in the viewer's own zone (the server writes the
+  // workspace's, which stays as the fallback without JavaScript).
+  try {
+    const local = new Intl.DateTimeFormat(undefined, {
+      year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short',
+    });
+    document.querySelectorAll('time[data-local]').forEach((t) => {
+      const at = new Date(t.getAttribute('datetime'));
+      if (!Number.isNaN(at.getTime())) {
+        t.title = t.textContent;
+        t.textContent = local.format(at);
+      }
+    });
+  } catch (_) { /* the server's text stays */ }
+
+  if (document.body.dataset.live !== 'on' || !window.EventSource) return;
 
   const parse = (html) => new DOMParser().parseFromString(html, 'text/html');
   const get = async (url) => {

@@ -63,7 +63,8 @@ test('public, portal and error pages pass axe in every state', async ({ page, re
   await expectNoAxeViolations(page, 'portal list');
   await page.goto('/tickets/new');
   await page.getByRole('button', { name: 'Send request' }).click();
-  await expect(page.locator('#form-errors')).toBeFocused();
+  await expect(page.locator('#form-errors')).toBeVisible();
+  await expect(page.getByLabel('Subject')).toBeFocused();
   await expectNoAxeViolations(page, 'new request with errors');
   await page.goto('/profile');
   await expectNoAxeViolations(page, 'profile');

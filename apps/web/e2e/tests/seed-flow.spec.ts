@@ -14,9 +14,10 @@ test('register → invite → customer request → live → reply → resolved',
   await expectNoAxeViolations(admin, 'sign in');
   await admin.getByRole('link', { name: 'Create a workspace' }).click();
   await expectNoAxeViolations(admin, 'register');
-  // A wrong form first: the errors are shown in place and focus goes to them.
+  // A wrong form first: the errors are shown in place and focus goes to the first one.
   await admin.getByRole('button', { name: 'Create workspace' }).click();
-  await expect(admin.locator('#form-errors')).toBeFocused();
+  await expect(admin.locator('#form-errors')).toBeVisible();
+  await expect(admin.getByLabel('Team or company name')).toBeFocused();
   await expectNoAxeViolations(admin, 'register with errors');
   await admin.getByLabel('Team or company name').fill(`Acme ${id}`);
   await admin.getByLabel('Your name').fill('Ada Admin');
