@@ -7,11 +7,13 @@
 #   TICKETS=100000 bash bench/run.sh     # a smaller data set
 #
 # Knobs: TICKETS, SMALL_TICKETS (10000), WORKSPACES (100), CONCURRENCY (32),
-# SECONDS_PER_SCENARIO (10), PG_ADMIN_URL, BACKENDS ("sqlite postgres"), REUSE=1 to keep
-# an already seeded data set of the same size. SCENARIOS=a,b measures only those, prints
-# them and leaves docs/performance.md alone (no anchors, no small data set), e.g. the web
-# pages with 100,000 tickets in the large workspace (it holds half of TICKETS):
+# SECONDS_PER_SCENARIO (10), SUSTAINED_SECONDS (60), JOB_HISTORY (1000000 finished jobs in
+# the queue's history before the sustained run), PG_ADMIN_URL, BACKENDS ("sqlite postgres"),
+# REUSE=1 to keep an already seeded data set of the same size. SCENARIOS=a,b measures only
+# those, prints them and leaves docs/performance.md alone (no anchors, no small data set),
+# e.g. the web pages with 100,000 tickets in the large workspace (it holds half of TICKETS):
 #   TICKETS=200000 SCENARIOS=web_list,web_ticket,list_filtered bash bench/run.sh
+# `sustained` among SCENARIOS runs the write flood with a worker (see below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +22,8 @@ SMALL_TICKETS=${SMALL_TICKETS:-10000}
 WORKSPACES=${WORKSPACES:-100}
 CONCURRENCY=${CONCURRENCY:-32}
 SECONDS_PER_SCENARIO=${SECONDS_PER_SCENARIO:-10}
+SUSTAINED_SECONDS=${SUSTAINED_SECONDS:-60}
+JOB_HISTORY=${JOB_HISTORY:-1000000}
 PG_ADMIN_URL=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 BACKENDS=${BACKENDS:-"sqlite postgres"}
 WORK=target/bench
@@ -101,7 +105,36 @@ measure() {
   fi
 }
 
+# sustained NAME DATABASE_URL TICKETS [OUT]: the write flood with jobs running — on SQLite
+# the server's in-process worker (the embedded default), on PostgreSQL a separate
+# `helpdesk worker` process (the production topology) woken by LISTEN/NOTIFY. The queue is
+# readied first: the earlier scenarios' backlog dropped, the history filled to JOB_HISTORY.
+sustained() {
+  local name=$1 url=$2 n=$3 out=${4:-}
+  local data="$WORK/data-$name"
+  mkdir -p "$data"
+  "$BENCH" queue-prep --database-url "$url" --history "$JOB_HISTORY"
+  local pid wpid
+  case $url in
+    sqlite://*)
+      DATABASE_URL=$url HELPDESK_DATA_DIR=$data HELPDESK_JOBS_IN_PROCESS=true "$BIN" serve >> "$WORK/$name.log" 2>&1 &
+      pid=$!; wpid=$pid ;;
+    *)
+      DATABASE_URL=$url HELPDESK_DATA_DIR=$data "$BIN" serve >> "$WORK/$name.log" 2>&1 &
+      pid=$!
+      DATABASE_URL=$url HELPDESK_DATA_DIR=$data "$BIN" worker >> "$WORK/$name-worker.log" 2>&1 &
+      wpid=$! ;;
+  esac
+  wait_health
+  "$BENCH" sustained --base-url "http://127.0.0.1:$PORT" --database-url "$url" --tickets "$n" \
+    --workspaces "$WORKSPACES" --concurrency "$CONCURRENCY" --seconds "$SUSTAINED_SECONDS" \
+    --worker-pid "$wpid" ${out:+--out "$out"}
+  kill "$pid"; wait "$pid" || true
+  if [ "$wpid" != "$pid" ]; then kill "$wpid"; wait "$wpid" || true; fi
+}
+
 if [ -n "${SCENARIOS:-}" ]; then
+  others=$(echo ",$SCENARIOS," | sed 's/,sustained,/,/; s/^,//; s/,$//')
   for backend in $BACKENDS; do
     case $backend in
       sqlite) url="sqlite://$PWD/$WORK/bench-sqlite.db" ;;
@@ -109,7 +142,12 @@ if [ -n "${SCENARIOS:-}" ]; then
       *) echo "unknown backend $backend" >&2; exit 2 ;;
     esac
     seed "$backend" "$url" "$TICKETS"
-    measure "$backend-only" "$url" "$TICKETS" 0 --scenarios "$SCENARIOS"
+    if [ -n "$others" ]; then
+      measure "$backend-only" "$url" "$TICKETS" 0 --scenarios "$others"
+    fi
+    if [ "$others" != "$SCENARIOS" ]; then
+      sustained "$backend-only" "$url" "$TICKETS"
+    fi
   done
   exit 0
 fi
@@ -122,11 +160,13 @@ for backend in $BACKENDS; do
       url="sqlite://$PWD/$WORK/bench-sqlite.db"
       seed sqlite "$url" "$TICKETS"
       measure sqlite "$url" "$TICKETS" 1
+      sustained sqlite "$url" "$TICKETS" "$WORK/sqlite.json"
       results+=(--results "$WORK/sqlite.json") ;;
     postgres)
       url="$pg_base/helpdesk_bench"
       seed postgres "$url" "$TICKETS"
       measure postgres "$url" "$TICKETS" 1
+      sustained postgres "$url" "$TICKETS" "$WORK/postgres.json"
       results+=(--results "$WORK/postgres.json")
       small_url="$pg_base/helpdesk_bench_small"
       seed postgres-small "$small_url" "$SMALL_TICKETS"

@@ -37,6 +37,8 @@ pub enum Scenario {
     Me,
     CreateTicket,
     ListFiltered,
+    /// The most common agent query: `?status=NEW,OPEN`, no other filter.
+    ListStatus,
     ListSearch,
     GetTicket,
     AddMessage,
@@ -49,15 +51,19 @@ pub enum Scenario {
     WebList,
     /// The web console's ticket page.
     WebTicket,
+    /// Half `create_ticket`, half public `add_message`: the sustained write load (not in
+    /// `ALL`: it needs a worker).
+    Writes,
 }
 
 impl Scenario {
-    pub const ALL: [Scenario; 13] = [
+    pub const ALL: [Scenario; 14] = [
         Scenario::Health,
         Scenario::Login,
         Scenario::Me,
         Scenario::CreateTicket,
         Scenario::ListFiltered,
+        Scenario::ListStatus,
         Scenario::ListSearch,
         Scenario::GetTicket,
         Scenario::AddMessage,
@@ -75,6 +81,7 @@ impl Scenario {
             Scenario::Me => "me",
             Scenario::CreateTicket => "create_ticket",
             Scenario::ListFiltered => "list_filtered",
+            Scenario::ListStatus => "list_status",
             Scenario::ListSearch => "list_search",
             Scenario::GetTicket => "get_ticket",
             Scenario::AddMessage => "add_message",
@@ -83,6 +90,7 @@ impl Scenario {
             Scenario::ReportAgents => "report_agents",
             Scenario::WebList => "web_list",
             Scenario::WebTicket => "web_ticket",
+            Scenario::Writes => "writes",
         }
     }
 
@@ -153,6 +161,15 @@ async fn one(
             )
             .await
         }
+        Scenario::ListStatus => {
+            send(
+                Method::GET,
+                "/api/v1/tickets?status=NEW,OPEN".into(),
+                Some(agent),
+                None,
+            )
+            .await
+        }
         Scenario::ListSearch => {
             send(
                 Method::GET,
@@ -216,6 +233,14 @@ async fn one(
             let status = res.status();
             res.bytes().await?;
             Ok(status)
+        }
+        Scenario::Writes => {
+            let pick = if rng.random_range(0..2) == 0 {
+                Scenario::CreateTicket
+            } else {
+                Scenario::AddMessage
+            };
+            Box::pin(one(f, pick, rng)).await
         }
         Scenario::Mixed => {
             let pick = match rng.random_range(0..100) {

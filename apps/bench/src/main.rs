@@ -2,6 +2,7 @@
 //! anchors, and writes docs/performance.md. See bench/run.sh and the README.
 
 mod anchors;
+mod burst;
 mod dataset;
 mod fixture;
 mod load;
@@ -11,6 +12,7 @@ mod run;
 mod seed;
 mod smoke;
 mod sql;
+mod sustained;
 
 use std::path::PathBuf;
 
@@ -53,6 +55,37 @@ enum Command {
     },
     /// A few seconds of everything on a tiny SQLite data set (CI).
     Smoke,
+    /// Drop the waiting jobs and fill the finished-job history up to `--history` rows.
+    QueuePrep {
+        #[arg(long)]
+        database_url: String,
+        #[arg(long, default_value_t = 1_000_000)]
+        history: i64,
+    },
+    /// The write flood against the API with a worker running; adds to a results file.
+    Sustained(SustainedArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct SustainedArgs {
+    #[arg(long)]
+    base_url: String,
+    #[arg(long)]
+    database_url: String,
+    #[arg(long)]
+    tickets: u64,
+    #[arg(long, default_value_t = 100)]
+    workspaces: u64,
+    #[arg(long, default_value_t = 32)]
+    concurrency: usize,
+    #[arg(long, default_value_t = 60)]
+    seconds: u64,
+    /// The worker's process id (the server's on SQLite), for its peak memory.
+    #[arg(long)]
+    worker_pid: Option<u32>,
+    /// The results file of this backend's run, which gets the figures (else printed only).
+    #[arg(long)]
+    out: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -137,6 +170,30 @@ async fn main_inner(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Smoke => smoke::smoke().await,
+        Command::QueuePrep {
+            database_url,
+            history,
+        } => sustained::prepare(&database_url, history).await,
+        Command::Sustained(a) => {
+            let seeded = shape(a.tickets, a.workspaces, 0.5, 3).tickets_in(1);
+            let fixture =
+                std::sync::Arc::new(fixture::prepare(&a.base_url, a.concurrency, seeded).await?);
+            let s = sustained::run(
+                fixture,
+                &a.database_url,
+                a.concurrency,
+                a.seconds,
+                a.worker_pid,
+            )
+            .await?;
+            match &a.out {
+                Some(out) => sustained::record(&s, out),
+                None => {
+                    sustained::print(&s);
+                    Ok(())
+                }
+            }
+        }
     }
 }
 

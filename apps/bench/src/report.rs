@@ -40,6 +40,9 @@ pub struct Results {
     pub cold_start_ms: Option<f64>,
     pub scenarios: Vec<Scenario>,
     pub anchors: Vec<Anchor>,
+    /// The API and a worker under a write flood (older result files have none).
+    #[serde(default)]
+    pub sustained: Option<crate::sustained::Sustained>,
 }
 
 impl Results {

@@ -38,6 +38,9 @@ pub struct RunArgs {
     pub cold_start_ms: Option<f64>,
     #[arg(long)]
     pub skip_anchors: bool,
+    /// Tickets created in a new workspace before `list_status` is measured there.
+    #[arg(long, default_value_t = 20_000)]
+    pub burst: usize,
     #[arg(long)]
     pub out: PathBuf,
 }
@@ -129,6 +132,11 @@ pub async fn run(a: RunArgs) -> anyhow::Result<()> {
         print(&o);
         scenarios.push(o);
     }
+    if a.scenarios.is_none() || wanted.contains(&Scenario::ListStatus) {
+        let o = crate::burst::list_after_burst(&fixture, a.burst, a.concurrency, duration).await?;
+        print(&o);
+        scenarios.push(o);
+    }
     let peak_rss_mb = a.server_pid.and_then(|p| rss_mb(p, "VmHWM:"));
     let store = Store::connect(&a.database_url, &Default::default()).await?;
     let anchors = if a.skip_anchors {
@@ -150,6 +158,7 @@ pub async fn run(a: RunArgs) -> anyhow::Result<()> {
         cold_start_ms: a.cold_start_ms,
         scenarios,
         anchors,
+        sustained: None,
     };
     std::fs::write(&a.out, serde_json::to_vec_pretty(&results)?)?;
     store.close().await;

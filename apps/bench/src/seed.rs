@@ -27,13 +27,16 @@ fn words(rng: &mut StdRng, n: usize) -> String {
         .join(" ")
 }
 
+/// Like a helpdesk that has worked for years: 95 % of tickets resolved or closed, spread
+/// evenly over time (the unkind case for a walk of the creation index that skips closed
+/// tickets).
 fn status(rng: &mut StdRng) -> TicketStatus {
-    match rng.random_range(0..100) {
-        0..10 => TicketStatus::New,
-        10..30 => TicketStatus::Open,
-        30..40 => TicketStatus::Pending,
-        40..45 => TicketStatus::OnHold,
-        45..60 => TicketStatus::Resolved,
+    match rng.random_range(0..1000) {
+        0..15 => TicketStatus::New,
+        15..35 => TicketStatus::Open,
+        35..45 => TicketStatus::Pending,
+        45..50 => TicketStatus::OnHold,
+        50..250 => TicketStatus::Resolved,
         _ => TicketStatus::Closed,
     }
 }

@@ -9,7 +9,7 @@ use helpdesk::config::Secret;
 use helpdesk_storage::Store;
 
 use crate::load::{self, Scenario};
-use crate::{anchors, fixture, seed};
+use crate::{anchors, fixture, seed, sustained};
 
 pub async fn smoke() -> anyhow::Result<()> {
     let dir = std::env::temp_dir().join(format!(
@@ -47,6 +47,23 @@ pub async fn smoke() -> anyhow::Result<()> {
         if o.errors > 0 || o.requests == 0 {
             failed.push(o.scenario);
         }
+    }
+    let burst =
+        crate::burst::list_after_burst(&fixture, 200, 4, Duration::from_millis(700)).await?;
+    eprintln!(
+        "smoke {:<16} {:>6} requests, {} errors",
+        burst.scenario, burst.requests, burst.errors
+    );
+    if burst.errors > 0 || burst.requests == 0 {
+        failed.push(burst.scenario);
+    }
+    // The in-process worker runs the flood's jobs; the history is prefilled as in the bench.
+    let url = config.database_url();
+    sustained::prepare(&url, 1000).await?;
+    let flood = sustained::run(fixture.clone(), &url, 4, 2, None).await?;
+    sustained::print(&flood);
+    if flood.api_errors > 0 || flood.events_done == 0 || flood.history_before < 1000 {
+        failed.push(format!("sustained ({flood:?})"));
     }
     let a = anchors::argon2_verifies(Duration::from_millis(500))?;
     let s = anchors::sqlite(&store, Duration::from_millis(500), 2).await?;

@@ -4,7 +4,7 @@
 use helpdesk_domain::{Actor, Priority, Role, TenantCtx, TicketStatus, UserId, WorkspaceId};
 use helpdesk_storage::Store;
 use helpdesk_storage::repo::tickets::{self, Sort, TicketFilter};
-use sea_orm::{ConnectionTrait, DbBackend, QueryTrait, Statement, Value};
+use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 use uuid::Uuid;
 
 use crate::dataset;
@@ -72,7 +72,7 @@ impl BareSql {
             ..TicketFilter::default()
         };
         let backend = store.read().get_database_backend();
-        let query = tickets::list_query(
+        let list_statement = tickets::list_statement(
             backend,
             &ctx,
             &filter,
@@ -81,8 +81,7 @@ impl BareSql {
             25,
             Default::default(),
         );
-        let list_statement = query.clone().build(backend);
-        let list_sql = query.build(backend).to_string();
+        let list_sql = list_statement.to_string();
         Ok(Self {
             backend,
             workspace,

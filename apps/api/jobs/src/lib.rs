@@ -3,6 +3,7 @@
 //! `serve` in the embedded default.
 
 pub mod backoff;
+pub mod completions;
 pub mod handlers;
 pub mod mail;
 pub mod scheduler;

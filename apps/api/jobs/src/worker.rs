@@ -19,6 +19,7 @@ use tokio::sync::{Notify, Semaphore};
 use tokio::task::JoinSet;
 
 use crate::backoff;
+use crate::completions::Completions;
 use crate::handlers::Handlers;
 
 #[derive(Debug, Clone)]
@@ -53,6 +54,7 @@ pub struct Worker {
     config: WorkerConfig,
     wake: Arc<Notify>,
     clock: Arc<dyn Clock>,
+    completions: Arc<Completions>,
 }
 
 impl Worker {
@@ -71,6 +73,7 @@ impl Worker {
             config,
             wake,
             clock,
+            completions: Arc::default(),
         }
     }
 
@@ -118,7 +121,10 @@ impl Worker {
         let now = self.now();
         let db = self.store.write();
         let recorded = match &outcome {
-            Ok(()) => jobs::complete(db, job.id, &self.id, now).await,
+            Ok(()) => {
+                self.completions.push(job.id);
+                Ok(())
+            }
             Err(e) => {
                 let retry_at = now
                     + i64::try_from(
@@ -144,6 +150,7 @@ impl Worker {
         tokio::select! {
             () = self.work(shutdown) => {}
             () = self.heartbeat() => {}
+            () = self.completions.run(&self.store, &self.id, || self.now()) => {}
         }
         tracing::info!(worker = %self.id, "worker stopped");
     }
@@ -192,6 +199,9 @@ impl Worker {
         })
         .await;
         running.abort_all();
+        self.completions
+            .flush(&self.store, &self.id, self.now())
+            .await;
         match jobs::release(self.store.write(), &self.id, self.now()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(released = n, "unfinished jobs released"),

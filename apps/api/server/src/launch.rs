@@ -170,9 +170,11 @@ async fn stopped(mut rx: watch::Receiver<bool>) {
 }
 
 /// The live-event bus: through Redis when configured (its subscriber runs until `stop`),
-/// else in-process. Also carries worker wake-ups and auth-cache evictions.
+/// else in-process (and worker wake-ups through PostgreSQL's `NOTIFY`). Also carries worker
+/// wake-ups and auth-cache evictions.
 fn event_bus(
     config: &Config,
+    store: &Store,
     redis: Option<redis::aio::ConnectionManager>,
     wake: Arc<Notify>,
     auth_cache: Arc<AuthCache>,
@@ -190,7 +192,7 @@ fn event_bus(
             )));
             bus
         }
-        None => EventBus::local(wake),
+        None => EventBus::local(wake).with_pg_wakeups(store.clone()),
     })
 }
 
@@ -225,6 +227,7 @@ pub async fn serve_with_clock(
     let wake = Arc::new(Notify::new());
     let events = event_bus(
         &config,
+        &store,
         redis.clone(),
         wake.clone(),
         auth_cache.clone(),
@@ -292,7 +295,8 @@ fn web_state(config: &Config, service: Service, api: &AppState) -> helpdesk_web:
     helpdesk_web::WebState::new(service, settings, api.streams.clone())
 }
 
-/// `helpdesk worker`: runs jobs, woken through Redis when configured, else by polling.
+/// `helpdesk worker`: runs jobs, woken through Redis when configured, else through
+/// PostgreSQL's `LISTEN` (and by polling on either).
 pub async fn run_worker(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
     let store = connect(&config).await?;
     require_schema(&store).await?;
@@ -300,9 +304,16 @@ pub async fn run_worker(config: Config, shutdown: impl Future<Output = ()>) -> a
     let mut background = Vec::new();
     let wake = Arc::new(Notify::new());
     let redis = redis(&config).await?;
+    if redis.is_none() {
+        let (store, wake, stop) = (store.clone(), wake.clone(), stopped(stop_rx.clone()));
+        background.push(tokio::spawn(async move {
+            store.listen_for_jobs(wake, stop).await;
+        }));
+    }
     let unused_cache = Arc::new(AuthCache::new(Duration::ZERO, 1));
     let events = event_bus(
         &config,
+        &store,
         redis,
         wake.clone(),
         unused_cache.clone(),
@@ -336,9 +347,22 @@ pub async fn run_scheduler(
     let store = connect(&config).await?;
     require_schema(&store).await?;
     let wake = Arc::new(Notify::new());
+    // The jobs it enqueues wake workers in other processes through PostgreSQL.
+    let forward = {
+        let (store, wake) = (store.clone(), wake.clone());
+        tokio::spawn(async move {
+            loop {
+                wake.notified().await;
+                if let Err(e) = store.notify_workers().await {
+                    tracing::debug!(error = %e, "job wake-up not sent");
+                }
+            }
+        })
+    };
     crate::jobs::scheduler(&config, &store, wake, Arc::new(SystemClock))?
         .run(shutdown)
         .await;
+    forward.abort();
     store.close().await;
     Ok(())
 }

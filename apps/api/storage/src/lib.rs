@@ -10,6 +10,7 @@ pub mod entities;
 pub mod error;
 pub mod migrations;
 pub mod repo;
+pub mod wakeups;
 
 pub use db::{Backend, Store};
 pub use error::StoreError;

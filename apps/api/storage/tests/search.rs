@@ -90,6 +90,17 @@ async fn page(
                 f.words
             );
         }
+        if sort == Sort::CreatedDesc && !f.words.is_empty() {
+            let walked = tickets::newest_matches(db, ctx, f, after, limit)
+                .await
+                .unwrap();
+            assert_eq!(
+                walked.iter().map(|t| t.id).collect::<Vec<_>>(),
+                listed.iter().map(|t| t.id).collect::<Vec<_>>(),
+                "the walk for {:?}",
+                f.words
+            );
+        }
     }
     listed
 }
@@ -357,5 +368,67 @@ async fn search_words_notes_plans_and_workspaces() {
         );
         // The rename kept the message words.
         assert_eq!(search(&store, &g, &["toner"]).await, ids(&[&t1]), "{b:?}");
+    }
+}
+
+/// The newest-first walk of SQLite's index reads rowids in creation order, which the
+/// clocks need not follow: 300 tickets created in a shuffled order of times, a word in
+/// most of them, another filter on top; every page equals the plan that sorts all matches.
+#[tokio::test]
+async fn the_newest_first_walk_is_exact_when_rowids_and_times_disagree() {
+    for store in stores().await {
+        if store.backend() != Backend::Sqlite {
+            continue;
+        }
+        let ws = workspace(&store, "Acme").await;
+        let g = user(&store, ws, "g@acme.com", Role::Agent, None).await;
+        let c = user(&store, ws, "c@client.com", Role::Customer, None).await;
+        for i in 0..300i64 {
+            let at = T0 + ((i * 7919) % 300) * MIN;
+            let text = if i % 5 == 0 { "quiet" } else { "printer jam" };
+            let p = if i % 3 == 0 {
+                Priority::High
+            } else {
+                Priority::Low
+            };
+            open(&store, &g, &c, &format!("T{i}"), text, p, at).await;
+        }
+        for priorities in [vec![], vec![Priority::High]] {
+            let f = TicketFilter {
+                words: vec!["printer".into()],
+                priorities,
+                ..TicketFilter::default()
+            };
+            let db = store.read();
+            let (mut after, mut walked, mut sorted) = (None, Vec::new(), Vec::new());
+            loop {
+                let w = tickets::newest_matches(db, &g, &f, after, 25)
+                    .await
+                    .unwrap();
+                let q = tickets::list_query(
+                    db.get_database_backend(),
+                    &g,
+                    &f,
+                    Sort::CreatedDesc,
+                    after,
+                    25,
+                    SearchPlan::FewMatches,
+                );
+                let s = q.all(db).await.unwrap();
+                assert_eq!(
+                    ids(&w.iter().collect::<Vec<_>>()),
+                    ids(&s.iter().collect::<Vec<_>>())
+                );
+                walked.extend(w.iter().take(25).map(|t| t.id));
+                sorted.extend(s.iter().take(25).map(|t| t.id));
+                if w.len() < 26 {
+                    break;
+                }
+                after = Some(Cursor::after(&w[24], Sort::CreatedDesc));
+            }
+            let expected = if f.priorities.is_empty() { 240 } else { 80 };
+            assert_eq!(walked.len(), expected, "{:?}", f.priorities);
+            assert_eq!(walked, sorted);
+        }
     }
 }

@@ -18,6 +18,33 @@ pub struct EventBus {
     wake: Arc<tokio::sync::Notify>,
     /// The connection and the channel prefix (`<prefix>:events`, `<prefix>:auth`).
     redis: Option<(redis::aio::ConnectionManager, String)>,
+    /// Without Redis on PostgreSQL: other processes' workers through `NOTIFY`.
+    notify: Option<PgWake>,
+}
+
+/// `NOTIFY` for workers in other processes, coalesced: while one is about to be sent,
+/// further wake-ups ride on it (the flag drops before sending, so a job committed after
+/// the flag was read is covered by the `NOTIFY` that follows).
+#[derive(Debug, Clone)]
+struct PgWake {
+    store: helpdesk_storage::Store,
+    pending: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl PgWake {
+    fn wake(&self) {
+        use std::sync::atomic::Ordering;
+        if self.pending.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let me = self.clone();
+        tokio::spawn(async move {
+            me.pending.store(false, Ordering::Release);
+            if let Err(e) = me.store.notify_workers().await {
+                tracing::debug!(error = %e, "job wake-up not sent");
+            }
+        });
+    }
 }
 
 fn events_channel(prefix: &str) -> String {
@@ -40,7 +67,19 @@ impl EventBus {
             local,
             wake,
             redis: None,
+            notify: None,
         }
+    }
+
+    /// Also wakes workers in other processes through PostgreSQL (a no-op on SQLite).
+    pub fn with_pg_wakeups(mut self, store: helpdesk_storage::Store) -> Self {
+        if store.backend() == helpdesk_storage::Backend::Postgres {
+            self.notify = Some(PgWake {
+                store,
+                pending: Arc::default(),
+            });
+        }
+        self
     }
 
     /// Fanned out through Redis on channels under `prefix`; call
@@ -55,19 +94,23 @@ impl EventBus {
             local,
             wake,
             redis: Some((conn, prefix)),
+            notify: None,
         }
     }
 
-    /// Tells workers that jobs were committed: this process's at once, others through
-    /// Redis. A lost wake-up only costs a poll interval.
     /// The Redis connection and key prefix, when the bus goes through Redis (the rate
     /// limits share them).
     pub fn redis_handle(&self) -> Option<(redis::aio::ConnectionManager, String)> {
         self.redis.clone()
     }
 
+    /// Tells workers that jobs were committed: this process's at once, others through
+    /// Redis, or PostgreSQL without it. A lost wake-up only costs a poll interval.
     pub async fn wake_workers(&self) {
         self.wake.notify_one();
+        if let Some(pg) = &self.notify {
+            pg.wake();
+        }
         if let Some((_, prefix)) = &self.redis
             && let Some(Err(e)) = self
                 .redis_publish(jobs_channel(prefix), String::new())

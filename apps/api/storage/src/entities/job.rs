@@ -10,7 +10,7 @@ pub struct Model {
     pub scope_id: Uuid,
     pub kind: String,
     pub payload: Json,
-    /// `queued`, `running`, `failed` (will retry), `done`, `dead`.
+    /// `queued`, `running`, `failed` (will retry), `dead`; finished jobs are in `jobs_done`.
     pub state: String,
     pub run_at: i64,
     pub attempts: i32,

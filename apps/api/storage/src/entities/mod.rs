@@ -13,6 +13,7 @@ pub mod business_hours;
 pub mod event;
 pub mod idempotency_key;
 pub mod job;
+pub mod job_done;
 pub mod macro_def;
 pub mod message;
 pub mod notify_address;

@@ -21,7 +21,7 @@ impl MigrationName for Migration {
 /// vectors stop at 100,000 lexemes): appending a message re-indexes the whole column, so
 /// an unbounded one made every message on a long ticket slower, and SQLite's single
 /// writer made every tenant wait for it.
-const SQLITE_CONVERSATION_LIMIT: usize = 256 * 1024;
+pub(crate) const SQLITE_CONVERSATION_LIMIT: usize = 256 * 1024;
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

@@ -11,9 +11,12 @@ mod m0006_reports;
 mod m0007_alerts;
 mod m0008_automations;
 mod m0009_report_speed;
-mod m0010_security;
+pub(crate) mod m0010_security;
 mod m0011_web_sessions;
 mod m0012_sla_filters;
+pub(crate) mod m0013_job_history;
+mod m0014_search_by_workspace;
+mod m0015_status_priority_order;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -34,6 +37,9 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_security::Migration),
             Box::new(m0011_web_sessions::Migration),
             Box::new(m0012_sla_filters::Migration),
+            Box::new(m0013_job_history::Migration),
+            Box::new(m0014_search_by_workspace::Migration),
+            Box::new(m0015_status_priority_order::Migration),
         ]
     }
 }

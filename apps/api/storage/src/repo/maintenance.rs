@@ -35,10 +35,7 @@ pub async fn purge(db: &impl ConnectionTrait, now: i64) -> StoreResult<u64> {
             vec![now.into(), (now - WEEK_US).into()],
         ),
         (
-            format!(
-                "DELETE FROM jobs WHERE state = 'done' AND finished_at <= {}",
-                p(1)
-            ),
+            format!("DELETE FROM jobs_done WHERE finished_at <= {}", p(1)),
             vec![(now - WEEK_US).into()],
         ),
         (

@@ -89,23 +89,34 @@ pub enum SearchPlan {
 /// Above this many matches SQLite walks tickets in order instead of sorting the matches.
 const FEW_MATCHES: u64 = 5000;
 
-fn fts5_query(words: &[String], staff: bool) -> String {
+/// The FTS5 query for `words` in `workspace`'s tickets (m0014: one token per workspace).
+pub(super) fn fts5_query(workspace: Uuid, words: &[String], staff: bool) -> String {
     // Each word quoted: FTS5 syntax in user input is never interpreted.
     let quoted = words
         .iter()
         .map(|w| format!("\"{}\"", w.replace('"', "")))
         .collect::<Vec<_>>()
         .join(" ");
-    if staff {
-        quoted
+    let columns = if staff {
+        "subject description messages notes"
     } else {
-        format!("{{subject description messages}} : ({quoted})")
-    }
+        "subject description messages"
+    };
+    format!(
+        "workspace : \"w{}\" AND {{{columns}}} : ({quoted})",
+        workspace.simple()
+    )
 }
 
 /// All `words` in the ticket: subject, description, public messages, and for staff the
 /// internal notes too.
-fn full_text(backend: DbBackend, words: &[String], staff: bool, plan: SearchPlan) -> Expr {
+fn full_text(
+    backend: DbBackend,
+    workspace: Uuid,
+    words: &[String],
+    staff: bool,
+    plan: SearchPlan,
+) -> Expr {
     match backend {
         DbBackend::Postgres => {
             let column = if staff {
@@ -119,15 +130,19 @@ fn full_text(backend: DbBackend, words: &[String], staff: bool, plan: SearchPlan
             )
         }
         _ => {
-            let query = Value::from(fts5_query(words, staff));
+            let query = Value::from(fts5_query(workspace, words, staff));
             match plan {
                 SearchPlan::FewMatches => Expr::cust_with_values(
                     "tickets.id IN (SELECT ticket_id FROM tickets_fts WHERE tickets_fts MATCH ?)",
                     [query],
                 ),
+                // Tickets are walked in the list's order and each is looked up in the
+                // index by its rowid: a page costs a few seeks per ticket read, never the
+                // whole (huge) set of matches. An `IN (…MATCH…)` would produce every
+                // match before the first row.
                 SearchPlan::ManyMatches => Expr::cust_with_values(
-                    "(SELECT rowid FROM ticket_search WHERE ticket_id = tickets.id) IN \
-                     (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?)",
+                    "EXISTS (SELECT 1 FROM tickets_fts WHERE tickets_fts MATCH ? AND \
+                     tickets_fts.rowid = (SELECT rowid FROM ticket_search WHERE ticket_id = tickets.id))",
                     [query],
                 ),
             }
@@ -138,9 +153,10 @@ fn full_text(backend: DbBackend, words: &[String], staff: bool, plan: SearchPlan
 /// Picks the SQLite search plan by counting matches, up to the threshold.
 async fn search_plan(
     db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
     words: &[String],
-    staff: bool,
 ) -> StoreResult<SearchPlan> {
+    let staff = ctx.role != Role::Customer;
     if words.is_empty() || db.get_database_backend() != DbBackend::Sqlite {
         return Ok(SearchPlan::FewMatches);
     }
@@ -148,7 +164,7 @@ async fn search_plan(
         DbBackend::Sqlite,
         "SELECT count(*) FROM (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ? LIMIT ?)",
         [
-            Value::from(fts5_query(words, staff)),
+            Value::from(fts5_query(ctx.workspace_id.as_uuid(), words, staff)),
             Value::from(FEW_MATCHES as i64),
         ],
     );
@@ -233,9 +249,13 @@ pub async fn list(
     after: Option<Cursor>,
     limit: u64,
 ) -> StoreResult<Vec<Ticket>> {
-    let plan = search_plan(db, &f.words, ctx.role != Role::Customer).await?;
-    let query = list_query(db.get_database_backend(), ctx, f, sort, after, limit, plan);
-    Ok(query.all(db).await?)
+    use sea_orm::EntityTrait;
+    let plan = search_plan(db, ctx, &f.words).await?;
+    if plan == SearchPlan::ManyMatches && sort == Sort::CreatedDesc {
+        return super::search_walk::newest_matches(db, ctx, f, after, limit).await;
+    }
+    let stmt = super::list_statement(db.get_database_backend(), ctx, f, sort, after, limit, plan);
+    Ok(ticket::Entity::find().from_raw_sql(stmt).all(db).await?)
 }
 
 /// The query behind [`list`], for `EXPLAIN` and the benchmark's bare-SQL anchor.
@@ -248,10 +268,7 @@ pub fn list_query(
     limit: u64,
     plan: SearchPlan,
 ) -> sea_orm::Select<ticket::Entity> {
-    let mut q = filtered(backend, ctx, f, plan);
-    if let Some(c) = after {
-        q = q.filter(Condition::all().add(keyset(sort, c)));
-    }
+    let mut q = matching(backend, ctx, f, sort, after, plan);
     q = match sort {
         Sort::CreatedAsc => q.order_by_asc(C::CreatedAt).order_by_asc(C::Id),
         Sort::CreatedDesc => q.order_by_desc(C::CreatedAt).order_by_desc(C::Id),
@@ -267,6 +284,22 @@ pub fn list_query(
     q.limit(limit + 1)
 }
 
+/// The tickets `ctx` may see that match `f` and come after `after` in `sort`, unordered.
+pub(super) fn matching(
+    backend: DbBackend,
+    ctx: &TenantCtx,
+    f: &TicketFilter,
+    sort: Sort,
+    after: Option<Cursor>,
+    plan: SearchPlan,
+) -> sea_orm::Select<ticket::Entity> {
+    let q = filtered(backend, ctx, f, plan);
+    match after {
+        Some(c) => q.filter(Condition::all().add(keyset(sort, c))),
+        None => q,
+    }
+}
+
 /// How many tickets `ctx` may see match `f`, counted up to `cap` (a view's badge says
 /// "999+" rather than paying for an exact count of a huge backlog).
 pub async fn count(
@@ -276,7 +309,7 @@ pub async fn count(
     cap: u64,
 ) -> StoreResult<u64> {
     use sea_orm::QueryTrait;
-    let plan = search_plan(db, &f.words, ctx.role != Role::Customer).await?;
+    let plan = search_plan(db, ctx, &f.words).await?;
     let backend = db.get_database_backend();
     // `SELECT 1`: an index that answers the filter answers the count without the rows.
     let inner = filtered(backend, ctx, f, plan)
@@ -335,6 +368,7 @@ fn filtered(
     if !f.words.is_empty() {
         q = q.filter(full_text(
             backend,
+            ctx.workspace_id.as_uuid(),
             &f.words,
             ctx.role != Role::Customer,
             plan,

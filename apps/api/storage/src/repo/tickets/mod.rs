@@ -2,14 +2,18 @@
 //! Customers only ever find their own tickets here; everyone only their workspace's.
 
 mod list;
+mod merge;
 mod search;
+mod search_walk;
 mod write;
 
 pub use list::{
     AssigneeFilter, Cursor, SearchPlan, SlaFilter, Sort, TicketFilter, changed_since, count, list,
     list_query,
 };
+pub use merge::list_statement;
 pub use search::rebuild_message_search;
+pub use search_walk::newest_matches;
 pub use write::{NewTicket, TicketChanges, create, update};
 
 use helpdesk_domain::{Role, TenantCtx, TicketId};

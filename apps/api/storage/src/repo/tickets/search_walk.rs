@@ -1,0 +1,157 @@
+//! SQLite's newest-first search for a common word: walk the workspace's matches in the
+//! full-text index from the newest rowid down (rowids are given at creation, so they follow
+//! ticket age), a growing chunk at a time, until a page of tickets passing the other
+//! filters is found — never every match. Rowid order is only almost creation order (two
+//! creations may commit in the other order than their clocks read), so the page is then
+//! made exact: tickets that rank above the page's last row but lie below the walked range
+//! are looked up one by one (normally there are none).
+
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryTrait, Statement, Value};
+
+use super::Ticket;
+use super::list::{Cursor, SearchPlan, Sort, TicketFilter, fts5_query, matching};
+use crate::entities::ticket;
+use crate::error::StoreResult;
+use helpdesk_domain::{Role, TenantCtx};
+
+/// The first chunk of matches read; each further one is four times larger, up to the cap.
+const FIRST_CHUNK: i64 = 128;
+const MAX_CHUNK: i64 = 16_384;
+
+/// Rowids of the matches of `query` below `below`, newest first.
+async fn matches_below(
+    db: &impl ConnectionTrait,
+    query: &str,
+    below: i64,
+    chunk: i64,
+) -> StoreResult<Vec<i64>> {
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            "SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ? AND rowid < ? \
+             ORDER BY rowid DESC LIMIT ?",
+            [Value::from(query), below.into(), chunk.into()],
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| Ok(r.try_get_by_index::<i64>(0)?))
+        .collect()
+}
+
+/// Whether the ticket at `rowid` matches `query`.
+async fn matches(db: &impl ConnectionTrait, query: &str, rowid: i64) -> StoreResult<bool> {
+    Ok(db
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            "SELECT 1 FROM tickets_fts WHERE tickets_fts MATCH ? AND rowid = ?",
+            [Value::from(query), rowid.into()],
+        ))
+        .await?
+        .is_some())
+}
+
+fn newest_first(a: &Ticket, b: &Ticket) -> std::cmp::Ordering {
+    (b.created_at, b.id).cmp(&(a.created_at, a.id))
+}
+
+/// One page (`limit + 1` rows) of `f` sorted newest first, for a search with many matches
+/// (SQLite; [`list`](super::list) takes it above a few thousand matches, tests call it
+/// directly).
+pub async fn newest_matches(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    f: &TicketFilter,
+    after: Option<Cursor>,
+    limit: u64,
+) -> StoreResult<Vec<Ticket>> {
+    let backend = DbBackend::Sqlite;
+    let staff = ctx.role != Role::Customer;
+    let query = fts5_query(ctx.workspace_id.as_uuid(), &f.words, staff);
+    // Every other filter, the cursor and visibility, as the list applies them; unordered,
+    // so that SQLite looks the few tickets up by id instead of walking the workspace.
+    let rest = TicketFilter {
+        words: Vec::new(),
+        ..f.clone()
+    };
+    let others = || {
+        matching(
+            backend,
+            ctx,
+            &rest,
+            Sort::CreatedDesc,
+            after,
+            SearchPlan::FewMatches,
+        )
+    };
+    let want = usize::try_from(limit + 1).unwrap_or(usize::MAX);
+    let (mut found, mut below, mut chunk) = (Vec::new(), i64::MAX, FIRST_CHUNK);
+    let exhausted = loop {
+        let rowids = matches_below(db, &query, below, chunk).await?;
+        let Some(last) = rowids.last() else {
+            break true;
+        };
+        below = *last;
+        let list = rowids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let in_chunk = Expr::cust(format!(
+            "tickets.id IN (SELECT ticket_id FROM ticket_search WHERE rowid IN ({list}))"
+        ));
+        found.extend(others().filter(in_chunk).all(db).await?);
+        if rowids.len() < usize::try_from(chunk).unwrap_or(usize::MAX) {
+            break true;
+        }
+        if found.len() >= want {
+            break false;
+        }
+        chunk = Ord::min(chunk * 4, MAX_CHUNK);
+    };
+    found.sort_by(newest_first);
+    found.truncate(want);
+    if exhausted || found.len() < want {
+        return Ok(found);
+    }
+    // Tickets ranking at or above the page's last row whose rowid lies below the walked
+    // range: created out of rowid order. Few rows (the newest ones), one index range.
+    let Some(edge) = found.last().map(|t| (t.created_at, t.id)) else {
+        return Ok(found);
+    };
+    let stragglers = others()
+        .filter(
+            Expr::tuple([
+                Expr::col((ticket::Entity, ticket::Column::CreatedAt)),
+                Expr::col((ticket::Entity, ticket::Column::Id)),
+            ])
+            .gte(Expr::tuple([Expr::val(edge.0), Expr::val(edge.1)])),
+        )
+        .filter(Expr::cust(format!(
+            "(SELECT rowid FROM ticket_search WHERE ticket_id = tickets.id) < {below}"
+        )))
+        .build(backend);
+    let candidates = ticket::Entity::find()
+        .from_raw_sql(stragglers)
+        .all(db)
+        .await?;
+    for t in candidates {
+        let rowid = db
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                "SELECT rowid FROM ticket_search WHERE ticket_id = ?",
+                [Value::from(t.id)],
+            ))
+            .await?
+            .map(|r| r.try_get_by_index::<i64>(0))
+            .transpose()?;
+        if let Some(rowid) = rowid
+            && matches(db, &query, rowid).await?
+        {
+            found.push(t);
+        }
+    }
+    found.sort_by(newest_first);
+    found.truncate(want);
+    Ok(found)
+}
