@@ -13,6 +13,7 @@ mod seed;
 mod smoke;
 mod sql;
 mod sustained;
+mod targets;
 
 use std::path::PathBuf;
 

@@ -55,7 +55,7 @@ pub async fn measure_anchors(
     let mut anchors = vec![anchors::argon2_verifies(duration)?];
     if store.backend() == Backend::Postgres {
         let bare = sql::BareSql::load(store).await?;
-        let (create, list) = bare.pgbench_scripts();
+        let (create, list, status) = bare.pgbench_scripts();
         anchors.push(pgbench::run(
             database_url,
             "pgbench_create_tx",
@@ -66,6 +66,12 @@ pub async fn measure_anchors(
             database_url,
             "pgbench_list_query",
             &list,
+            duration,
+        )?);
+        anchors.push(pgbench::run(
+            database_url,
+            "pgbench_status_list",
+            &status,
             duration,
         )?);
         sea_orm::ConnectionTrait::execute_unprepared(store.write(), &bare.cleanup_sql()).await?;

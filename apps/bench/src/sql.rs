@@ -19,6 +19,8 @@ pub struct BareSql {
     pub list_sql: String,
     /// The same query with bound values (for the SQLite loop).
     pub list_statement: Statement,
+    /// The status-only list (`?status=NEW,OPEN`) with its values inlined.
+    pub status_sql: String,
 }
 
 async fn one_uuid(store: &Store, sql: &str) -> anyhow::Result<(Uuid, Option<Uuid>)> {
@@ -82,6 +84,20 @@ impl BareSql {
             Default::default(),
         );
         let list_sql = list_statement.to_string();
+        let status_only = TicketFilter {
+            priorities: Vec::new(),
+            ..filter
+        };
+        let status_sql = tickets::list_statement(
+            backend,
+            &ctx,
+            &status_only,
+            Sort::CreatedDesc,
+            None,
+            25,
+            Default::default(),
+        )
+        .to_string();
         Ok(Self {
             backend,
             workspace,
@@ -89,6 +105,7 @@ impl BareSql {
             organization,
             list_sql,
             list_statement,
+            status_sql,
         })
     }
 
@@ -146,7 +163,8 @@ impl BareSql {
     }
 
     /// pgbench scripts: the creation transaction and the list query.
-    pub fn pgbench_scripts(&self) -> (String, String) {
+    /// pgbench scripts: the ticket creation, the filtered list, the status-only list.
+    pub fn pgbench_scripts(&self) -> (String, String, String) {
         let ws = self.workspace;
         let req = self.requester;
         let org = self
@@ -162,6 +180,7 @@ impl BareSql {
              END;\n"
         );
         let list = format!("{};\n", self.list_sql);
-        (create, list)
+        let status = format!("{};\n", self.status_sql);
+        (create, list, status)
     }
 }

@@ -224,3 +224,39 @@ pub fn record(s: &Sustained, out: &std::path::Path) -> anyhow::Result<()> {
     std::fs::write(out, serde_json::to_vec_pretty(&r)?)?;
     Ok(())
 }
+
+/// The sustained run's section of docs/performance.md.
+pub fn markdown(s: &Sustained, out: &mut String) {
+    use std::fmt::Write as _;
+    let _ = writeln!(
+        out,
+        "\nSustained writes with the worker running ({:.0} s, concurrency {}, {} finished jobs in the history before): \
+         API {:.0} req/s ({} errors); {} ticket events dispatched ({:.0} per s from the start to the drain), {} jobs in all; \
+         queue latency p50 {:.0} ms, p99 {:.0} ms; p99 per 10 s of load: {} ms; drained {:.1} s after the load. \
+         Jobs waiting or running, once a second: {}.{}",
+        s.seconds,
+        s.concurrency,
+        s.history_before,
+        s.api_rps,
+        s.api_errors,
+        s.events_done,
+        s.end_to_end_per_s,
+        s.jobs_done,
+        s.latency_p50_ms,
+        s.latency_p99_ms,
+        s.latency_p99_by_window_ms
+            .iter()
+            .map(|v| format!("{v:.0}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        s.drain_s,
+        s.depth
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(" "),
+        s.worker_peak_rss_mb
+            .map(|m| format!(" Worker peak RSS {m:.1} MB."))
+            .unwrap_or_default(),
+    );
+}

@@ -37,7 +37,7 @@ pub struct WorkerConfig {
 impl Default for WorkerConfig {
     fn default() -> Self {
         Self {
-            concurrency: 4,
+            concurrency: 16,
             poll: Duration::from_secs(1),
             lease: Duration::from_secs(60),
             shutdown_grace: Duration::from_secs(10),

@@ -234,7 +234,7 @@ pub struct Config {
     )]
     pub mail_from: String,
     /// Jobs a worker runs at once.
-    #[arg(long, env = "HELPDESK_WORKER_CONCURRENCY", value_name = "HELPDESK_WORKER_CONCURRENCY", default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=256), global = true)]
+    #[arg(long, env = "HELPDESK_WORKER_CONCURRENCY", value_name = "HELPDESK_WORKER_CONCURRENCY", default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..=256), global = true)]
     pub worker_concurrency: u64,
     /// How often an idle worker looks for due jobs without a wake-up, milliseconds.
     #[arg(long, env = "HELPDESK_JOB_POLL_MS", value_name = "HELPDESK_JOB_POLL_MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(10..=60_000), global = true)]

@@ -133,7 +133,7 @@ pub fn schedules(config: &Config) -> anyhow::Result<Vec<Schedule>> {
 
 pub fn worker(config: &Config, service: &Service, wake: Arc<Notify>) -> anyhow::Result<Worker> {
     let cfg = WorkerConfig {
-        concurrency: usize::try_from(config.worker_concurrency).unwrap_or(4),
+        concurrency: usize::try_from(config.worker_concurrency).unwrap_or(16),
         poll: Duration::from_millis(config.job_poll_ms),
         retry_base: Duration::from_millis(config.job_retry_base_ms),
         ..WorkerConfig::default()

@@ -297,7 +297,13 @@ fn web_state(config: &Config, service: Service, api: &AppState) -> helpdesk_web:
 
 /// `helpdesk worker`: runs jobs, woken through Redis when configured, else through
 /// PostgreSQL's `LISTEN` (and by polling on either).
-pub async fn run_worker(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
+pub async fn run_worker(
+    mut config: Config,
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<()> {
+    // A connection for each running job, the heartbeat, the completions, the listener.
+    let needed = u32::try_from(config.worker_concurrency).unwrap_or(u32::MAX / 2) + 4;
+    config.db_max_connections = config.db_max_connections.max(needed);
     let store = connect(&config).await?;
     require_schema(&store).await?;
     let (stop_tx, stop_rx) = watch::channel(false);

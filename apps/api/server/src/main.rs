@@ -3,6 +3,12 @@
 use clap::Parser;
 use helpdesk::{Cli, Command};
 
+/// jemalloc instead of glibc's malloc: glibc gives each thread that allocates (the runtime's,
+/// every SQLite connection's, the hashing threads') an arena of its own and returns little
+/// of it, which is where most of the peak memory went (docs/architecture.md, Processes).
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;

@@ -1,5 +1,5 @@
-//! List plans that do not depend on the planner's statistics: a filter on several
-//! statuses, priorities or both is merged from one keyset range per value (or pair), each
+//! List plans that do not depend on the planner's statistics: a filter on statuses, on
+//! several priorities, or both, is merged from one keyset range per value (or pair), each
 //! read from an index that serves it in creation order. Checked on the plans themselves,
 //! on an empty table whose statistics say nothing. On SQLite always; on PostgreSQL too
 //! when `TEST_DATABASE_URL` is set.
@@ -21,10 +21,16 @@ async fn several_statuses_or_priorities_read_one_index_range_each() {
         let g = user(&store, ws, "g@acme.com", Role::Agent, None).await;
         let cases = [
             (
+                vec![TicketStatus::New],
+                vec![],
+                "ix_tickets_ws_status_priority_created",
+                4,
+            ),
+            (
                 vec![TicketStatus::New, TicketStatus::Open],
                 vec![],
-                "ix_tickets_ws_status_created",
-                2,
+                "ix_tickets_ws_status_priority_created",
+                8,
             ),
             (
                 vec![TicketStatus::New, TicketStatus::Open],

@@ -22,26 +22,45 @@ pub struct EventBus {
     notify: Option<PgWake>,
 }
 
-/// `NOTIFY` for workers in other processes, coalesced: while one is about to be sent,
-/// further wake-ups ride on it (the flag drops before sending, so a job committed after
-/// the flag was read is covered by the `NOTIFY` that follows).
+/// `NOTIFY` for workers in other processes, coalesced: at most one on its way, at most one
+/// every [`NOTIFY_SPACING`], and one more after it when a wake-up came meanwhile. A job
+/// committed before its wake-up is always covered by a `NOTIFY` sent after it.
 #[derive(Debug, Clone)]
 struct PgWake {
     store: helpdesk_storage::Store,
-    pending: Arc<std::sync::atomic::AtomicBool>,
+    /// A `NOTIFY` is on its way (or about to be).
+    sending: Arc<std::sync::atomic::AtomicBool>,
+    /// A wake-up came since the last `NOTIFY` started.
+    again: Arc<std::sync::atomic::AtomicBool>,
 }
+
+/// A worker busy with a backlog claims again without being told; wake-ups matter when it
+/// idles, and a few milliseconds' delay there costs nothing.
+const NOTIFY_SPACING: Duration = Duration::from_millis(10);
 
 impl PgWake {
     fn wake(&self) {
-        use std::sync::atomic::Ordering;
-        if self.pending.swap(true, Ordering::AcqRel) {
+        use std::sync::atomic::Ordering::SeqCst;
+        self.again.store(true, SeqCst);
+        if self.sending.swap(true, SeqCst) {
             return;
         }
         let me = self.clone();
         tokio::spawn(async move {
-            me.pending.store(false, Ordering::Release);
-            if let Err(e) = me.store.notify_workers().await {
-                tracing::debug!(error = %e, "job wake-up not sent");
+            loop {
+                me.again.store(false, SeqCst);
+                if let Err(e) = me.store.notify_workers().await {
+                    tracing::debug!(error = %e, "job wake-up not sent");
+                }
+                tokio::time::sleep(NOTIFY_SPACING).await;
+                if me.again.load(SeqCst) {
+                    continue;
+                }
+                me.sending.store(false, SeqCst);
+                // A wake-up between the check and the reset found `sending` still set.
+                if !me.again.load(SeqCst) || me.sending.swap(true, SeqCst) {
+                    return;
+                }
             }
         });
     }
@@ -76,7 +95,8 @@ impl EventBus {
         if store.backend() == helpdesk_storage::Backend::Postgres {
             self.notify = Some(PgWake {
                 store,
-                pending: Arc::default(),
+                sending: Arc::default(),
+                again: Arc::default(),
             });
         }
         self

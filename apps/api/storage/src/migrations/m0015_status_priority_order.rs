@@ -1,8 +1,11 @@
-//! An index that serves a list filtered on one status and one priority in creation order,
-//! so a filter on several of each is merged from one page per pair (`repo::tickets::merge`)
-//! whatever the statistics say. It replaces m0009's `(workspace, status, priority)`, whose
-//! prefix it keeps for the reports' backlog counts: the number of indexes a ticket write
-//! maintains does not change.
+//! One index that serves a list filtered on one status and one priority in creation order,
+//! so a filter on statuses (and priorities) is merged from one page per pair
+//! (`repo::tickets::merge`) whatever the statistics say. It replaces m0002's
+//! `(workspace, status, created_at, id)` and m0009's `(workspace, status, priority)`, whose
+//! prefixes it keeps for counts and reports: with both gone, no other index starts with the
+//! workspace and status, so SQLite's planner cannot pick one that would sort every match
+//! (it did, once `ANALYZE` had run before this index existed), and a ticket write maintains
+//! one index fewer.
 
 use sea_orm_migration::prelude::*;
 
@@ -27,12 +30,18 @@ impl MigrationTrait for Migration {
             false,
         ))
         .await?;
-        m.drop_index(
-            Index::drop()
-                .name("ix_tickets_ws_status_priority")
-                .table(Alias::new("tickets"))
-                .to_owned(),
-        )
-        .await
+        for name in [
+            "ix_tickets_ws_status_priority",
+            "ix_tickets_ws_status_created",
+        ] {
+            m.drop_index(
+                Index::drop()
+                    .name(name)
+                    .table(Alias::new("tickets"))
+                    .to_owned(),
+            )
+            .await?;
+        }
+        Ok(())
     }
 }

@@ -250,10 +250,14 @@ pub async fn list(
     limit: u64,
 ) -> StoreResult<Vec<Ticket>> {
     use sea_orm::EntityTrait;
-    let plan = search_plan(db, ctx, &f.words).await?;
-    if plan == SearchPlan::ManyMatches && sort == Sort::CreatedDesc {
+    // SQLite's newest-first search walks the index (rare words end after one chunk).
+    if !f.words.is_empty()
+        && sort == Sort::CreatedDesc
+        && db.get_database_backend() == DbBackend::Sqlite
+    {
         return super::search_walk::newest_matches(db, ctx, f, after, limit).await;
     }
+    let plan = search_plan(db, ctx, &f.words).await?;
     let stmt = super::list_statement(db.get_database_backend(), ctx, f, sort, after, limit, plan);
     Ok(ticket::Entity::find().from_raw_sql(stmt).all(db).await?)
 }

@@ -1,40 +1,44 @@
-//! Lists filtered on several statuses or priorities as one keyset range per value (or
+//! Lists filtered on statuses or on several priorities as one keyset range per value (or
 //! pair of values), merged in order: each branch reads about one page of its own index
-//! (`ix_tickets_ws_status_created`, `ix_tickets_ws_priority_created`,
-//! `ix_tickets_ws_status_priority_created`), whatever the
+//! (`ix_tickets_ws_status_priority_created`, `ix_tickets_ws_priority_created`; a status
+//! filter without priorities is read as every priority of each status), whatever the
 //! planner's statistics say and however the tickets are spread over the values. A single
 //! `IN` over the values either sorts every match or walks the creation index past every
 //! closed ticket, and which of the two PostgreSQL picks depended on whether autovacuum had
 //! run.
 
-use sea_orm::sea_query::{Alias, Asterisk, Expr, Order, Query, UnionType};
-use sea_orm::{DbBackend, QueryTrait, Statement};
+use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Order, Query, UnionType};
+use sea_orm::{
+    DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Statement,
+};
+
+use crate::entities::ticket;
 
 use super::TicketFilter;
 use super::list::{Cursor, SearchPlan, Sort, list_query};
-use helpdesk_domain::TenantCtx;
+use helpdesk_domain::{Priority, TenantCtx};
 
 /// Branches beyond this many (every status times every priority is 30) run as one query.
 const MAX_BRANCHES: usize = 30;
 
 /// One filter per branch when the list is worth merging: sorted by creation and filtered
-/// on more than one status, priority, or pair of both. Each branch names one status, one
-/// priority, or one of each, which an index serves in creation order.
+/// on statuses, or on more than one priority. Each branch names one status and one
+/// priority, or one priority, which an index serves in creation order.
 fn branches(f: &TicketFilter, sort: Sort) -> Option<Vec<TicketFilter>> {
     if !matches!(sort, Sort::CreatedAsc | Sort::CreatedDesc) {
         return None;
     }
     let statuses: Vec<_> = f.statuses.iter().map(|s| Some(*s)).collect();
-    let priorities: Vec<_> = f.priorities.iter().map(|p| Some(*p)).collect();
+    let priorities: Vec<_> = match (statuses.is_empty(), f.priorities.is_empty()) {
+        // The status index has the priority next: every priority, one range each.
+        (false, true) => Priority::ALL.iter().map(|p| Some(*p)).collect(),
+        (true, true) => vec![None],
+        _ => f.priorities.iter().map(|p| Some(*p)).collect(),
+    };
     let statuses = if statuses.is_empty() {
         vec![None]
     } else {
         statuses
-    };
-    let priorities = if priorities.is_empty() {
-        vec![None]
-    } else {
-        priorities
     };
     let n = statuses.len() * priorities.len();
     if !(2..=MAX_BRANCHES).contains(&n) {
@@ -68,7 +72,13 @@ pub fn list_statement(
     };
     let mut union: Option<sea_orm::sea_query::SelectStatement> = None;
     for (i, g) in filters.iter().enumerate() {
-        let part = list_query(backend, ctx, g, sort, after, limit, plan).into_query();
+        // Only the sort keys: the branches read their index alone, and the rows of the
+        // final page are fetched once, by id.
+        let part = list_query(backend, ctx, g, sort, after, limit, plan)
+            .select_only()
+            .column(ticket::Column::Id)
+            .column(ticket::Column::CreatedAt)
+            .into_query();
         // Each branch keeps its own ORDER BY and LIMIT inside a derived table.
         let wrapped = Query::select()
             .column(Asterisk)
@@ -89,12 +99,16 @@ pub fn list_statement(
     } else {
         Order::Desc
     };
-    let merged = Query::select()
-        .column(Asterisk)
+    let page = Query::select()
+        .column(Alias::new("id"))
         .from_subquery(union, Alias::new("merged"))
         .order_by_expr(Expr::col(Alias::new("created_at")), order.clone())
-        .order_by_expr(Expr::col(Alias::new("id")), order)
+        .order_by_expr(Expr::col(Alias::new("id")), order.clone())
         .limit(limit + 1)
         .to_owned();
-    backend.build(&merged)
+    let rows = ticket::Entity::find()
+        .filter(Expr::col((ticket::Entity, ticket::Column::Id)).in_subquery(page))
+        .order_by(ticket::Column::CreatedAt, order.clone())
+        .order_by(ticket::Column::Id, order);
+    rows.build(backend)
 }

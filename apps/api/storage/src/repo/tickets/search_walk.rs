@@ -7,7 +7,11 @@
 //! are looked up one by one (normally there are none).
 
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryTrait, Statement, Value};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect, Statement,
+    Value,
+};
+use uuid::Uuid;
 
 use super::Ticket;
 use super::list::{Cursor, SearchPlan, Sort, TicketFilter, fts5_query, matching};
@@ -16,8 +20,11 @@ use crate::error::StoreResult;
 use helpdesk_domain::{Role, TenantCtx};
 
 /// The first chunk of matches read; each further one is four times larger, up to the cap.
-const FIRST_CHUNK: i64 = 128;
+const FIRST_CHUNK: i64 = 64;
 const MAX_CHUNK: i64 = 16_384;
+
+/// A ticket's rowid in the full-text index, for a query on `tickets`.
+const ROWID: &str = "(SELECT rowid FROM ticket_search WHERE ticket_id = tickets.id)";
 
 /// Rowids of the matches of `query` below `below`, newest first.
 async fn matches_below(
@@ -85,7 +92,9 @@ pub async fn newest_matches(
         )
     };
     let want = usize::try_from(limit + 1).unwrap_or(usize::MAX);
-    let (mut found, mut below, mut chunk) = (Vec::new(), i64::MAX, FIRST_CHUNK);
+    // Sort keys only, newest first; the page's rows are read once at the end.
+    let mut found: Vec<(i64, Uuid)> = Vec::new();
+    let (mut below, mut chunk) = (i64::MAX, FIRST_CHUNK);
     let exhausted = loop {
         let rowids = matches_below(db, &query, below, chunk).await?;
         let Some(last) = rowids.last() else {
@@ -100,7 +109,15 @@ pub async fn newest_matches(
         let in_chunk = Expr::cust(format!(
             "tickets.id IN (SELECT ticket_id FROM ticket_search WHERE rowid IN ({list}))"
         ));
-        found.extend(others().filter(in_chunk).all(db).await?);
+        let keys: Vec<(i64, Uuid)> = others()
+            .filter(in_chunk)
+            .select_only()
+            .column(ticket::Column::CreatedAt)
+            .column(ticket::Column::Id)
+            .into_tuple()
+            .all(db)
+            .await?;
+        found.extend(keys);
         if rowids.len() < usize::try_from(chunk).unwrap_or(usize::MAX) {
             break true;
         }
@@ -109,49 +126,40 @@ pub async fn newest_matches(
         }
         chunk = Ord::min(chunk * 4, MAX_CHUNK);
     };
-    found.sort_by(newest_first);
+    found.sort_unstable_by(|a, b| b.cmp(a));
     found.truncate(want);
-    if exhausted || found.len() < want {
-        return Ok(found);
+    if !exhausted && found.len() == want {
+        // Tickets ranking at or above the page's last row whose rowid lies below the
+        // walked range: created out of rowid order. Few rows (the newest), one index range.
+        let edge = found[want - 1];
+        let stragglers: Vec<(i64, Uuid, i64)> = others()
+            .filter(
+                Expr::tuple([
+                    Expr::col((ticket::Entity, ticket::Column::CreatedAt)),
+                    Expr::col((ticket::Entity, ticket::Column::Id)),
+                ])
+                .gte(Expr::tuple([Expr::val(edge.0), Expr::val(edge.1)])),
+            )
+            .filter(Expr::cust(format!("{ROWID} < {below}")))
+            .select_only()
+            .column(ticket::Column::CreatedAt)
+            .column(ticket::Column::Id)
+            .column_as(Expr::cust(ROWID), "search_rowid")
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (created_at, id, rowid) in stragglers {
+            if matches(db, &query, rowid).await? {
+                found.push((created_at, id));
+            }
+        }
+        found.sort_unstable_by(|a, b| b.cmp(a));
+        found.truncate(want);
     }
-    // Tickets ranking at or above the page's last row whose rowid lies below the walked
-    // range: created out of rowid order. Few rows (the newest ones), one index range.
-    let Some(edge) = found.last().map(|t| (t.created_at, t.id)) else {
-        return Ok(found);
-    };
-    let stragglers = others()
-        .filter(
-            Expr::tuple([
-                Expr::col((ticket::Entity, ticket::Column::CreatedAt)),
-                Expr::col((ticket::Entity, ticket::Column::Id)),
-            ])
-            .gte(Expr::tuple([Expr::val(edge.0), Expr::val(edge.1)])),
-        )
-        .filter(Expr::cust(format!(
-            "(SELECT rowid FROM ticket_search WHERE ticket_id = tickets.id) < {below}"
-        )))
-        .build(backend);
-    let candidates = ticket::Entity::find()
-        .from_raw_sql(stragglers)
+    let mut rows = ticket::Entity::find()
+        .filter(ticket::Column::Id.is_in(found.iter().map(|k| k.1)))
         .all(db)
         .await?;
-    for t in candidates {
-        let rowid = db
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                "SELECT rowid FROM ticket_search WHERE ticket_id = ?",
-                [Value::from(t.id)],
-            ))
-            .await?
-            .map(|r| r.try_get_by_index::<i64>(0))
-            .transpose()?;
-        if let Some(rowid) = rowid
-            && matches(db, &query, rowid).await?
-        {
-            found.push(t);
-        }
-    }
-    found.sort_by(newest_first);
-    found.truncate(want);
-    Ok(found)
+    rows.sort_by(newest_first);
+    Ok(rows)
 }
