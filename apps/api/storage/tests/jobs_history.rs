@@ -8,7 +8,7 @@
 mod common;
 mod job_queue;
 
-use common::{SEC, T0, stores};
+use common::{SEC, T0, plan, stores};
 use helpdesk_storage::Store;
 use helpdesk_storage::repo::jobs::{self, NewJob};
 use job_queue::*;
@@ -90,9 +90,9 @@ async fn a_completed_batch_leaves_the_queue_for_the_history() {
 async fn the_claim_reads_only_the_partial_indexes() {
     for store in stores().await {
         let b = store.read().get_database_backend();
-        let (explain, lock) = match b {
-            DbBackend::Postgres => ("EXPLAIN", "FOR UPDATE SKIP LOCKED"),
-            _ => ("EXPLAIN QUERY PLAN", ""),
+        let lock = match b {
+            DbBackend::Postgres => "FOR UPDATE SKIP LOCKED",
+            _ => "",
         };
         let p = |n: usize| match b {
             DbBackend::Postgres => format!("${n}"),
@@ -118,29 +118,8 @@ async fn the_claim_reads_only_the_partial_indexes() {
                 "ix_jobs_lease",
             ),
         ] {
-            let tx = store.begin().await.unwrap();
-            if b == DbBackend::Postgres {
-                // An empty table's statistics would allow a scan; forbid it.
-                tx.execute_unprepared("SET LOCAL enable_seqscan = off")
-                    .await
-                    .unwrap();
-            }
-            let rows = tx
-                .query_all_raw(Statement::from_sql_and_values(
-                    b,
-                    format!("{explain} {lookup}"),
-                    [T0.into(), 10i64.into()],
-                ))
-                .await
-                .unwrap();
-            drop(tx);
-            let plan: Vec<String> = rows
-                .iter()
-                .map(|r| {
-                    r.try_get_by_index::<String>(if b == DbBackend::Postgres { 0 } else { 3 })
-                        .unwrap()
-                })
-                .collect();
+            let stmt = Statement::from_sql_and_values(b, lookup.clone(), [T0.into(), 10i64.into()]);
+            let plan = plan(&store, stmt).await;
             assert!(
                 plan.iter().any(|l| l.contains(index)),
                 "{b:?}: {lookup}\n{}",

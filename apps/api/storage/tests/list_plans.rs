@@ -8,10 +8,9 @@
 
 mod common;
 
-use common::{stores, user, workspace};
+use common::{plan, stores, user, workspace};
 use helpdesk_domain::{Priority, Role, TicketStatus};
 use helpdesk_storage::repo::tickets::{self, Sort, TicketFilter};
-use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
 #[tokio::test]
 async fn several_statuses_or_priorities_read_one_index_range_each() {
@@ -53,29 +52,7 @@ async fn several_statuses_or_priorities_read_one_index_range_each() {
             };
             let stmt =
                 tickets::list_statement(b, &g, &f, Sort::CreatedDesc, None, 25, Default::default());
-            let (explain, column) = match b {
-                DbBackend::Postgres => ("EXPLAIN", 0),
-                _ => ("EXPLAIN QUERY PLAN", 3),
-            };
-            let tx = store.begin().await.unwrap();
-            if b == DbBackend::Postgres {
-                // An empty table's statistics would allow anything; forbid the scan.
-                tx.execute_unprepared("SET LOCAL enable_seqscan = off")
-                    .await
-                    .unwrap();
-            }
-            let rows = tx
-                .query_all_raw(Statement {
-                    sql: format!("{explain} {}", stmt.sql),
-                    ..stmt.clone()
-                })
-                .await
-                .unwrap();
-            drop(tx);
-            let plan: Vec<String> = rows
-                .iter()
-                .map(|r| r.try_get_by_index::<String>(column).unwrap())
-                .collect();
+            let plan = plan(&store, stmt).await;
             let uses = plan.iter().filter(|l| l.contains(index)).count();
             assert_eq!(uses, branches, "{b:?} {f:?}\n{}", plan.join("\n"));
         }

@@ -94,3 +94,32 @@ pub async fn user(
 pub fn uid(c: &TenantCtx) -> UserId {
     c.user_id().expect("a user's context")
 }
+
+/// The plan of `stmt` (`EXPLAIN` on PostgreSQL, `EXPLAIN QUERY PLAN` on SQLite), one line
+/// per entry. On PostgreSQL sequential scans are off: an empty table's statistics would
+/// allow one anywhere, and the tests ask which index serves a lookup.
+pub async fn plan(store: &Store, stmt: sea_orm::Statement) -> Vec<String> {
+    use sea_orm::{ConnectionTrait, DbBackend};
+    let b = stmt.db_backend;
+    let (explain, column) = match b {
+        DbBackend::Postgres => ("EXPLAIN", 0),
+        _ => ("EXPLAIN QUERY PLAN", 3),
+    };
+    let tx = store.begin().await.unwrap();
+    if b == DbBackend::Postgres {
+        tx.execute_unprepared("SET LOCAL enable_seqscan = off")
+            .await
+            .unwrap();
+    }
+    let rows = tx
+        .query_all_raw(sea_orm::Statement {
+            sql: format!("{explain} {}", stmt.sql),
+            ..stmt
+        })
+        .await
+        .unwrap();
+    drop(tx);
+    rows.iter()
+        .map(|r| r.try_get_by_index::<String>(column).unwrap())
+        .collect()
+}
