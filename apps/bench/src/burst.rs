@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::load::{self, Fixture, Scenario};
 use crate::report::Scenario as Outcome;
@@ -21,19 +21,12 @@ async fn register(f: &Fixture) -> anyhow::Result<String> {
         .send()
         .await?
         .error_for_status()?;
-    let res: Value = f
-        .client
-        .post(format!("{}/api/v1/auth/login", f.base))
-        .json(&json!({"email": email, "password": password}))
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
-    res["access_token"]
-        .as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| anyhow::anyhow!("no token for the burst workspace"))
+    crate::fixture::token(
+        &f.client,
+        &f.base,
+        &json!({"email": email, "password": password}),
+    )
+    .await
 }
 
 /// Creates `n` tickets in a new workspace with `concurrency` clients, then measures

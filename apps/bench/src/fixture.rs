@@ -12,9 +12,14 @@ use crate::load::Fixture;
 async fn login(client: &Client, base: &str, email: &str) -> anyhow::Result<String> {
     let body =
         json!({"email": email, "password": dataset::PASSWORD, "workspace": dataset::slug(1)});
+    token(client, base, &body).await
+}
+
+/// The access token `POST /auth/login` gives for `body`.
+pub async fn token(client: &Client, base: &str, body: &Value) -> anyhow::Result<String> {
     let res: Value = client
         .post(format!("{base}/api/v1/auth/login"))
-        .json(&body)
+        .json(body)
         .send()
         .await?
         .error_for_status()?
@@ -23,7 +28,7 @@ async fn login(client: &Client, base: &str, email: &str) -> anyhow::Result<Strin
     res["access_token"]
         .as_str()
         .map(str::to_owned)
-        .ok_or_else(|| anyhow::anyhow!("no token for {email}"))
+        .ok_or_else(|| anyhow::anyhow!("no token for {}", body["email"]))
 }
 
 /// Signs `email` in to the web app through its form; returns the `Cookie` header value.
