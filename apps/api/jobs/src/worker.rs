@@ -105,21 +105,38 @@ impl Worker {
         }
     }
 
-    /// Runs one job and records the outcome.
-    async fn execute(&self, job: Job) {
+    /// Runs a group of jobs of one kind (most often one job; see [`Handlers::group`]) and
+    /// records each outcome.
+    async fn execute(&self, group: Vec<Job>) {
         let started = std::time::Instant::now();
-        // How long the job waited past its due time before a worker took it.
-        let waited = (self.now() - job.run_at).max(0) as f64 / 1_000_000.0;
-        metrics::histogram!("job_queue_latency_seconds", "kind" => job.kind.clone()).record(waited);
-        let outcome = match self.handlers.get(&job.kind) {
-            Some(h) => h.run(&job).await,
-            None => Err(crate::JobError(format!(
-                "no handler for job kind {}",
-                job.kind
-            ))),
+        for job in &group {
+            // How long the job waited past its due time before a worker took it.
+            let waited = (self.now() - job.run_at).max(0) as f64 / 1_000_000.0;
+            metrics::histogram!("job_queue_latency_seconds", "kind" => job.kind.clone())
+                .record(waited);
+        }
+        let kind = group.first().map(|j| j.kind.clone()).unwrap_or_default();
+        let outcomes = match (self.handlers.get(&kind), group.as_slice()) {
+            (Some(h), [job]) => vec![h.run(job).await],
+            (Some(h), jobs) => h.run_batch(jobs).await,
+            (None, jobs) => jobs
+                .iter()
+                .map(|_| Err(crate::JobError(format!("no handler for job kind {kind}"))))
+                .collect(),
         };
+        for (job, outcome) in group.into_iter().zip(outcomes) {
+            self.record(job, outcome, started).await;
+        }
+    }
+
+    /// Records one job's outcome: done (batched), or failed with a retry time.
+    async fn record(
+        &self,
+        job: Job,
+        outcome: Result<(), crate::JobError>,
+        started: std::time::Instant,
+    ) {
         let now = self.now();
-        let db = self.store.write();
         let recorded = match &outcome {
             Ok(()) => {
                 self.completions.push(job.id);
@@ -132,7 +149,7 @@ impl Worker {
                     )
                     .unwrap_or(i64::MAX / 2);
                 tracing::warn!(job = %job.id, kind = %job.kind, attempt = job.attempts, error = %e, "job failed");
-                jobs::fail(db, &job, &self.id, &e.0, now, retry_at).await
+                jobs::fail(self.store.write(), &job, &self.id, &e.0, now, retry_at).await
             }
         };
         if let Err(e) = recorded {
@@ -162,19 +179,21 @@ impl Worker {
         loop {
             while running.try_join_next().is_some() {}
             let free = slots.available_permits();
+            // Room for a full batch per free slot, for kinds that run in batches.
+            let want = free * self.handlers.max_batch();
             let mut claimed = 0;
             if free > 0 {
                 let (now, lease) = (self.now(), self.lease());
-                match jobs::claim(self.store.write(), &self.id, free as u64, now, lease).await {
+                match jobs::claim(self.store.write(), &self.id, want as u64, now, lease).await {
                     Ok(batch) => {
                         claimed = batch.len();
-                        for job in batch {
+                        for group in self.handlers.group(batch) {
                             let Ok(permit) = slots.clone().acquire_owned().await else {
                                 break;
                             };
                             let me = self.clone();
                             running.spawn(async move {
-                                me.execute(job).await;
+                                me.execute(group).await;
                                 drop(permit);
                             });
                         }
@@ -182,8 +201,8 @@ impl Worker {
                     Err(e) => tracing::warn!(error = %e, "claiming jobs failed"),
                 }
             }
-            // A full batch suggests more are due: claim again at once.
-            if claimed > 0 && claimed == free {
+            // A full claim suggests more are due: claim again at once.
+            if claimed > 0 && claimed == want {
                 continue;
             }
             tokio::select! {

@@ -100,24 +100,41 @@ fn body(why: &str, t: &Ticket, message: Option<&str>, link: &str) -> String {
 impl Service {
     /// Dispatches `e`; a second call for the same event does nothing.
     pub async fn dispatch_event(&self, e: &Event) -> ServiceResult<()> {
-        let ctx = TenantCtx::system(WorkspaceId::from_uuid(e.workspace_id));
+        self.dispatch_events(std::slice::from_ref(e)).await
+    }
+
+    /// Dispatches `batch` in one transaction: all or none. One writer turn for many
+    /// events lets SQLite's in-process worker keep pace with the API (whose requests take
+    /// their turns one by one); events already dispatched are skipped.
+    pub async fn dispatch_events(&self, batch: &[Event]) -> ServiceResult<()> {
         let now = self.now();
         let tx = self.begin().await?;
-        if !events::claim_dispatch(&tx, e.id, now).await? {
+        for e in batch {
+            self.dispatch_in(&tx, e, now).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn dispatch_in(
+        &self,
+        tx: &sea_orm::DatabaseTransaction,
+        e: &Event,
+        now: i64,
+    ) -> ServiceResult<()> {
+        let ctx = TenantCtx::system(WorkspaceId::from_uuid(e.workspace_id));
+        if !events::claim_dispatch(tx, e.id, now).await? {
             return Ok(());
         }
-        let t = tickets::get(&tx, &ctx, TicketRef::Id(TicketId::from_uuid(e.ticket_id))).await?;
-        let ws = workspaces::get(&tx, ctx.workspace_id).await?;
+        let t = tickets::get(tx, &ctx, TicketRef::Id(TicketId::from_uuid(e.ticket_id))).await?;
+        let ws = workspaces::get(tx, ctx.workspace_id).await?;
         let message = match e.message_id {
-            Some(m) if !e.internal => messages::get(
-                &tx,
-                &ctx,
-                TicketId::from_uuid(t.id),
-                MessageId::from_uuid(m),
-            )
-            .await
-            .ok()
-            .map(|m| m.body),
+            Some(m) if !e.internal => {
+                messages::get(tx, &ctx, TicketId::from_uuid(t.id), MessageId::from_uuid(m))
+                    .await
+                    .ok()
+                    .map(|m| m.body)
+            }
             _ if e.kind.starts_with("sla.") => Some(sla_lead(e)),
             _ => None,
         };
@@ -126,8 +143,8 @@ impl Service {
             self.settings.public_url.trim_end_matches('/'),
             t.number
         );
-        for (user, why) in recipients(&tx, &ctx, e, &t).await? {
-            let Ok(u) = users::get(&tx, &ctx, UserId::from_uuid(user)).await else {
+        for (user, why) in recipients(tx, &ctx, e, &t).await? {
+            let Ok(u) = users::get(tx, &ctx, UserId::from_uuid(user)).await else {
                 continue;
             };
             if !u.active {
@@ -141,15 +158,14 @@ impl Service {
                 in_reply_to: Some(format!("ticket-{}@helpdesk", t.id)),
             };
             let cap = self.settings.mail_per_hour;
-            mail::queue(&tx, &ctx, cap, Audience::Members, msg, now).await?;
+            mail::queue(tx, &ctx, cap, Audience::Members, msg, now).await?;
         }
-        queue_for_event(&tx, e, now).await?;
-        for w in webhooks::subscribed(&tx, e.workspace_id, &e.kind).await? {
+        queue_for_event(tx, e, now).await?;
+        for w in webhooks::subscribed(tx, e.workspace_id, &e.kind).await? {
             let payload = serde_json::json!({ "webhook_id": w.id, "event_id": e.id });
             let job = NewJob::new(WEBHOOK_JOB, payload).dedup(format!("{}:{}", e.id, w.id));
-            jobs::enqueue(&tx, e.workspace_id, job, now).await?;
+            jobs::enqueue(tx, e.workspace_id, job, now).await?;
         }
-        tx.commit().await?;
         Ok(())
     }
 }

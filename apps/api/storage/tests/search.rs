@@ -380,55 +380,77 @@ async fn the_newest_first_walk_is_exact_when_rowids_and_times_disagree() {
         if store.backend() != Backend::Sqlite {
             continue;
         }
-        let ws = workspace(&store, "Acme").await;
-        let g = user(&store, ws, "g@acme.com", Role::Agent, None).await;
-        let c = user(&store, ws, "c@client.com", Role::Customer, None).await;
-        for i in 0..300i64 {
-            let at = T0 + ((i * 7919) % 300) * MIN;
-            let text = if i % 5 == 0 { "quiet" } else { "printer jam" };
-            let p = if i % 3 == 0 {
-                Priority::High
-            } else {
-                Priority::Low
-            };
-            open(&store, &g, &c, &format!("T{i}"), text, p, at).await;
+        // Shuffled creation times (every page needs the check for tickets created out of
+        // rowid order), then mostly ascending ones where every 37th ticket is created 40
+        // minutes late (most pages skip the check, some need it), later than all of the first.
+        let shuffled = |i: i64| T0 + ((i * 7919) % 300) * MIN;
+        let late = |i: i64| T0 + (1000 + i + if i % 37 == 0 { 40 } else { 0 }) * MIN;
+        let layouts: [(&str, &dyn Fn(i64) -> i64); 2] = [("Acme", &shuffled), ("Beta", &late)];
+        for (name, time) in layouts {
+            walk_matches_sorted(&store, name, time).await;
         }
-        for priorities in [vec![], vec![Priority::High]] {
-            let f = TicketFilter {
-                words: vec!["printer".into()],
-                priorities,
-                ..TicketFilter::default()
-            };
-            let db = store.read();
-            let (mut after, mut walked, mut sorted) = (None, Vec::new(), Vec::new());
-            loop {
-                let w = tickets::newest_matches(db, &g, &f, after, 25)
-                    .await
-                    .unwrap();
-                let q = tickets::list_query(
-                    db.get_database_backend(),
-                    &g,
-                    &f,
-                    Sort::CreatedDesc,
-                    after,
-                    25,
-                    SearchPlan::FewMatches,
-                );
-                let s = q.all(db).await.unwrap();
-                assert_eq!(
-                    ids(&w.iter().collect::<Vec<_>>()),
-                    ids(&s.iter().collect::<Vec<_>>())
-                );
-                walked.extend(w.iter().take(25).map(|t| t.id));
-                sorted.extend(s.iter().take(25).map(|t| t.id));
-                if w.len() < 26 {
-                    break;
-                }
-                after = Some(Cursor::after(&w[24], Sort::CreatedDesc));
+    }
+}
+
+/// Creates 300 tickets at `time(i)` in a new workspace and compares every page of the
+/// newest-first walk with the plan that sorts all matches.
+async fn walk_matches_sorted(store: &Store, name: &str, time: &dyn Fn(i64) -> i64) {
+    let domain = name.to_lowercase();
+    let ws = workspace(store, name).await;
+    let g = user(store, ws, &format!("g@{domain}.com"), Role::Agent, None).await;
+    let c = user(
+        store,
+        ws,
+        &format!("c@{domain}-client.com"),
+        Role::Customer,
+        None,
+    )
+    .await;
+    for i in 0..300i64 {
+        let at = time(i);
+        let text = if i % 5 == 0 { "quiet" } else { "printer jam" };
+        let p = if i % 3 == 0 {
+            Priority::High
+        } else {
+            Priority::Low
+        };
+        open(store, &g, &c, &format!("T{i}"), text, p, at).await;
+    }
+    for priorities in [vec![], vec![Priority::High]] {
+        let f = TicketFilter {
+            words: vec!["printer".into()],
+            priorities,
+            ..TicketFilter::default()
+        };
+        let db = store.read();
+        let (mut after, mut walked, mut sorted) = (None, Vec::new(), Vec::new());
+        loop {
+            let w = tickets::newest_matches(db, &g, &f, after, 25)
+                .await
+                .unwrap();
+            let q = tickets::list_query(
+                db.get_database_backend(),
+                &g,
+                &f,
+                Sort::CreatedDesc,
+                after,
+                25,
+                SearchPlan::FewMatches,
+            );
+            let s = q.all(db).await.unwrap();
+            assert_eq!(
+                ids(&w.iter().collect::<Vec<_>>()),
+                ids(&s.iter().collect::<Vec<_>>())
+            );
+            walked.extend(w.iter().take(25).map(|t| t.id));
+            sorted.extend(s.iter().take(25).map(|t| t.id));
+            if w.len() < 26 {
+                break;
             }
-            let expected = if f.priorities.is_empty() { 240 } else { 80 };
-            assert_eq!(walked.len(), expected, "{:?}", f.priorities);
-            assert_eq!(walked, sorted);
+            after = Some(Cursor::after(&w[24], Sort::CreatedDesc));
         }
+        let expected = if f.priorities.is_empty() { 240 } else { 80 };
+        assert_eq!(walked.len(), expected, "{name} {:?}", f.priorities);
+        assert_eq!(walked, sorted);
     }
 }

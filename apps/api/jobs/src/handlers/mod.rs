@@ -42,6 +42,20 @@ pub async fn event_of(
 #[async_trait::async_trait]
 pub trait Handler: Send + Sync + std::fmt::Debug {
     async fn run(&self, job: &Job) -> Result<(), JobError>;
+
+    /// How many claimed jobs of this kind one run may take together (1: one at a time).
+    fn batch(&self) -> usize {
+        1
+    }
+
+    /// Runs several jobs of this kind; one outcome per job, in their order.
+    async fn run_batch(&self, jobs: &[Job]) -> Vec<Result<(), JobError>> {
+        let mut out = Vec::with_capacity(jobs.len());
+        for job in jobs {
+            out.push(self.run(job).await);
+        }
+        out
+    }
 }
 
 /// Handlers by job kind.
@@ -56,5 +70,32 @@ impl Handlers {
 
     pub fn get(&self, kind: &str) -> Option<Arc<dyn Handler>> {
         self.0.get(kind).cloned()
+    }
+
+    /// The largest batch any handler takes.
+    pub fn max_batch(&self) -> usize {
+        self.0.values().map(|h| h.batch()).max().unwrap_or(1).max(1)
+    }
+
+    /// Claimed jobs in the groups they run in: jobs of a kind whose handler takes batches
+    /// together (up to its batch size), every other job alone; in claim order otherwise.
+    pub fn group(&self, jobs: Vec<Job>) -> Vec<Vec<Job>> {
+        let mut out: Vec<Vec<Job>> = Vec::new();
+        let mut open: HashMap<String, usize> = HashMap::new();
+        for job in jobs {
+            let size = self.get(&job.kind).map_or(1, |h| h.batch());
+            if size > 1
+                && let Some(&i) = open.get(&job.kind)
+                && out[i].len() < size
+            {
+                out[i].push(job);
+                continue;
+            }
+            if size > 1 {
+                open.insert(job.kind.clone(), out.len());
+            }
+            out.push(vec![job]);
+        }
+        out
     }
 }

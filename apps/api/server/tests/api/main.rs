@@ -13,6 +13,7 @@ mod directory;
 mod errors;
 mod live_changes;
 mod outage;
+mod platform_batches;
 mod platform_delivery;
 mod platform_queue;
 mod platform_scheduler;

@@ -17,6 +17,7 @@ mod m0012_sla_filters;
 pub(crate) mod m0013_job_history;
 mod m0014_search_by_workspace;
 mod m0015_status_priority_order;
+mod m0016_search_time_bound;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0013_job_history::Migration),
             Box::new(m0014_search_by_workspace::Migration),
             Box::new(m0015_status_priority_order::Migration),
+            Box::new(m0016_search_time_bound::Migration),
         ]
     }
 }

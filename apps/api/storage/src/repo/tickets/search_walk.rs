@@ -4,7 +4,8 @@
 //! filters is found — never every match. Rowid order is only almost creation order (two
 //! creations may commit in the other order than their clocks read), so the page is then
 //! made exact: tickets that rank above the page's last row but lie below the walked range
-//! are looked up one by one (normally there are none).
+//! are looked up one by one — only when the running maximum of creation times below the
+//! range (m0016) says there can be any, which is normally not the case.
 
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -44,6 +45,24 @@ async fn matches_below(
     rows.iter()
         .map(|r| Ok(r.try_get_by_index::<i64>(0)?))
         .collect()
+}
+
+/// The newest creation time of any ticket whose rowid lies below `below` (an upper bound,
+/// kept by the insert trigger; a row without one counts as the newest possible; `None` when
+/// there is no ticket below).
+async fn newest_below(db: &impl ConnectionTrait, below: i64) -> StoreResult<Option<i64>> {
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            "SELECT coalesce(created_max, 9223372036854775807) FROM ticket_search \
+             WHERE rowid < ? ORDER BY rowid DESC LIMIT 1",
+            [below.into()],
+        ))
+        .await?;
+    Ok(match row {
+        Some(r) => Some(r.try_get_by_index::<i64>(0)?),
+        None => None,
+    })
 }
 
 /// Whether the ticket at `rowid` matches `query`.
@@ -128,10 +147,19 @@ pub async fn newest_matches(
     };
     found.sort_unstable_by(|a, b| b.cmp(a));
     found.truncate(want);
-    if !exhausted && found.len() == want {
+    let edge = (!exhausted && found.len() == want).then(|| found[want - 1]);
+    // Tickets below the walked range can only rank on the page if one of them was created
+    // at or after its last row; normally none was, and the bound says so in one lookup.
+    let edge = match edge {
+        Some(edge) => newest_below(db, below)
+            .await?
+            .is_some_and(|newest| newest >= edge.0)
+            .then_some(edge),
+        None => None,
+    };
+    if let Some(edge) = edge {
         // Tickets ranking at or above the page's last row whose rowid lies below the
         // walked range: created out of rowid order. Few rows (the newest), one index range.
-        let edge = found[want - 1];
         let stragglers: Vec<(i64, Uuid, i64)> = others()
             .filter(
                 Expr::tuple([
