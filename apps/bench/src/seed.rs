@@ -339,6 +339,7 @@ pub async fn seed(store: &Store, shape: Shape, seed: u64) -> anyhow::Result<()> 
                 slug: Set(dataset::slug(n)),
                 settings: Set(json!({})),
                 email_verified_at: Set(Some(now)),
+                config_version: Set(0),
                 created_at: Set(now),
                 updated_at: Set(now),
             }],

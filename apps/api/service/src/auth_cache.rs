@@ -118,6 +118,7 @@ mod tests {
                 slug: "w".into(),
                 settings: serde_json::json!({}),
                 email_verified_at: None,
+                config_version: 0,
                 created_at: now,
                 updated_at: now,
             }),

@@ -12,7 +12,7 @@ use helpdesk_storage::repo::jobs::{self, NewJob};
 use helpdesk_storage::repo::outbox::NewMessage;
 use helpdesk_storage::repo::tickets::{self, Ticket, TicketRef};
 use helpdesk_storage::repo::users::UserRow;
-use helpdesk_storage::repo::{messages, users, webhooks, workspaces};
+use helpdesk_storage::repo::{messages, users, workspaces};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
@@ -160,8 +160,9 @@ impl Service {
             let cap = self.settings.mail_per_hour;
             mail::queue(tx, &ctx, cap, Audience::Members, msg, now).await?;
         }
-        queue_for_event(tx, e, now).await?;
-        for w in webhooks::subscribed(tx, e.workspace_id, &e.kind).await? {
+        let config = self.dispatch_configs.get(tx, &ws).await?;
+        queue_for_event(tx, e, &config.rule_triggers, now).await?;
+        for w in config.subscribed(&e.kind) {
             let payload = serde_json::json!({ "webhook_id": w.id, "event_id": e.id });
             let job = NewJob::new(WEBHOOK_JOB, payload).dedup(format!("{}:{}", e.id, w.id));
             jobs::enqueue(tx, e.workspace_id, job, now).await?;

@@ -11,6 +11,7 @@ pub mod auth_cache;
 pub mod automations;
 pub mod blob;
 pub mod dispatch;
+pub mod dispatch_config;
 pub mod error;
 pub mod held_mail;
 pub mod idempotency;
@@ -115,6 +116,8 @@ pub struct Inner {
     /// Turns for live-stream replays, so reconnect bursts cannot drain the pool.
     pub replays: tokio::sync::Semaphore,
     pub settings: ServiceSettings,
+    /// Each workspace's rule triggers and webhooks as dispatches see them, by version.
+    pub dispatch_configs: dispatch_config::DispatchConfigs,
 }
 
 impl std::ops::Deref for Service {
@@ -148,6 +151,7 @@ impl Service {
             limiter,
             replays: tokio::sync::Semaphore::new(live::REPLAYS_AT_ONCE),
             settings,
+            dispatch_configs: dispatch_config::DispatchConfigs::default(),
         }))
     }
 

@@ -10,6 +10,7 @@ mod api_keys;
 mod auth;
 mod automations;
 mod directory;
+mod dispatch_config;
 mod errors;
 mod live_changes;
 mod outage;

@@ -13,6 +13,9 @@ pub struct Model {
     /// When the first admin confirmed their email; until then the workspace mails only
     /// its own users.
     pub email_verified_at: Option<i64>,
+    /// Bumped by triggers whenever the workspace's rules or webhooks change as an event
+    /// dispatch sees them (m0017); the dispatcher's cache key.
+    pub config_version: i64,
     pub created_at: i64,
     pub updated_at: i64,
 }

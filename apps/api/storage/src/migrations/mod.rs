@@ -18,6 +18,7 @@ pub(crate) mod m0013_job_history;
 mod m0014_search_by_workspace;
 mod m0015_status_priority_order;
 mod m0016_search_time_bound;
+mod m0017_dispatch_config_version;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_search_by_workspace::Migration),
             Box::new(m0015_status_priority_order::Migration),
             Box::new(m0016_search_time_bound::Migration),
+            Box::new(m0017_dispatch_config_version::Migration),
         ]
     }
 }

@@ -86,19 +86,20 @@ pub async fn active_for(
         .await?)
 }
 
-/// Whether any active rule of `trigger` exists in the workspace.
-pub async fn any_active(
+/// The triggers of the workspace's active rules (system scope: the dispatcher's view).
+pub async fn active_triggers(
     db: &impl ConnectionTrait,
     workspace: Uuid,
-    trigger: &str,
-) -> StoreResult<bool> {
+) -> StoreResult<Vec<String>> {
     Ok(automation::Entity::find()
+        .select_only()
+        .column(automation::Column::Trigger)
+        .distinct()
         .filter(automation::Column::WorkspaceId.eq(workspace))
-        .filter(automation::Column::Trigger.eq(trigger))
         .filter(automation::Column::Active.eq(true))
-        .count(db)
-        .await?
-        > 0)
+        .into_tuple()
+        .all(db)
+        .await?)
 }
 
 /// Workspaces with active scheduled rules.

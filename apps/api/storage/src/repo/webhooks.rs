@@ -103,25 +103,19 @@ pub async fn delete(db: &impl ConnectionTrait, ctx: &TenantCtx, id: Uuid) -> Sto
     Ok(())
 }
 
-/// Active webhooks of a workspace subscribed to `event_type` (worker; the event names the
-/// workspace).
-pub async fn subscribed(
-    db: &impl ConnectionTrait,
-    workspace: Uuid,
-    event_type: &str,
-) -> StoreResult<Vec<Webhook>> {
-    let all = Webhooks::find()
+/// Whether `w` subscribes to `event_type` (its events list it, or `*`).
+pub fn subscribes(w: &Webhook, event_type: &str) -> bool {
+    let events: Vec<String> = serde_json::from_value(w.events.clone()).unwrap_or_default();
+    events.iter().any(|e| e == "*" || e == event_type)
+}
+
+/// The workspace's active webhooks (system scope: the dispatcher's view).
+pub async fn active(db: &impl ConnectionTrait, workspace: Uuid) -> StoreResult<Vec<Webhook>> {
+    Ok(Webhooks::find()
         .filter(webhook::Column::WorkspaceId.eq(workspace))
         .filter(webhook::Column::Active.eq(true))
         .all(db)
-        .await?;
-    Ok(all
-        .into_iter()
-        .filter(|w| {
-            let events: Vec<String> = serde_json::from_value(w.events.clone()).unwrap_or_default();
-            events.iter().any(|e| e == "*" || e == event_type)
-        })
-        .collect())
+        .await?)
 }
 
 /// The worker's view of one webhook (system scope: the job names it).

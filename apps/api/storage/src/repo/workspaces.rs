@@ -36,6 +36,7 @@ pub async fn create(db: &impl ConnectionTrait, name: &str, now: i64) -> StoreRes
         slug: Set(slug),
         settings: Set(serde_json::json!({})),
         email_verified_at: Set(None),
+        config_version: Set(0),
         created_at: Set(now),
         updated_at: Set(now),
     };
