@@ -221,8 +221,9 @@ pub struct Config {
     )]
     pub smtp_url: Option<Secret>,
     /// Emails one workspace may queue per hour; the excess is held and shown to admins
-    /// (`GET /api/v1/workspace/held-mail`).
-    #[arg(long, env = "HELPDESK_MAIL_PER_HOUR", value_name = "HELPDESK_MAIL_PER_HOUR", default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    /// (`GET /api/v1/workspace/held-mail`). 0: no cap for workspaces whose admin email is
+    /// confirmed (unconfirmed ones keep theirs).
+    #[arg(long, env = "HELPDESK_MAIL_PER_HOUR", value_name = "HELPDESK_MAIL_PER_HOUR", default_value_t = 200, value_parser = clap::value_parser!(u32).range(0..), global = true)]
     pub mail_per_hour: u32,
     /// Sender of outgoing email.
     #[arg(

@@ -81,12 +81,15 @@ async fn hold_reason(
     if audience == Audience::Address && !member && !allowed_address(db, ctx, recipient).await? {
         return Ok(Some("recipient_not_allowed"));
     }
-    let cap = if verified {
-        per_hour
-    } else {
-        per_hour.min(UNVERIFIED_PER_HOUR)
+    // 0 configures no cap for confirmed workspaces; unconfirmed ones keep theirs.
+    let cap = match (verified, per_hour) {
+        (true, 0) => return Ok(None),
+        (true, n) => n,
+        (false, 0) => UNVERIFIED_PER_HOUR,
+        (false, n) => n.min(UNVERIFIED_PER_HOUR),
     };
-    let sent = outbox::queued_since(db, ctx.workspace_id, now - HOUR_MICROS).await?;
+    let sent =
+        outbox::queued_since(db, ctx.workspace_id, now - HOUR_MICROS, u64::from(cap)).await?;
     if sent >= u64::from(cap) {
         return Ok(Some("hourly_cap"));
     }

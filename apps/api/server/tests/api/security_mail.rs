@@ -211,3 +211,30 @@ async fn hourly_cap_holds_the_excess(app: TestApp) {
     settled(5, 2).await;
 }
 both!(hourly_cap_holds_the_excess, |c| c.mail_per_hour = 4);
+
+/// `HELPDESK_MAIL_PER_HOUR=0`: a confirmed workspace's mail is never held for the hour's
+/// count (the bench's setting; an unconfirmed workspace keeps its own cap).
+async fn a_zero_cap_holds_nothing(app: TestApp) {
+    let admin = app.admin_token("Acme").await;
+    app.verify_workspace(&admin).await;
+    for _ in 0..6 {
+        let r = app
+            .post(
+                "/auth/password-reset",
+                None,
+                json!({"email": "admin@acme.test"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::ACCEPTED);
+    }
+    for _ in 0..200 {
+        let (sent, held) = mail_to(&app, &admin, "admin@acme.test").await;
+        assert!(held.is_empty(), "{held:?}");
+        if sent == 7 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("the confirmation and six resets were never all sent");
+}
+both!(a_zero_cap_holds_nothing, |c| c.mail_per_hour = 0);

@@ -117,19 +117,37 @@ pub async fn hold(
         .await?)
 }
 
-/// How many messages (held ones aside) the workspace queued since `since`.
+/// Messages the workspace queued (not held) since `since`, counted up to `at_most`: the
+/// hourly cap needs to know only whether it is reached, and a busy workspace's hour can
+/// hold far more messages than that — counting them all for every message made the cost
+/// of each grow with the hour's mail.
 pub async fn queued_since(
     db: &impl ConnectionTrait,
     workspace_id: WorkspaceId,
     since: i64,
+    at_most: u64,
 ) -> StoreResult<u64> {
-    use sea_orm::PaginatorTrait;
-    Ok(Outbox::find()
-        .filter(outbox::Column::WorkspaceId.eq(workspace_id.as_uuid()))
-        .filter(outbox::Column::CreatedAt.gte(since))
-        .filter(outbox::Column::Held.is_null())
-        .count(db)
-        .await?)
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+    let recent = Query::select()
+        .expr(Expr::val(1))
+        .from(outbox::Entity)
+        .and_where(Expr::col(outbox::Column::WorkspaceId).eq(workspace_id.as_uuid()))
+        .and_where(Expr::col(outbox::Column::CreatedAt).gte(since))
+        .and_where(Expr::col(outbox::Column::Held).is_null())
+        .limit(at_most)
+        .to_owned();
+    let count = Query::select()
+        .expr(Expr::cust("count(*)"))
+        .from_subquery(recent, Alias::new("recent"))
+        .to_owned();
+    let row = db
+        .query_one_raw(db.get_database_backend().build(&count))
+        .await?;
+    let n = match row {
+        Some(r) => r.try_get_by_index::<i64>(0)?,
+        None => 0,
+    };
+    Ok(u64::try_from(n).unwrap_or(0))
 }
 
 /// The workspace's held messages, newest first: one page and one row more.
