@@ -164,6 +164,13 @@ async fn rules_mail_only_claimed_addresses(app: TestApp) {
 }
 both!(rules_mail_only_claimed_addresses, super::jobs);
 
+/// Asks for a password reset of Acme's admin (one mail each).
+async fn request_reset(app: &TestApp) {
+    let body = json!({"email": "admin@acme.test"});
+    let r = app.post("/auth/password-reset", None, body).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED);
+}
+
 /// Finding 6: past the hourly allowance, mail is held (and listed for admins), and the
 /// next hour sends again.
 async fn hourly_cap_holds_the_excess(app: TestApp) {
@@ -171,16 +178,7 @@ async fn hourly_cap_holds_the_excess(app: TestApp) {
     app.clock.set(start);
     let admin = app.admin_token("Acme").await;
     app.verify_workspace(&admin).await;
-    let reset = || async {
-        let r = app
-            .post(
-                "/auth/password-reset",
-                None,
-                json!({"email": "admin@acme.test"}),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::ACCEPTED);
-    };
+    let reset = || request_reset(&app);
     let settled = |want_sent: usize, want_held: usize| {
         let app = &app;
         let admin = admin.clone();
@@ -218,14 +216,7 @@ async fn a_zero_cap_holds_nothing(app: TestApp) {
     let admin = app.admin_token("Acme").await;
     app.verify_workspace(&admin).await;
     for _ in 0..6 {
-        let r = app
-            .post(
-                "/auth/password-reset",
-                None,
-                json!({"email": "admin@acme.test"}),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::ACCEPTED);
+        request_reset(&app).await;
     }
     for _ in 0..200 {
         let (sent, held) = mail_to(&app, &admin, "admin@acme.test").await;
