@@ -43,25 +43,15 @@ impl Handler for DispatchEvent {
                 Ok(Some(e)) => events.push(e),
                 Ok(None) => {}
                 // One unreadable job: run each on its own, so only it fails.
-                Err(_) => return self.each(jobs).await,
+                Err(_) => return super::one_by_one(self, jobs).await,
             }
         }
         match self.service.dispatch_events(&events).await {
             Ok(()) => jobs.iter().map(|_| Ok(())).collect(),
             Err(e) => {
                 tracing::debug!(error = %e, "a batch of dispatches failed; running them one by one");
-                self.each(jobs).await
+                super::one_by_one(self, jobs).await
             }
         }
-    }
-}
-
-impl DispatchEvent {
-    async fn each(&self, jobs: &[Job]) -> Vec<Result<(), JobError>> {
-        let mut out = Vec::with_capacity(jobs.len());
-        for job in jobs {
-            out.push(self.run(job).await);
-        }
-        out
     }
 }

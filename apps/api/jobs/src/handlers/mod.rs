@@ -50,12 +50,21 @@ pub trait Handler: Send + Sync + std::fmt::Debug {
 
     /// Runs several jobs of this kind; one outcome per job, in their order.
     async fn run_batch(&self, jobs: &[Job]) -> Vec<Result<(), JobError>> {
-        let mut out = Vec::with_capacity(jobs.len());
-        for job in jobs {
-            out.push(self.run(job).await);
-        }
-        out
+        one_by_one(self, jobs).await
     }
+}
+
+/// `jobs` run one at a time through `handler.run`: the default batch, and the fallback of
+/// a batch that failed as a whole.
+pub async fn one_by_one<H: Handler + ?Sized>(
+    handler: &H,
+    jobs: &[Job],
+) -> Vec<Result<(), JobError>> {
+    let mut out = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        out.push(handler.run(job).await);
+    }
+    out
 }
 
 /// Handlers by job kind.
