@@ -5,6 +5,9 @@
 pub mod automation;
 pub mod email;
 pub mod ids;
+pub mod inbound;
+pub mod keys;
+pub mod mailbox;
 pub mod net;
 pub mod password;
 pub mod permission;

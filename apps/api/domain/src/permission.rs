@@ -28,6 +28,8 @@ pub enum Permission {
     ManageWebhooks,
     /// Read and retry dead jobs.
     ManageJobs,
+    /// Receive email through the API; read, reprocess and release received email.
+    ManageEmail,
     /// Read reports.
     ReadReports,
     /// Report monitoring alerts.
@@ -37,7 +39,7 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 15] = [
+    pub const ALL: [Permission; 16] = [
         Permission::ManageUsers,
         Permission::ReadUsers,
         Permission::ManageDirectory,
@@ -50,6 +52,7 @@ impl Permission {
         Permission::ManageMacros,
         Permission::ManageWebhooks,
         Permission::ManageJobs,
+        Permission::ManageEmail,
         Permission::ReadReports,
         Permission::ReportAlerts,
         Permission::WorkTickets,
@@ -63,7 +66,8 @@ impl Permission {
             | Permission::ManageSla
             | Permission::ManageAutomations
             | Permission::ManageWebhooks
-            | Permission::ManageJobs => matches!(role, Role::Admin),
+            | Permission::ManageJobs
+            | Permission::ManageEmail => matches!(role, Role::Admin),
             Permission::ReadUsers
             | Permission::ManageDirectory
             | Permission::ReadDirectory

@@ -2,8 +2,28 @@
 //! logged (recipient and subject, never the body, which may hold a link with a token) and
 //! stay unsent in the outbox, so nothing is lost when SMTP is configured later.
 
+use lettre::message::header::{Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, header};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+/// `Auto-Submitted: auto-generated` (RFC 3834): everything we send is automatic, so
+/// well-behaved responders do not answer it and our own intake ignores echoes of it.
+#[derive(Debug, Clone)]
+struct AutoSubmitted;
+
+impl Header for AutoSubmitted {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Auto-Submitted")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self)
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "auto-generated".to_owned())
+    }
+}
 
 /// An email ready to go.
 #[derive(Debug, Clone)]
@@ -11,7 +31,8 @@ pub struct Email {
     pub to: String,
     pub subject: String,
     pub body: String,
-    /// Without angle brackets: `ticket-42.abc@helpdesk`.
+    /// Without angle brackets: `<outbox id>.hd-<ticket>-<signature>@helpdesk` for mail
+    /// about a ticket (the reference lets replies find it), `<outbox id>@helpdesk` else.
     pub message_id: String,
     pub in_reply_to: Option<String>,
 }
@@ -73,7 +94,8 @@ impl Mailer {
             .from(from.clone())
             .to(to)
             .subject(email.subject.clone())
-            .message_id(Some(format!("<{}>", email.message_id)));
+            .message_id(Some(format!("<{}>", email.message_id)))
+            .header(AutoSubmitted);
         if let Some(parent) = &email.in_reply_to {
             builder = builder
                 .in_reply_to(format!("<{parent}>"))

@@ -113,6 +113,17 @@ pub struct Config {
         global = true
     )]
     pub jwt_secret: Option<Secret>,
+    /// Key that encrypts stored credentials (mailbox passwords, OAuth2 secrets): 64 hex
+    /// digits (`openssl rand -hex 32`). Unset: generated into the data directory
+    /// (embedded default), or derived from HELPDESK_JWT_SECRET (PostgreSQL).
+    #[arg(
+        long,
+        env = "HELPDESK_SECRET_KEY",
+        value_name = "HELPDESK_SECRET_KEY",
+        hide_env_values = true,
+        global = true
+    )]
+    pub secret_key: Option<Secret>,
     #[arg(
         long,
         env = "HELPDESK_LOG",
@@ -225,6 +236,16 @@ pub struct Config {
     /// confirmed (unconfirmed ones keep theirs).
     #[arg(long, env = "HELPDESK_MAIL_PER_HOUR", value_name = "HELPDESK_MAIL_PER_HOUR", default_value_t = 200, value_parser = clap::value_parser!(u32).range(0..), global = true)]
     pub mail_per_hour: u32,
+    /// Emails one sender may send a workspace per hour; the rest is quarantined for an
+    /// admin to release (`POST /api/v1/inbound/{id}/release`). 0: no limit.
+    #[arg(
+        long,
+        env = "HELPDESK_INBOUND_PER_SENDER_HOUR",
+        value_name = "HELPDESK_INBOUND_PER_SENDER_HOUR",
+        default_value_t = 30,
+        global = true
+    )]
+    pub inbound_per_sender_hour: u32,
     /// Sender of outgoing email.
     #[arg(
         long,

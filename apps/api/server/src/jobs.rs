@@ -10,6 +10,7 @@ use helpdesk_jobs::handlers::automation::{
 };
 use helpdesk_jobs::handlers::dispatch::{DispatchEvent, WEBHOOK_JOB};
 use helpdesk_jobs::handlers::email::{SendEmail, SweepOutbox};
+use helpdesk_jobs::handlers::inbound::{INBOUND_JOB, ProcessInbound};
 use helpdesk_jobs::handlers::maintenance::Purge;
 use helpdesk_jobs::handlers::sla::{SLA_SWEEP_JOB, SlaSweep};
 use helpdesk_jobs::handlers::webhook::DeliverWebhook;
@@ -82,6 +83,12 @@ pub fn handlers(config: &Config, service: &Service) -> anyhow::Result<Handlers> 
         .with(
             events::DISPATCH_JOB,
             DispatchEvent {
+                service: service.clone(),
+            },
+        )
+        .with(
+            INBOUND_JOB,
+            ProcessInbound {
                 service: service.clone(),
             },
         )

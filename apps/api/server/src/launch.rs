@@ -9,12 +9,14 @@ use anyhow::Context;
 use std::sync::Arc;
 
 use helpdesk_domain::PasswordPolicy;
+use helpdesk_domain::inbound::ThreadKey;
 use helpdesk_domain::time::{Clock, SystemClock};
 use helpdesk_http::auth::AuthCache;
 use helpdesk_http::auth::{JwtKeys, PasswordHasher};
 use helpdesk_http::{AppState, HttpSettings, Inner};
 use helpdesk_service::blob::LocalDisk;
 use helpdesk_service::ratelimit::Limits;
+use helpdesk_service::secret_box::SecretKey;
 use helpdesk_service::{EventBus, Service, ServiceSettings};
 use helpdesk_storage::Store;
 use helpdesk_storage::db::PoolSize;
@@ -116,6 +118,10 @@ pub fn service(
             messages_per_ticket: config.rate_limit_messages_per_ticket,
         },
         mail_per_hour: config.mail_per_hour,
+        // Every process derives the same key: replicas and workers share the secret.
+        thread_key: ThreadKey::derive(crate::secret::jwt_secret(config)?.0.as_bytes()),
+        inbound_per_sender_hour: config.inbound_per_sender_hour,
+        secret_key: SecretKey::from_bytes(crate::secret::secret_key(config)?),
         ..ServiceSettings::default()
     };
     let blobs = Arc::new(LocalDisk::new(config.data_dir.join("attachments")));

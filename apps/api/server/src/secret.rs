@@ -1,5 +1,5 @@
-//! The JWT signing secret: configured, or in the embedded default generated once and kept
-//! in the data directory with mode 0600.
+//! The JWT signing secret and the key that encrypts stored credentials: configured, or in
+//! the embedded default generated once and kept in the data directory with mode 0600.
 
 use std::fs;
 use std::io::Write;
@@ -32,6 +32,33 @@ pub fn jwt_secret(config: &Config) -> anyhow::Result<Secret> {
     load_or_create(&config.data_dir.join("jwt-secret"))
 }
 
+/// The credentials key: `HELPDESK_SECRET_KEY`; else, on PostgreSQL, derived from the JWT
+/// secret every replica shares; else the data directory's `secret-key`.
+pub fn secret_key(config: &Config) -> anyhow::Result<[u8; 32]> {
+    if let Some(Secret(s)) = &config.secret_key {
+        return parse_key(s.trim()).context("HELPDESK_SECRET_KEY must be 64 hex digits");
+    }
+    if config.is_postgres() {
+        let jwt = jwt_secret(config)?;
+        return Ok(helpdesk_domain::keys::derive(
+            jwt.0.as_bytes(),
+            "helpdesk credentials key v1",
+        ));
+    }
+    let s = load_or_create(&config.data_dir.join("secret-key"))?;
+    parse_key(&s.0).with_context(|| {
+        format!(
+            "{} must hold 64 hex digits",
+            config.data_dir.join("secret-key").display()
+        )
+    })
+}
+
+fn parse_key(s: &str) -> anyhow::Result<[u8; 32]> {
+    let bytes = hex::decode(s)?;
+    <[u8; 32]>::try_from(bytes.as_slice()).map_err(|_| anyhow::anyhow!("not 32 bytes"))
+}
+
 fn load_or_create(path: &Path) -> anyhow::Result<Secret> {
     if let Ok(existing) = fs::read_to_string(path) {
         let s = existing.trim().to_owned();
@@ -55,6 +82,6 @@ fn load_or_create(path: &Path) -> anyhow::Result<Secret> {
         .with_context(|| format!("cannot create {}", path.display()))?;
     file.write_all(secret.as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))?;
-    tracing::info!(path = %path.display(), "generated a new JWT secret");
+    tracing::info!(path = %path.display(), "generated a new secret");
     Ok(Secret(secret))
 }

@@ -143,6 +143,7 @@ impl Service {
             self.settings.public_url.trim_end_matches('/'),
             t.number
         );
+        let key = &self.settings.thread_key;
         for (user, why) in recipients(tx, &ctx, e, &t).await? {
             let Ok(u) = users::get(tx, &ctx, UserId::from_uuid(user)).await else {
                 continue;
@@ -154,8 +155,8 @@ impl Service {
                 kind: "ticket_notification",
                 recipient: u.email,
                 subject: format!("[{} #{}] {}", ws.name, t.number, t.subject),
-                body: body(why, &t, message.as_deref(), &link),
-                in_reply_to: Some(format!("ticket-{}@helpdesk", t.id)),
+                body: mail::with_ref(&body(why, &t, message.as_deref(), &link), key, &ctx, t.id),
+                in_reply_to: Some(mail::thread_ref(key, &ctx, t.id)),
             };
             let cap = self.settings.mail_per_hour;
             mail::queue(tx, &ctx, cap, Audience::Members, msg, now).await?;

@@ -2,6 +2,7 @@
 //! worker registers a handler for.
 
 pub use helpdesk_storage::repo::events::DISPATCH_JOB;
+pub use helpdesk_storage::repo::inbound::PROCESS_JOB as INBOUND_JOB;
 pub use helpdesk_storage::repo::outbox::SEND_JOB as EMAIL_SEND_JOB;
 
 /// One webhook delivery: `{webhook_id, event_id}`.

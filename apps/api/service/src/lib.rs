@@ -15,16 +15,19 @@ pub mod dispatch_config;
 pub mod error;
 pub mod held_mail;
 pub mod idempotency;
+pub mod inbound;
 pub mod job_kinds;
 pub mod jobs_admin;
 pub mod live;
 pub mod mail;
+pub mod mailboxes;
 pub mod organizations;
 pub mod paging;
 pub mod people;
 pub mod permissions;
 pub mod ratelimit;
 pub mod reports;
+pub mod secret_box;
 pub mod sla_setup;
 pub mod sla_sweep;
 pub mod tickets;
@@ -74,6 +77,13 @@ pub struct ServiceSettings {
     pub limits: ratelimit::Limits,
     /// Emails one workspace may queue per hour; the excess is held.
     pub mail_per_hour: u32,
+    /// Signs the ticket references our mail carries, so replies find their ticket.
+    pub thread_key: helpdesk_domain::inbound::ThreadKey,
+    /// Messages one sender may send a workspace per hour before the rest is quarantined
+    /// (0: no limit).
+    pub inbound_per_sender_hour: u32,
+    /// Encrypts stored credentials (mailbox passwords, OAuth2 secrets).
+    pub secret_key: secret_box::SecretKey,
 }
 
 impl Default for ServiceSettings {
@@ -90,6 +100,10 @@ impl Default for ServiceSettings {
             session_max_age: Duration::from_secs(30 * 24 * 3600),
             limits: ratelimit::Limits::default(),
             mail_per_hour: 200,
+            // Tests and tools get a key of their own; `serve` derives one from its secret.
+            thread_key: helpdesk_domain::inbound::ThreadKey::from_bytes(rand::random()),
+            inbound_per_sender_hour: 30,
+            secret_key: secret_box::SecretKey::from_bytes(rand::random()),
         }
     }
 }

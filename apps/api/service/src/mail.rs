@@ -9,9 +9,11 @@
 //! Held messages are kept (admins see them with the reason), logged, and never sent.
 
 use helpdesk_domain::TenantCtx;
+use helpdesk_domain::inbound::{ThreadKey, noise};
 use helpdesk_storage::repo::outbox::{self, NewMessage};
 use helpdesk_storage::repo::{notify_addresses, organizations, users, workspaces};
 use sea_orm::ConnectionTrait;
+use uuid::Uuid;
 
 use crate::error::ServiceResult;
 
@@ -19,6 +21,23 @@ use crate::error::ServiceResult;
 pub const UNVERIFIED_PER_HOUR: u32 = 20;
 
 const HOUR_MICROS: i64 = 3_600_000_000;
+
+/// The signed reference of ticket `ticket` that our mail about it carries as the root of
+/// its thread: `In-Reply-To` and `References`, and inside the Message-ID (see
+/// `helpdesk_domain::inbound::thread_ref`).
+pub fn thread_ref(key: &ThreadKey, ctx: &TenantCtx, ticket: Uuid) -> String {
+    format!("{}@helpdesk", key.token(ctx.workspace_id.as_uuid(), ticket))
+}
+
+/// `body` with the ticket's reference on a last line of its own, for mail systems that
+/// drop the threading headers of replies.
+pub fn with_ref(body: &str, key: &ThreadKey, ctx: &TenantCtx, ticket: Uuid) -> String {
+    format!(
+        "{}\n\n[{}]\n",
+        body.trim_end(),
+        key.token(ctx.workspace_id.as_uuid(), ticket)
+    )
+}
 
 /// Who a message is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +91,10 @@ async fn hold_reason(
     recipient: &str,
     now: i64,
 ) -> ServiceResult<Option<&'static str>> {
+    // Machines never get our automatic mail: answering them is how loops start.
+    if noise::is_machine_address(recipient) {
+        return Ok(Some("machine_address"));
+    }
     let ws = workspaces::get(db, ctx.workspace_id).await?;
     let verified = ws.email_verified_at.is_some();
     let member = users::is_member_email(db, ctx, recipient).await?;

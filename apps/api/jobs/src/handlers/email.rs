@@ -42,7 +42,11 @@ impl Handler for SendEmail {
             to: msg.recipient.clone(),
             subject: msg.subject.clone(),
             body: msg.body.clone(),
-            message_id: format!("{}@helpdesk", msg.id),
+            // Mail about a ticket carries its signed reference in its own Message-ID too.
+            message_id: match &msg.in_reply_to {
+                Some(thread) => format!("{}.{thread}", msg.id.simple()),
+                None => format!("{}@helpdesk", msg.id),
+            },
             in_reply_to: msg.in_reply_to.clone(),
         };
         match self.mailer.send(&email).await.map_err(JobError)? {

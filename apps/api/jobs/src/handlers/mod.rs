@@ -3,6 +3,7 @@
 pub mod automation;
 pub mod dispatch;
 pub mod email;
+pub mod inbound;
 pub mod maintenance;
 pub mod sla;
 pub mod webhook;

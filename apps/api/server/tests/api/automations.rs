@@ -549,7 +549,10 @@ async fn webhook_and_address_actions(app: TestApp) {
             .unwrap();
     assert_eq!(mail.len(), 1);
     assert_eq!(mail[0].subject, format!("[Tell the NOC] #{}", t["number"]));
-    assert_eq!(mail[0].body, "Firewall (HIGH)");
+    // The rendered body, then the ticket's signed reference for replies to find it.
+    let (text, reference) = mail[0].body.split_once("\n\n").unwrap();
+    assert_eq!(text, "Firewall (HIGH)");
+    assert!(reference.trim().starts_with("[hd-"), "{reference}");
     let events = app
         .get(&format!("/tickets/{id}/events"), &team.agent)
         .await
@@ -598,6 +601,12 @@ async fn tag_removal_and_assignee_notice(app: TestApp) {
         .find(|m| m.kind == "automation_notification")
         .unwrap();
     assert_eq!(notice.subject, format!("New: #{}", done["number"]));
-    assert_eq!(notice.body, "For alice@acme-client.test");
+    assert!(
+        notice
+            .body
+            .starts_with("For alice@acme-client.test\n\n[hd-"),
+        "{}",
+        notice.body
+    );
 }
 both!(tag_removal_and_assignee_notice, super::jobs);

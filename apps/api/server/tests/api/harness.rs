@@ -124,6 +124,12 @@ where
     run(Backend::Postgres, |_| {}, test).await;
 }
 
+/// A tweak: the worker runs in the server on both backends, polling often.
+pub fn jobs_in_process(c: &mut Config) {
+    c.jobs_in_process = Some(true);
+    c.job_poll_ms = 20;
+}
+
 /// `CI` set to anything but empty, `0` or `false` (as `build.rs` reads it).
 pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| !matches!(v.trim(), "" | "0" | "false"))
@@ -332,6 +338,8 @@ impl TestApp {
             export_lag: std::time::Duration::from_millis(self.config.export_lag_ms),
             webhook_allow_private: self.config.webhook_allow_private,
             webhook_failure_limit: i32::try_from(self.config.webhook_failure_limit).unwrap_or(10),
+            // The server's key, so mail this service writes threads like the server's.
+            thread_key: helpdesk_domain::inbound::ThreadKey::derive(JWT_SECRET.as_bytes()),
             ..helpdesk_service::ServiceSettings::default()
         };
         let cache = Arc::new(helpdesk_service::auth_cache::AuthCache::new(
@@ -619,6 +627,31 @@ impl TestApp {
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert_eq!(r.body["confirmed"], "workspace");
+    }
+
+    /// Posts a raw email to the intake (`query`: `""` or `?mailbox_id=…`) as `token`.
+    pub async fn deliver_mail(&self, token: &str, query: &str, raw: &str) -> Resp {
+        let res = self
+            .client
+            .post(format!("{}/api/v1/inbound/email{query}", self.base))
+            .bearer_auth(token)
+            .header("content-type", "message/rfc822")
+            .body(raw.to_owned())
+            .send()
+            .await
+            .unwrap();
+        Resp::read(res).await
+    }
+
+    /// Delivers `raw` and waits until its job has run; returns the inbound message.
+    pub async fn mail_processed(&self, admin: &str, query: &str, raw: &str) -> Value {
+        let r = self.deliver_mail(admin, query, raw).await;
+        assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+        let id = r.str("id");
+        self.eventually(&format!("/inbound/{id}"), admin, |m| {
+            m["state"] != "PENDING"
+        })
+        .await
     }
 
     /// Opens a ticket as `token`; returns its body.

@@ -11,6 +11,8 @@ mod auth;
 mod automations;
 mod directory;
 mod dispatch_config;
+mod email_intake;
+mod email_mailboxes;
 mod errors;
 mod live_changes;
 mod outage;

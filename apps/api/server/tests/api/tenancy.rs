@@ -24,6 +24,8 @@ struct Victim {
     automation: String,
     macro_id: String,
     notify_address: String,
+    inbound: String,
+    mailbox: String,
 }
 
 async fn victim(app: &TestApp) -> Victim {
@@ -133,6 +135,35 @@ async fn victim(app: &TestApp) -> Victim {
         )
         .await
         .str("id");
+    let inbound = app
+        .client
+        .post(format!("{}/api/v1/inbound/email", app.base))
+        .bearer_auth(&admin)
+        .header("content-type", "message/rfc822")
+        .body("From: c@victim-client.test\r\nSubject: secret\r\n\r\nhello\r\n")
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mailbox = app
+        .post(
+            "/mailboxes",
+            Some(&admin),
+            json!({"address": "help@victim.test", "imap": {"host": "imap.victim.test", "port": 993,
+                "username": "help@victim.test", "password": "victim-secret"}}),
+        )
+        .await
+        .str("id");
+    // Processed before the snapshot is taken, so only an intruder could change it.
+    app.eventually(&format!("/inbound/{inbound}"), &admin, |m| {
+        m["state"] == "PROCESSED"
+    })
+    .await;
     Victim {
         admin,
         user,
@@ -148,6 +179,8 @@ async fn victim(app: &TestApp) -> Victim {
         automation,
         macro_id,
         notify_address,
+        inbound,
+        mailbox,
     }
 }
 
@@ -180,6 +213,10 @@ fn object_for(path: &str, v: &Victim) -> String {
         &v.macro_id
     } else if path.starts_with("/api/v1/workspace/notify-addresses/") {
         &v.notify_address
+    } else if path.starts_with("/api/v1/inbound/") {
+        &v.inbound
+    } else if path.starts_with("/api/v1/mailboxes/") {
+        &v.mailbox
     } else {
         panic!("tenancy walk: no victim object for {path}; add one");
     };
@@ -206,6 +243,8 @@ async fn snapshot(app: &TestApp, v: &Victim) -> Vec<Value> {
         out.push(r.body);
     }
     out.push(app.get("/api-keys", &v.admin).await.body);
+    out.push(app.get("/inbound", &v.admin).await.body);
+    out.push(app.get("/mailboxes", &v.admin).await.body);
     out.push(app.get("/workspace/notify-addresses", &v.admin).await.body);
     out.push(
         app.get(&format!("/webhooks/{}", v.webhook), &v.admin)
@@ -318,4 +357,9 @@ async fn foreign_tokens_get_404_everywhere(app: TestApp) {
     let r = app.post("/users", Some(&intruder_admin), json!({"email":"z@z.test","name":"z","role":"CUSTOMER","organization_id": v.organization})).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
-both!(foreign_tokens_get_404_everywhere);
+// A worker in the server on both backends: the victim's received email is processed
+// before the walk starts.
+both!(
+    foreign_tokens_get_404_everywhere,
+    crate::harness::jobs_in_process
+);

@@ -35,6 +35,8 @@ pub struct Run<'a> {
     pub public_url: &'a str,
     /// The workspace's hourly mail allowance.
     pub mail_per_hour: u32,
+    /// Signs the ticket reference of the mail a rule sends.
+    pub thread_key: &'a helpdesk_domain::inbound::ThreadKey,
     pub now: i64,
 }
 
@@ -210,8 +212,8 @@ pub async fn run(
                         kind: "automation_notification",
                         recipient: recipient.clone(),
                         subject: subject.clone(),
-                        body: text.clone(),
-                        in_reply_to: Some(format!("ticket-{}@helpdesk", t.id)),
+                        body: mail::with_ref(&text, r.thread_key, r.ctx, t.id),
+                        in_reply_to: Some(mail::thread_ref(r.thread_key, r.ctx, t.id)),
                     };
                     let audience = match to {
                         Recipient::Address => Audience::Address,

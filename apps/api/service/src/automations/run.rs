@@ -115,6 +115,7 @@ impl Service {
             event: run.event,
             public_url: &self.settings.public_url,
             mail_per_hour: self.settings.mail_per_hour,
+            thread_key: &self.settings.thread_key,
             now,
         };
         let (t, events) = act::run(&tx, &r, &actions, t).await?;

@@ -27,6 +27,8 @@ pub struct TicketOut {
     pub organization_id: Option<OrganizationId>,
     pub asset_id: Option<AssetId>,
     pub tags: Vec<String>,
+    /// How the ticket was opened: `WEB`, `API`, `EMAIL`, `ALERT` or `SYSTEM`.
+    pub channel: String,
     pub created_at: String,
     pub updated_at: String,
     pub first_response_at: Option<String>,
@@ -45,6 +47,7 @@ impl TicketOut {
             status: t.status()?,
             priority: t.priority()?,
             tags: tags_of(&t),
+            channel: t.channel.to_ascii_uppercase(),
             id: TicketId::from_uuid(t.id),
             number: t.number,
             subject: t.subject,

@@ -19,6 +19,8 @@ mod m0014_search_by_workspace;
 mod m0015_status_priority_order;
 mod m0016_search_time_bound;
 mod m0017_dispatch_config_version;
+mod m0018_inbound_email;
+mod m0019_mailboxes;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -44,6 +46,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0015_status_priority_order::Migration),
             Box::new(m0016_search_time_bound::Migration),
             Box::new(m0017_dispatch_config_version::Migration),
+            Box::new(m0018_inbound_email::Migration),
+            Box::new(m0019_mailboxes::Migration),
         ]
     }
 }

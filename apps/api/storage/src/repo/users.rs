@@ -113,6 +113,19 @@ pub async fn by_email_everywhere(
     Ok(out)
 }
 
+/// The workspace's user with `email`, active or not.
+pub async fn by_email(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    email: &Email,
+) -> StoreResult<Option<User>> {
+    Ok(Users::find()
+        .filter(user::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
+        .filter(user::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await?)
+}
+
 /// Whether `email` is an active user's address in the workspace.
 pub async fn is_member_email(
     db: &impl ConnectionTrait,

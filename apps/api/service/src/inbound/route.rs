@@ -1,0 +1,60 @@
+//! Which ticket a message belongs to, in the order API.md gives: a signed reference in
+//! the threading headers, in a `+token` recipient address, or in the body (for systems
+//! that strip headers); then a `[#number]` in the subject, but only from the ticket's
+//! requester or staff, so a stranger cannot write into someone else's ticket by guessing.
+
+use helpdesk_domain::inbound::{ThreadKey, subject};
+use helpdesk_domain::{TenantCtx, TicketId, status_machine};
+use helpdesk_storage::repo::tickets::{self, Ticket, TicketRef, TicketRow};
+use sea_orm::ConnectionTrait;
+
+use super::parse::ParsedMail;
+use super::sender::Sender;
+use crate::error::{ServiceError, ServiceResult};
+
+/// Where a message goes.
+#[derive(Debug)]
+pub enum Route {
+    /// A reply on an open (or resolved) ticket.
+    Reply(Ticket),
+    /// A reply to a closed ticket: a new ticket that names it.
+    FollowUp(Ticket),
+    /// A new ticket.
+    New,
+}
+
+pub async fn route(
+    db: &impl ConnectionTrait,
+    key: &ThreadKey,
+    ctx: &TenantCtx,
+    mail: &ParsedMail,
+    sender: &Sender,
+) -> ServiceResult<Route> {
+    let ws = ctx.workspace_id.as_uuid();
+    let signed = key
+        .find(ws, &mail.references)
+        .or_else(|| key.find(ws, &mail.recipients.join(" ")))
+        .or_else(|| key.find(ws, &mail.text));
+    let ticket = match signed {
+        Some(id) => found(tickets::get(db, ctx, TicketRef::Id(TicketId::from_uuid(id))).await)?,
+        None => match subject::ticket_number(&mail.subject) {
+            Some(n) => found(tickets::get(db, ctx, TicketRef::Number(n)).await)?
+                .filter(|t| sender.is_staff() || t.requester_id == sender.user.id),
+            None => None,
+        },
+    };
+    Ok(match ticket {
+        Some(t) if status_machine::accepts_replies(t.status()?) => Route::Reply(t),
+        Some(t) => Route::FollowUp(t),
+        None => Route::New,
+    })
+}
+
+/// A ticket that no longer exists is no ticket: the message opens a new one.
+fn found(r: Result<Ticket, helpdesk_storage::StoreError>) -> ServiceResult<Option<Ticket>> {
+    match r.map_err(ServiceError::from) {
+        Ok(t) => Ok(Some(t)),
+        Err(ServiceError::NotFound) => Ok(None),
+        Err(e) => Err(e),
+    }
+}

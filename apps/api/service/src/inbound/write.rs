@@ -1,0 +1,118 @@
+//! Writing what a routed message becomes, in the processing transaction: a reply (or a
+//! note naming a sender who is not the requester) on its ticket, or a new ticket.
+
+use helpdesk_domain::inbound::InboundState;
+use helpdesk_domain::{Priority, TenantCtx};
+use helpdesk_storage::repo::events::Event;
+use helpdesk_storage::repo::inbound::Outcome;
+use helpdesk_storage::repo::tickets::{NewTicket, Ticket};
+use sea_orm::DatabaseTransaction;
+
+use super::parse::ParsedMail;
+use super::sender::Sender;
+use crate::Service;
+use crate::actor::{Actor, Via};
+use crate::error::ServiceResult;
+use crate::tickets::create::insert;
+use crate::tickets::reply::{Post, post};
+
+/// What processing decided, and the events to publish once it is committed.
+pub(super) struct Decision {
+    pub outcome: Outcome,
+    pub publish: Option<(Ticket, Vec<Event>)>,
+}
+
+impl Service {
+    /// A reply by the requester or staff is theirs; one by anybody else holding the
+    /// ticket's reference (a colleague in `Cc`, a forward) cannot be theirs yet — customers
+    /// act only on their own tickets — so it is kept as an internal note naming them, for
+    /// an agent to act on, rather than lost or split off.
+    pub(super) async fn reply(
+        &self,
+        tx: &DatabaseTransaction,
+        sender: &Sender,
+        t: &Ticket,
+        mail: &ParsedMail,
+        now: i64,
+    ) -> ServiceResult<Decision> {
+        let own = sender.is_staff() || t.requester_id == sender.user.id;
+        let text = text_or_placeholder(&mail.text);
+        let (actor, p, reason) = if own {
+            let p = Post {
+                body: text,
+                internal: false,
+                status: None,
+            };
+            (sender.actor.clone(), p, None)
+        } else {
+            let body = format!(
+                "Email from {} <{}>, who is not the requester:\n\n{text}",
+                sender.user.name, sender.user.email
+            );
+            let actor = Actor {
+                ctx: TenantCtx::system(sender.actor.ctx.workspace_id),
+                via: Via::Email,
+            };
+            let p = Post {
+                body,
+                internal: true,
+                status: None,
+            };
+            (actor, p, Some("added_as_note".to_owned()))
+        };
+        let (msg, updated, events) = post(tx, &actor, t, p, now).await?;
+        Ok(Decision {
+            outcome: Outcome {
+                state: InboundState::Processed.as_str(),
+                reason,
+                ticket_id: Some(updated.id),
+                ticket_message_id: Some(msg.id),
+                ..Outcome::default()
+            },
+            publish: Some((updated, events)),
+        })
+    }
+}
+
+pub(super) async fn open(
+    tx: &DatabaseTransaction,
+    sender: &Sender,
+    mail: &ParsedMail,
+    lead: &str,
+    priority: Priority,
+    now: i64,
+) -> ServiceResult<Decision> {
+    let subject = if mail.subject.trim().is_empty() {
+        "(no subject)".to_owned()
+    } else {
+        mail.subject.clone()
+    };
+    let new = NewTicket {
+        subject,
+        description: format!("{lead}{}", text_or_placeholder(&mail.text)),
+        priority,
+        requester_id: sender.id(),
+        assignee_id: None,
+        organization_id: sender.actor.ctx.organization_id,
+        asset_id: None,
+        tags: Vec::new(),
+        channel: sender.actor.channel(),
+    };
+    let (ticket, _, events) = insert(tx, &sender.actor, new, now).await?;
+    Ok(Decision {
+        outcome: Outcome {
+            state: InboundState::Processed.as_str(),
+            ticket_id: Some(ticket.id),
+            ..Outcome::default()
+        },
+        publish: Some((ticket, events)),
+    })
+}
+
+fn text_or_placeholder(text: &str) -> String {
+    if text.trim().is_empty() {
+        "(no text)".to_owned()
+    } else {
+        text.to_owned()
+    }
+}
