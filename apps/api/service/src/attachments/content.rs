@@ -12,7 +12,7 @@ fn is_format(c: char) -> bool {
 }
 
 /// The last path segment, without control or format characters, at most 255 characters.
-pub(super) fn clean_filename(raw: &str) -> String {
+pub(crate) fn clean_filename(raw: &str) -> String {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
     let name: String = base
         .chars()
@@ -28,7 +28,7 @@ pub(super) fn clean_filename(raw: &str) -> String {
 }
 
 /// A declared `type/subtype` that the bytes do not contradict.
-pub(super) fn checked_content_type(declared: Option<&str>, bytes: &[u8]) -> ServiceResult<String> {
+pub(crate) fn checked_content_type(declared: Option<&str>, bytes: &[u8]) -> ServiceResult<String> {
     let declared = declared
         .unwrap_or("application/octet-stream")
         .split(';')

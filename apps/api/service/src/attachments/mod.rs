@@ -17,7 +17,7 @@ use crate::actor::Actor;
 use crate::error::{ServiceError, ServiceResult};
 use crate::time::rfc3339;
 
-mod content;
+pub(crate) mod content;
 use content::{checked_content_type, clean_filename};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

@@ -3,6 +3,7 @@
 //! writes the ticket or message in one transaction that marks the message processed.
 
 mod admin;
+mod files;
 mod parse;
 mod policy;
 mod process;
@@ -13,6 +14,7 @@ mod view;
 mod write;
 
 pub use admin::InboundFilter;
+pub use files::{MAX_FILE_BYTES, MailFile};
 pub use parse::{ParsedMail, dedup_key, parse};
 pub use receive::{MAX_RAW_BYTES, Receipt};
 pub use view::InboundOut;

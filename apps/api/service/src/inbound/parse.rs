@@ -7,6 +7,8 @@ use helpdesk_domain::inbound::NoiseFacts;
 use mail_parser::{Address, HeaderValue, Message, MessageParser, MimeHeaders};
 use sha2::{Digest, Sha256};
 
+use super::files::{MailFile, files};
+
 /// Longest subject kept for a ticket.
 const SUBJECT_MAX: usize = 250;
 
@@ -26,6 +28,8 @@ pub struct ParsedMail {
     /// references are looked for first.
     pub references: String,
     pub noise: NoiseFacts,
+    /// Attachments and inline images.
+    pub files: Vec<MailFile>,
 }
 
 /// The key that makes one row of the same message arriving twice: its Message-ID and
@@ -108,6 +112,7 @@ pub fn parse(raw: &[u8]) -> Option<ParsedMail> {
         text,
         references,
         noise,
+        files: files(&msg),
     })
 }
 

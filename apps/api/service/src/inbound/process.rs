@@ -15,7 +15,7 @@ use super::parse::{self, ParsedMail};
 use super::policy::policy;
 use super::route::{Route, route};
 use super::sender;
-use super::write::{Decision, open};
+use super::write::Decision;
 use crate::Service;
 use crate::error::{ServiceError, ServiceResult};
 
@@ -143,9 +143,10 @@ impl Service {
             Route::Reply(t) => self.reply(tx, &sender, &t, mail, now).await,
             Route::FollowUp(t) => {
                 let lead = format!("Follow-up to #{} ({}).\n\n", t.number, t.subject);
-                open(tx, &sender, mail, &lead, policy.priority, now).await
+                self.open(tx, &sender, mail, &lead, policy.priority, now)
+                    .await
             }
-            Route::New => open(tx, &sender, mail, "", policy.priority, now).await,
+            Route::New => self.open(tx, &sender, mail, "", policy.priority, now).await,
         }
     }
 }

@@ -2,12 +2,13 @@
 //! note naming a sender who is not the requester) on its ticket, or a new ticket.
 
 use helpdesk_domain::inbound::InboundState;
-use helpdesk_domain::{Priority, TenantCtx};
+use helpdesk_domain::{MessageId, Priority, TenantCtx, TicketId};
 use helpdesk_storage::repo::events::Event;
 use helpdesk_storage::repo::inbound::Outcome;
 use helpdesk_storage::repo::tickets::{NewTicket, Ticket};
 use sea_orm::DatabaseTransaction;
 
+use super::files::with_notices;
 use super::parse::ParsedMail;
 use super::sender::Sender;
 use crate::Service;
@@ -36,7 +37,7 @@ impl Service {
         now: i64,
     ) -> ServiceResult<Decision> {
         let own = sender.is_staff() || t.requester_id == sender.user.id;
-        let text = text_or_placeholder(&mail.text);
+        let text = with_notices(&text_or_placeholder(&mail.text), &mail.files);
         let (actor, p, reason) = if own {
             let p = Post {
                 body: text,
@@ -61,6 +62,12 @@ impl Service {
             (actor, p, Some("added_as_note".to_owned()))
         };
         let (msg, updated, events) = post(tx, &actor, t, p, now).await?;
+        let (ticket, message) = (
+            TicketId::from_uuid(updated.id),
+            MessageId::from_uuid(msg.id),
+        );
+        self.attach_mail_files(tx, &actor.ctx, ticket, Some(message), &mail.files, now)
+            .await?;
         Ok(Decision {
             outcome: Outcome {
                 state: InboundState::Processed.as_str(),
@@ -72,41 +79,49 @@ impl Service {
             publish: Some((updated, events)),
         })
     }
-}
 
-pub(super) async fn open(
-    tx: &DatabaseTransaction,
-    sender: &Sender,
-    mail: &ParsedMail,
-    lead: &str,
-    priority: Priority,
-    now: i64,
-) -> ServiceResult<Decision> {
-    let subject = if mail.subject.trim().is_empty() {
-        "(no subject)".to_owned()
-    } else {
-        mail.subject.clone()
-    };
-    let new = NewTicket {
-        subject,
-        description: format!("{lead}{}", text_or_placeholder(&mail.text)),
-        priority,
-        requester_id: sender.id(),
-        assignee_id: None,
-        organization_id: sender.actor.ctx.organization_id,
-        asset_id: None,
-        tags: Vec::new(),
-        channel: sender.actor.channel(),
-    };
-    let (ticket, _, events) = insert(tx, &sender.actor, new, now).await?;
-    Ok(Decision {
-        outcome: Outcome {
-            state: InboundState::Processed.as_str(),
-            ticket_id: Some(ticket.id),
-            ..Outcome::default()
-        },
-        publish: Some((ticket, events)),
-    })
+    /// A new ticket from `mail`, its files attached to the ticket.
+    pub(super) async fn open(
+        &self,
+        tx: &DatabaseTransaction,
+        sender: &Sender,
+        mail: &ParsedMail,
+        lead: &str,
+        priority: Priority,
+        now: i64,
+    ) -> ServiceResult<Decision> {
+        let subject = if mail.subject.trim().is_empty() {
+            "(no subject)".to_owned()
+        } else {
+            mail.subject.clone()
+        };
+        let new = NewTicket {
+            subject,
+            description: format!(
+                "{lead}{}",
+                with_notices(&text_or_placeholder(&mail.text), &mail.files)
+            ),
+            priority,
+            requester_id: sender.id(),
+            assignee_id: None,
+            organization_id: sender.actor.ctx.organization_id,
+            asset_id: None,
+            tags: Vec::new(),
+            channel: sender.actor.channel(),
+        };
+        let (ticket, _, events) = insert(tx, &sender.actor, new, now).await?;
+        let id = TicketId::from_uuid(ticket.id);
+        self.attach_mail_files(tx, &sender.actor.ctx, id, None, &mail.files, now)
+            .await?;
+        Ok(Decision {
+            outcome: Outcome {
+                state: InboundState::Processed.as_str(),
+                ticket_id: Some(ticket.id),
+                ..Outcome::default()
+            },
+            publish: Some((ticket, events)),
+        })
+    }
 }
 
 fn text_or_placeholder(text: &str) -> String {
