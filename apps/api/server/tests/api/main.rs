@@ -11,6 +11,7 @@ mod auth;
 mod automations;
 mod directory;
 mod dispatch_config;
+mod email_files;
 mod email_intake;
 mod email_mailboxes;
 mod errors;
