@@ -11,7 +11,7 @@
 use helpdesk_domain::TenantCtx;
 use helpdesk_domain::inbound::{ThreadKey, noise};
 use helpdesk_storage::repo::outbox::{self, NewMessage};
-use helpdesk_storage::repo::{notify_addresses, organizations, users, workspaces};
+use helpdesk_storage::repo::{mailboxes, notify_addresses, organizations, users, workspaces};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
@@ -94,6 +94,9 @@ async fn hold_reason(
     // Machines never get our automatic mail: answering them is how loops start.
     if noise::is_machine_address(recipient) {
         return Ok(Some("machine_address"));
+    }
+    if mailboxes::is_ours(db, recipient).await? {
+        return Ok(Some("own_mailbox"));
     }
     let ws = workspaces::get(db, ctx.workspace_id).await?;
     let verified = ws.email_verified_at.is_some();

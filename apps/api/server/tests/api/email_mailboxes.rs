@@ -302,3 +302,54 @@ both!(
     a_mailbox_sets_priority_and_holds_strangers,
     crate::harness::jobs_in_process
 );
+
+async fn our_mailboxes_never_mail_each_other(app: TestApp) {
+    let team = app.team("Acme").await;
+    let r = app
+        .post(
+            "/mailboxes",
+            Some(&team.admin),
+            json!({"address": "support@acme.test"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    // Someone made the mailbox a customer (say, from mail it sent): notifications to it
+    // are held, not sent into our own intake.
+    let (support_id, _) = app
+        .user_token(&team.admin, "support+alias@acme.test", "CUSTOMER")
+        .await;
+    let t = app
+        .ticket(
+            &team.agent,
+            json!({"subject": "Loop", "description": "x", "requester_id": support_id}),
+        )
+        .await;
+    let id = t["id"].as_str().unwrap();
+    let r = app
+        .post(
+            &format!("/tickets/{id}/messages"),
+            Some(&team.agent),
+            json!({"body": "Hello"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let ws = app.workspace_id(&team.admin).await;
+    let held = app
+        .wait_mails(ws, "support+alias@acme.test", "ticket_notification", 1)
+        .await;
+    assert_eq!(held[0].held.as_deref(), Some("own_mailbox"));
+    // And mail from a mailbox of ours is a loop, whatever it says.
+    let m = processed(
+        &app,
+        &team.admin,
+        "",
+        &mail("support@acme.test", "support@acme.test", "Auto: received"),
+    )
+    .await;
+    assert_eq!(m["state"], "IGNORED", "{m}");
+    assert_eq!(m["reason"], "own_mailbox");
+}
+both!(
+    our_mailboxes_never_mail_each_other,
+    crate::harness::jobs_in_process
+);

@@ -6,7 +6,7 @@ use helpdesk_domain::inbound::{InboundState, noise};
 use helpdesk_domain::mailbox::UnknownSenders;
 use helpdesk_domain::{TenantCtx, WorkspaceId};
 use helpdesk_storage::repo::inbound::{self, InboundMessage, Outcome};
-use helpdesk_storage::repo::users;
+use helpdesk_storage::repo::{mailboxes, users};
 use sea_orm::DatabaseTransaction;
 use uuid::Uuid;
 
@@ -111,6 +111,10 @@ impl Service {
         let Some(from) = &mail.from else {
             return Ok(settled(InboundState::Failed, "no_sender"));
         };
+        // One of our own mailboxes writing (its autoresponder, a forward rule): a loop.
+        if mailboxes::is_ours(tx, from.as_str()).await? {
+            return Ok(settled(InboundState::Ignored, "own_mailbox"));
+        }
         let released = row.reason.as_deref() == Some(RELEASED);
         let limit = self.settings.inbound_per_sender_hour;
         if !released && limit > 0 {
