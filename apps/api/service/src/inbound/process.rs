@@ -134,12 +134,12 @@ impl Service {
         if let (None, Some(m)) = (row.mailbox_id, policy.mailbox_id) {
             inbound::set_mailbox(tx, row.id, m).await?;
         }
-        let unknown = users::by_email(tx, &ctx, from).await?.is_none();
-        if unknown && !released && policy.unknown_senders == UnknownSenders::Quarantine {
+        let known = users::by_email(tx, &ctx, from).await?;
+        if known.is_none() && !released && policy.unknown_senders == UnknownSenders::Quarantine {
             return Ok(settled(InboundState::Quarantined, "unknown_sender"));
         }
         let Some(sender) =
-            sender::find_or_create(tx, &ctx, from, mail.from_name.as_deref(), now).await?
+            sender::find_or_create(tx, &ctx, known, from, mail.from_name.as_deref(), now).await?
         else {
             return Ok(settled(InboundState::Quarantined, "sender_deactivated"));
         };

@@ -26,16 +26,18 @@ impl Sender {
     }
 }
 
-/// The user behind `from`, created as a customer when unknown; `None` when the account
-/// is deactivated (its mail is quarantined for an agent to look at).
+/// The user behind `from` (`known`, the caller's lookup of it), created as a customer when
+/// unknown; `None` when the account is deactivated (its mail is quarantined for an agent
+/// to look at).
 pub async fn find_or_create(
     db: &impl ConnectionTrait,
     ctx: &TenantCtx,
+    known: Option<User>,
     from: &Email,
     name: Option<&str>,
     now: i64,
 ) -> ServiceResult<Option<Sender>> {
-    let user = match users::by_email(db, ctx, from).await? {
+    let user = match known {
         Some(u) if !u.active => return Ok(None),
         Some(u) => u,
         None => {
