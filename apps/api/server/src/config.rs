@@ -246,6 +246,26 @@ pub struct Config {
         global = true
     )]
     pub inbound_per_sender_hour: u32,
+    /// How often (seconds) an IMAP server without IDLE is asked for new mail; also paces
+    /// how soon a new or changed mailbox is picked up (at most 10 s).
+    #[arg(
+        long,
+        env = "HELPDESK_IMAP_POLL_SECS",
+        value_name = "HELPDESK_IMAP_POLL_SECS",
+        default_value_t = 60,
+        value_parser = clap::value_parser!(u64).range(1..),
+        global = true
+    )]
+    pub imap_poll_secs: u64,
+    /// Address the SMTP/LMTP listener takes mail on (e.g. `0.0.0.0:2525`); unset: off.
+    /// It accepts mail only for the mailboxes' addresses (plus-addressed too).
+    #[arg(
+        long,
+        env = "HELPDESK_INBOUND_SMTP_BIND",
+        value_name = "HELPDESK_INBOUND_SMTP_BIND",
+        global = true
+    )]
+    pub inbound_smtp_bind: Option<std::net::SocketAddr>,
     /// Sender of outgoing email.
     #[arg(
         long,

@@ -127,9 +127,9 @@ pub fn service(
     let blobs = Arc::new(LocalDisk::new(config.data_dir.join("attachments")));
     let cores = std::thread::available_parallelism().map_or(2, usize::from);
     let hasher = PasswordHasher::new(cores).map_err(|e| anyhow::anyhow!("password hasher: {e}"))?;
-    Ok(Service::new(
-        store, clock, events, auth_cache, blobs, hasher, settings,
-    ))
+    let service = Service::new(store, clock, events, auth_cache, blobs, hasher, settings);
+    service.set_mail_probe(Arc::new(helpdesk_mailin::Probe::default()));
+    Ok(service)
 }
 
 async fn state(
@@ -271,6 +271,10 @@ pub async fn serve_with_clock(
         let scheduler = crate::jobs::scheduler(&config, &store, wake.clone(), clock)?;
         background.push(tokio::spawn(worker.run(stopped(stop_rx.clone()))));
         background.push(tokio::spawn(scheduler.run(stopped(stop_rx.clone()))));
+        background.push(crate::mailin::fetchers(&config, &service, stop_rx.clone()));
+    }
+    if let Some(task) = crate::mailin::listener(&config, &service, stop_rx.clone()).await? {
+        background.push(task);
     }
     let addr = listener.local_addr().ok();
     tracing::info!(?addr, backend = ?store.backend(), "serving");
@@ -329,7 +333,7 @@ pub async fn run_worker(
         redis,
         wake.clone(),
         unused_cache.clone(),
-        stop_rx,
+        stop_rx.clone(),
         &mut background,
     )?;
     let service = service(
@@ -339,6 +343,7 @@ pub async fn run_worker(
         unused_cache,
         Arc::new(SystemClock),
     )?;
+    background.push(crate::mailin::fetchers(&config, &service, stop_rx.clone()));
     crate::jobs::worker(&config, &service, wake)?
         .run(shutdown)
         .await;

@@ -4,6 +4,7 @@
 pub mod config;
 pub mod jobs;
 pub mod launch;
+pub mod mailin;
 pub mod secret;
 pub mod telemetry;
 

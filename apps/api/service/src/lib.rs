@@ -20,6 +20,7 @@ pub mod job_kinds;
 pub mod jobs_admin;
 pub mod live;
 pub mod mail;
+pub mod mail_fetch;
 pub mod mailboxes;
 pub mod organizations;
 pub mod paging;
@@ -132,6 +133,8 @@ pub struct Inner {
     pub settings: ServiceSettings,
     /// Each workspace's rule triggers and webhooks as dispatches see them, by version.
     pub dispatch_configs: dispatch_config::DispatchConfigs,
+    /// Tries IMAP accounts for `check`; the email-intake adapter plugs it in at start-up.
+    pub mail_probe: std::sync::OnceLock<Arc<dyn mail_fetch::MailboxProbe>>,
 }
 
 impl std::ops::Deref for Service {
@@ -166,6 +169,7 @@ impl Service {
             replays: tokio::sync::Semaphore::new(live::REPLAYS_AT_ONCE),
             settings,
             dispatch_configs: dispatch_config::DispatchConfigs::default(),
+            mail_probe: std::sync::OnceLock::new(),
         }))
     }
 
@@ -175,6 +179,12 @@ impl Service {
     }
 
     /// The current instant in stored form, from the injected clock.
+    /// Plugs in what `check_mailbox` tries IMAP accounts with (once; later calls are
+    /// ignored).
+    pub fn set_mail_probe(&self, probe: Arc<dyn mail_fetch::MailboxProbe>) {
+        let _ = self.mail_probe.set(probe);
+    }
+
     pub fn now(&self) -> i64 {
         to_micros(self.clock.now())
     }

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use helpdesk_domain::Priority;
 use helpdesk_domain::mailbox::{AfterImport, ImapSecurity, UnknownSenders};
 use helpdesk_service::Actor;
+use helpdesk_service::mail_fetch::CheckReport;
 use helpdesk_service::mailboxes::{ImapInput, MailboxInput, MailboxOut, OAuth2Input};
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
@@ -23,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_mailboxes, create_mailbox))
         .routes(routes!(get_mailbox, update_mailbox, delete_mailbox))
+        .routes(routes!(check_mailbox))
 }
 
 #[derive(Debug, Deserialize, garde::Validate, utoipa::ToSchema)]
@@ -217,4 +219,24 @@ pub async fn delete_mailbox(
         .delete_mailbox(&Actor::request(authed.ctx), id)
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Connects to the mailbox's IMAP server, signs in and opens its folder now; says how far
+/// it got (`stage`) and, if it failed, why. Changes nothing.
+#[utoipa::path(post, path = "/mailboxes/{id}/check", tag = "email",
+    params(("id" = String, Path, format = Uuid)),
+    responses((status = 200, body = CheckReport), (status = 404, body = crate::error::Problem),
+        (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn check_mailbox(
+    State(state): State<AppState>,
+    Admin(authed): Admin,
+    Id(id): Id<Uuid>,
+) -> ApiResult<Json<CheckReport>> {
+    Ok(Json(
+        state
+            .service
+            .check_mailbox(&Actor::request(authed.ctx), id)
+            .await?,
+    ))
 }

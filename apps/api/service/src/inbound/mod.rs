@@ -4,10 +4,11 @@
 
 mod admin;
 mod files;
-mod parse;
+mod listener;
+pub(crate) mod parse;
 mod policy;
 mod process;
-mod receive;
+pub(crate) mod receive;
 mod route;
 mod sender;
 mod view;
@@ -15,6 +16,7 @@ mod write;
 
 pub use admin::InboundFilter;
 pub use files::{MAX_FILE_BYTES, MailFile};
+pub use listener::Recipient;
 pub use parse::{ParsedMail, dedup_key, parse};
 pub use receive::{MAX_RAW_BYTES, Receipt};
 pub use view::InboundOut;

@@ -1,7 +1,7 @@
 //! Receiving a raw message: stored with its processing job in one transaction, once.
 
 use helpdesk_domain::Permission;
-use helpdesk_storage::repo::inbound::{self, Received};
+use helpdesk_storage::repo::inbound::{self, Received, Source};
 use helpdesk_storage::repo::mailboxes;
 use serde::Serialize;
 use uuid::Uuid;
@@ -61,6 +61,8 @@ impl Service {
             channel: "HTTP",
             dedup_key: dedup_key(&raw),
             raw,
+            source: Source::default(),
+            failed: None,
         };
         let tx = self.begin().await?;
         let (id, created) = inbound::receive(&tx, &actor.ctx, msg, now).await?;

@@ -42,6 +42,9 @@ fn blank(ctx_workspace: Uuid, now: i64) -> Mailbox {
         uidvalidity: None,
         last_uid: None,
         imported: 0,
+        lease_owner: None,
+        lease_until: None,
+        error_notified: false,
         created_at: now,
         updated_at: now,
     }

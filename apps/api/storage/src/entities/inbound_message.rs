@@ -27,6 +27,12 @@ pub struct Model {
     pub ticket_message_id: Option<Uuid>,
     pub received_at: i64,
     pub processed_at: Option<i64>,
+    /// IMAP: the folder's UIDVALIDITY and the message's UID when it was fetched.
+    pub imap_uidvalidity: Option<i64>,
+    pub imap_uid: Option<i64>,
+    /// SMTP/LMTP: the envelope sender and the recipient it was accepted for.
+    pub envelope_from: Option<String>,
+    pub envelope_to: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
 }

@@ -33,6 +33,11 @@ pub struct Model {
     pub uidvalidity: Option<i64>,
     pub last_uid: Option<i64>,
     pub imported: i64,
+    /// The process fetching it, until `lease_until` (one fetcher across replicas).
+    pub lease_owner: Option<String>,
+    pub lease_until: Option<i64>,
+    /// Admins were emailed about the current `last_error` (once per failure).
+    pub error_notified: bool,
     pub created_at: i64,
     pub updated_at: i64,
 }

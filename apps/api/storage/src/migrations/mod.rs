@@ -21,6 +21,7 @@ mod m0016_search_time_bound;
 mod m0017_dispatch_config_version;
 mod m0018_inbound_email;
 mod m0019_mailboxes;
+mod m0020_mail_fetch;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0017_dispatch_config_version::Migration),
             Box::new(m0018_inbound_email::Migration),
             Box::new(m0019_mailboxes::Migration),
+            Box::new(m0020_mail_fetch::Migration),
         ]
     }
 }

@@ -27,6 +27,19 @@ pub struct Received {
     pub channel: &'static str,
     pub dedup_key: String,
     pub raw: Vec<u8>,
+    pub source: Source,
+    /// Stored as `FAILED` with this reason and no job (a message too large to take).
+    pub failed: Option<String>,
+}
+
+/// Where a channel got a message from, beyond its mailbox.
+#[derive(Debug, Clone, Default)]
+pub struct Source {
+    /// IMAP: (UIDVALIDITY, UID).
+    pub imap: Option<(i64, i64)>,
+    /// SMTP/LMTP: the envelope sender and the recipient it was accepted for.
+    pub envelope_from: Option<String>,
+    pub envelope_to: Option<String>,
 }
 
 /// What a message's row says without its raw bytes (lists never load them).
@@ -89,15 +102,26 @@ pub async fn receive(
         subject: Set(None),
         raw: Set(msg.raw),
         size: Set(size),
-        state: Set("PENDING".into()),
-        reason: Set(None),
+        state: Set(if msg.failed.is_some() {
+            "FAILED"
+        } else {
+            "PENDING"
+        }
+        .into()),
+        reason: Set(msg.failed.clone()),
         ticket_id: Set(None),
         ticket_message_id: Set(None),
         received_at: Set(now),
-        processed_at: Set(None),
+        processed_at: Set(msg.failed.as_ref().map(|_| now)),
+        imap_uidvalidity: Set(msg.source.imap.map(|(v, _)| v)),
+        imap_uid: Set(msg.source.imap.map(|(_, u)| u)),
+        envelope_from: Set(msg.source.envelope_from),
+        envelope_to: Set(msg.source.envelope_to),
         created_at: Set(now),
         updated_at: Set(now),
     };
+    // The same content again is a duplicate; the same UID again cannot happen while the
+    // fetcher's position moves in this transaction (its unique index is the safety net).
     Inbound::insert(new)
         .on_conflict_do_nothing_on([row::Column::WorkspaceId, row::Column::DedupKey])
         .exec(db)
@@ -112,7 +136,7 @@ pub async fn receive(
         .await?;
     let stored = stored.ok_or(StoreError::NotFound)?;
     let created = stored == id;
-    if created {
+    if created && msg.failed.is_none() {
         jobs::enqueue(db, ws, process_job(id, 0), now).await?;
     }
     Ok((stored, created))

@@ -61,16 +61,5 @@ pub async fn delete(db: &impl ConnectionTrait, ctx: &TenantCtx, id: Uuid) -> Sto
 /// Whether `address` (or the address it plus-addresses) is a mailbox of any workspace:
 /// mail to it would come straight back in.
 pub async fn is_ours(db: &impl ConnectionTrait, address: &str) -> StoreResult<bool> {
-    let address = address.to_lowercase();
-    let mut candidates = vec![address.clone()];
-    if let Some((local, domain)) = address.rsplit_once('@')
-        && let Some((base, _)) = local.split_once('+')
-    {
-        candidates.push(format!("{base}@{domain}"));
-    }
-    Ok(Mailboxes::find()
-        .filter(mailbox::Column::Address.is_in(candidates))
-        .one(db)
-        .await?
-        .is_some())
+    Ok(super::mail_fetch::by_address(db, address).await?.is_some())
 }

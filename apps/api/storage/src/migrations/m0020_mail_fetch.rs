@@ -1,0 +1,60 @@
+//! What the IMAP fetcher and the SMTP/LMTP listener need: a lease per mailbox (one fetcher
+//! across every replica), whether admins were told of the current error, and where each
+//! received message came from (its UID in which UIDVALIDITY, the SMTP envelope), so one
+//! UID is never imported twice.
+
+use sea_orm::ConnectionTrait;
+use sea_orm_migration::prelude::*;
+
+#[derive(Debug)]
+pub struct Migration;
+
+impl MigrationName for Migration {
+    fn name(&self) -> &str {
+        "m0020_mail_fetch"
+    }
+}
+
+// One statement per column: SQLite's ALTER TABLE adds one at a time.
+const UP: [&str; 8] = [
+    "ALTER TABLE mailboxes ADD COLUMN lease_owner TEXT NULL",
+    "ALTER TABLE mailboxes ADD COLUMN lease_until BIGINT NULL",
+    "ALTER TABLE mailboxes ADD COLUMN error_notified BOOLEAN NOT NULL DEFAULT FALSE",
+    "ALTER TABLE inbound_messages ADD COLUMN imap_uidvalidity BIGINT NULL",
+    "ALTER TABLE inbound_messages ADD COLUMN imap_uid BIGINT NULL",
+    "ALTER TABLE inbound_messages ADD COLUMN envelope_from TEXT NULL",
+    "ALTER TABLE inbound_messages ADD COLUMN envelope_to TEXT NULL",
+    // Null UIDs (the listener, the HTTP intake) never collide.
+    "CREATE UNIQUE INDEX ux_inbound_imap_uid \
+       ON inbound_messages (mailbox_id, imap_uidvalidity, imap_uid)",
+];
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        let db = m.get_connection();
+        for s in UP {
+            db.execute_unprepared(s).await?;
+        }
+        Ok(())
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        let db = m.get_connection();
+        db.execute_unprepared("DROP INDEX ux_inbound_imap_uid")
+            .await?;
+        for (table, col) in [
+            ("inbound_messages", "envelope_to"),
+            ("inbound_messages", "envelope_from"),
+            ("inbound_messages", "imap_uid"),
+            ("inbound_messages", "imap_uidvalidity"),
+            ("mailboxes", "error_notified"),
+            ("mailboxes", "lease_until"),
+            ("mailboxes", "lease_owner"),
+        ] {
+            db.execute_unprepared(&format!("ALTER TABLE {table} DROP COLUMN {col}"))
+                .await?;
+        }
+        Ok(())
+    }
+}
