@@ -35,6 +35,7 @@ pub struct Email {
     /// about a ticket (the reference lets replies find it), `<outbox id>@helpdesk` else.
     pub message_id: String,
     pub in_reply_to: Option<String>,
+    pub reply_to: Option<String>,
 }
 
 #[derive(Clone)]
@@ -96,6 +97,10 @@ impl Mailer {
             .subject(email.subject.clone())
             .message_id(Some(format!("<{}>", email.message_id)))
             .header(AutoSubmitted);
+        if let Some(reply_to) = &email.reply_to {
+            let reply_to: Mailbox = reply_to.parse().map_err(|e| format!("reply-to: {e}"))?;
+            builder = builder.reply_to(reply_to);
+        }
         if let Some(parent) = &email.in_reply_to {
             builder = builder
                 .in_reply_to(format!("<{parent}>"))

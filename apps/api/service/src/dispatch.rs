@@ -3,7 +3,8 @@
 //! the outbox), webhook deliveries, and the automation rules it triggers.
 //!
 //! Who is told: the requester of a public staff reply and of a move to `RESOLVED`; the
-//! assignee of an assignment, of a customer's reply and of an SLA warning or breach.
+//! assignee of an assignment, of a customer's reply, of an internal note and of an SLA
+//! warning or breach.
 //! Nobody is told about their own action.
 
 use helpdesk_domain::{MessageId, Role, TenantCtx, TicketId, TicketStatus, UserId, WorkspaceId};
@@ -44,6 +45,8 @@ async fn recipients(
             Some(Role::Customer) => out.extend(t.assignee_id.map(|a| (a, "customer_reply"))),
             _ => {}
         },
+        // An internal note reaches the assignee (staff only; never the requester).
+        "note.created" => out.extend(t.assignee_id.map(|a| (a, "note"))),
         "ticket.updated" => {
             if e.changes["status"][1] == TicketStatus::Resolved.as_str() {
                 out.push((t.requester_id, "resolved"));
@@ -89,6 +92,7 @@ fn body(why: &str, t: &Ticket, message: Option<&str>, link: &str) -> String {
     let lead = match why {
         "reply" => "There is a new reply on your ticket:",
         "customer_reply" => "The customer replied:",
+        "note" => "An internal note was added (reply to this email to add another note):",
         "resolved" => "Your ticket was resolved. Reply to reopen it.",
         "sla_warning" | "sla_breached" => "SLA alert:",
         _ => "This ticket was assigned to you.",
@@ -128,8 +132,9 @@ impl Service {
         }
         let t = tickets::get(tx, &ctx, TicketRef::Id(TicketId::from_uuid(e.ticket_id))).await?;
         let ws = workspaces::get(tx, ctx.workspace_id).await?;
+        let note = e.kind == "note.created";
         let message = match e.message_id {
-            Some(m) if !e.internal => {
+            Some(m) if !e.internal || note => {
                 messages::get(tx, &ctx, TicketId::from_uuid(t.id), MessageId::from_uuid(m))
                     .await
                     .ok()
@@ -151,12 +156,24 @@ impl Service {
             if !u.active {
                 continue;
             }
+            // Only staff hear of notes; their token marks a reply to them as a note.
+            let text = body(why, &t, message.as_deref(), &link);
+            let (kind, text) = if note {
+                let text = mail::with_note_ref(&text, key, &ctx, t.id);
+                (mail::NOTE_NOTIFICATION, text)
+            } else {
+                (
+                    "ticket_notification",
+                    mail::with_ref(&text, key, &ctx, t.id),
+                )
+            };
             let msg = NewMessage {
-                kind: "ticket_notification",
+                kind,
                 recipient: u.email,
                 subject: format!("[{} #{}] {}", ws.name, t.number, t.subject),
-                body: mail::with_ref(&body(why, &t, message.as_deref(), &link), key, &ctx, t.id),
+                body: text,
                 in_reply_to: Some(mail::thread_ref(key, &ctx, t.id)),
+                reply_to: None,
             };
             let cap = self.settings.mail_per_hour;
             mail::queue(tx, &ctx, cap, Audience::Members, msg, now).await?;

@@ -22,6 +22,10 @@ pub const UNVERIFIED_PER_HOUR: u32 = 20;
 
 const HOUR_MICROS: i64 = 3_600_000_000;
 
+/// The outbox kind of the notification of an internal note. Its Message-ID and body
+/// token say `note`, and a staff member's reply to it by email stays an internal note.
+pub const NOTE_NOTIFICATION: &str = "ticket_note_notification";
+
 /// The signed reference of ticket `ticket` that our mail about it carries as the root of
 /// its thread: `In-Reply-To` and `References`, and inside the Message-ID (see
 /// `helpdesk_domain::inbound::thread_ref`).
@@ -37,6 +41,45 @@ pub fn with_ref(body: &str, key: &ThreadKey, ctx: &TenantCtx, ticket: Uuid) -> S
         body.trim_end(),
         key.token(ctx.workspace_id.as_uuid(), ticket)
     )
+}
+
+/// Where replies to mail about a ticket should go: the workspace's first active mailbox,
+/// plus-addressed with the ticket's signed reference (`support+hd-…@acme.test`), so a
+/// reply finds its ticket even when the client drops the threading headers. None when the
+/// workspace receives no mail.
+async fn reply_address(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    thread: &str,
+) -> ServiceResult<Option<String>> {
+    let token = thread.split('@').next().unwrap_or(thread);
+    let boxes = mailboxes::list(db, ctx).await?;
+    Ok(boxes.iter().find(|m| m.active).and_then(|m| {
+        let (local, domain) = m.address.split_once('@')?;
+        Some(format!("{local}+{token}@{domain}"))
+    }))
+}
+
+/// `body` with the ticket's reference marked as a note's (see [`NOTE_NOTIFICATION`]).
+pub fn with_note_ref(body: &str, key: &ThreadKey, ctx: &TenantCtx, ticket: Uuid) -> String {
+    format!(
+        "{}\n\n[note {}]\n",
+        body.trim_end(),
+        key.token(ctx.workspace_id.as_uuid(), ticket)
+    )
+}
+
+/// Whether `mail` (its references and text) answers a note's notification about `ticket`:
+/// our note Message-ID in its threading headers, or the note token in its (quoted) text.
+pub fn answers_note(
+    key: &ThreadKey,
+    ctx: &TenantCtx,
+    ticket: Uuid,
+    references: &str,
+    text: &str,
+) -> bool {
+    let token = key.token(ctx.workspace_id.as_uuid(), ticket);
+    references.contains(&format!(".note.{token}")) || text.contains(&format!("[note {token}]"))
 }
 
 /// Who a message is for.
@@ -61,9 +104,12 @@ pub async fn queue(
     ctx: &TenantCtx,
     per_hour: u32,
     audience: Audience,
-    msg: NewMessage,
+    mut msg: NewMessage,
     now: i64,
 ) -> ServiceResult<Queued> {
+    if let Some(thread) = &msg.in_reply_to {
+        msg.reply_to = reply_address(db, ctx, thread).await?;
+    }
     let reason = hold_reason(db, ctx, per_hour, audience, &msg.recipient, now).await?;
     match reason {
         None => {

@@ -84,6 +84,7 @@ impl Service {
                         w.url, w.id
                     ),
                     in_reply_to: None,
+                    reply_to: None,
                 };
                 let cap = self.settings.mail_per_hour;
                 mail::queue(&tx, &ctx, cap, Audience::Members, msg, now).await?;

@@ -2,6 +2,7 @@
 //! are still unsent (SMTP was down or not configured), once SMTP works.
 
 use helpdesk_domain::time::to_micros;
+use helpdesk_service::mail::NOTE_NOTIFICATION;
 use helpdesk_storage::Store;
 use helpdesk_storage::repo::jobs::{self, Job, NewJob};
 use helpdesk_storage::repo::outbox;
@@ -43,11 +44,17 @@ impl Handler for SendEmail {
             subject: msg.subject.clone(),
             body: msg.body.clone(),
             // Mail about a ticket carries its signed reference in its own Message-ID too.
+            // A note's notification says so in its Message-ID, so a reply to it by email
+            // stays an internal note.
             message_id: match &msg.in_reply_to {
+                Some(thread) if msg.kind == NOTE_NOTIFICATION => {
+                    format!("{}.note.{thread}", msg.id.simple())
+                }
                 Some(thread) => format!("{}.{thread}", msg.id.simple()),
                 None => format!("{}@helpdesk", msg.id),
             },
             in_reply_to: msg.in_reply_to.clone(),
+            reply_to: msg.reply_to.clone(),
         };
         match self.mailer.send(&email).await.map_err(JobError)? {
             Sent::Delivered => {

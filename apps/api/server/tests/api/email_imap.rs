@@ -367,7 +367,11 @@ async fn one_fetcher_per_mailbox_across_replicas(app: TestApp) {
     mailbox_when(&app, &team.admin, &id, |m| m["status"]["imported"] == 6).await;
     app.jobs_drained().await;
     second.jobs_drained().await;
-    assert_eq!(inbound(&app, &team.admin).await.len(), 6);
+    // Six first mails from one new address, processed at once by two workers: one
+    // customer, six tickets, nothing parked.
+    let rows = inbound(&app, &team.admin).await;
+    assert_eq!(rows.len(), 6);
+    assert!(rows.iter().all(|r| r["state"] == "PROCESSED"), "{rows:?}");
     assert_eq!(subjects(&app, &team.agent).await.len(), 6);
     // One process holds the mailbox.
     use helpdesk_storage::entities::mailbox::Entity as Mailboxes;

@@ -221,6 +221,11 @@ pub async fn fresh_postgres_url() -> String {
 
 impl TestApp {
     pub async fn spawn(backend: Backend, tweak: fn(&mut Config)) -> TestApp {
+        Self::spawn_with(backend, tweak).await
+    }
+
+    /// [`spawn`](Self::spawn) with a tweak that may capture (a port the test chose).
+    pub async fn spawn_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> TestApp {
         let data_dir =
             std::env::temp_dir().join(format!("helpdesk-test-{}", uuid::Uuid::now_v7().simple()));
         std::fs::create_dir_all(&data_dir).unwrap();

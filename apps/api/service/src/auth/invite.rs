@@ -78,6 +78,7 @@ impl Service {
                     ttl.as_secs() / 86_400
                 ),
                 in_reply_to: None,
+                reply_to: None,
             },
             self.now(),
         )

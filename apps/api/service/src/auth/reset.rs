@@ -101,6 +101,7 @@ impl Service {
                         ttl.as_secs() / 60
                     ),
                     in_reply_to: None,
+                    reply_to: None,
                 },
                 self.now(),
             )

@@ -66,6 +66,7 @@ impl Service {
                 user.name, ws.name
             ),
             in_reply_to: None,
+            reply_to: None,
         };
         let ctx = TenantCtx::system(workspace_id);
         let cap = self.settings.mail_per_hour;
@@ -163,6 +164,7 @@ impl Service {
                 ws.name
             ),
             in_reply_to: None,
+            reply_to: None,
         };
         let cap = self.settings.mail_per_hour;
         mail::queue(&tx, &actor.ctx, cap, Audience::Members, msg, now).await?;

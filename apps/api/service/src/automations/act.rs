@@ -214,6 +214,7 @@ pub async fn run(
                         subject: subject.clone(),
                         body: mail::with_ref(&text, r.thread_key, r.ctx, t.id),
                         in_reply_to: Some(mail::thread_ref(r.thread_key, r.ctx, t.id)),
+                        reply_to: None,
                     };
                     let audience = match to {
                         Recipient::Address => Audience::Address,

@@ -4,10 +4,11 @@
 use helpdesk_domain::{Actor as Principal, Email, OrganizationId, Role, TenantCtx, UserId};
 use helpdesk_storage::repo::organizations;
 use helpdesk_storage::repo::users::{self, NewUser, User, UserRow};
-use sea_orm::ConnectionTrait;
+use helpdesk_storage::StoreError;
+use sea_orm::{DatabaseTransaction, TransactionTrait};
 
 use crate::actor::{Actor, Via};
-use crate::error::ServiceResult;
+use crate::error::{ServiceError, ServiceResult};
 
 /// The sender as an actor of the email channel.
 #[derive(Debug, Clone)]
@@ -28,9 +29,10 @@ impl Sender {
 
 /// The user behind `from` (`known`, the caller's lookup of it), created as a customer when
 /// unknown; `None` when the account is deactivated (its mail is quarantined for an agent
-/// to look at).
+/// to look at). Two first messages from one address processed at once make one customer:
+/// the second insert fails inside a savepoint and reads the first's committed row.
 pub async fn find_or_create(
-    db: &impl ConnectionTrait,
+    db: &DatabaseTransaction,
     ctx: &TenantCtx,
     known: Option<User>,
     from: &Email,
@@ -51,7 +53,20 @@ pub async fn find_or_create(
                 organization_id,
                 password_hash: None,
             };
-            users::create(db, ctx, new, now).await?
+            let savepoint = db.begin().await?;
+            match users::create(&savepoint, ctx, new, now).await {
+                Ok(u) => {
+                    savepoint.commit().await?;
+                    u
+                }
+                Err(StoreError::Conflict(_)) => {
+                    savepoint.rollback().await?;
+                    users::by_email(db, ctx, from)
+                        .await?
+                        .ok_or(ServiceError::NotFound)?
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
     };
     let role = user.role()?;

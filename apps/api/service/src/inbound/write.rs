@@ -14,6 +14,7 @@ use super::sender::Sender;
 use crate::Service;
 use crate::actor::{Actor, Via};
 use crate::error::ServiceResult;
+use crate::mail::answers_note;
 use crate::tickets::create::insert;
 use crate::tickets::reply::{Post, post};
 
@@ -24,7 +25,8 @@ pub(super) struct Decision {
 }
 
 impl Service {
-    /// A reply by the requester or staff is theirs; one by anybody else holding the
+    /// A reply by the requester or staff is theirs (staff answering a note's notification
+    /// add a note); one by anybody else holding the
     /// ticket's reference (a colleague in `Cc`, a forward) cannot be theirs yet — customers
     /// act only on their own tickets — so it is kept as an internal note naming them, for
     /// an agent to act on, rather than lost or split off.
@@ -38,13 +40,21 @@ impl Service {
     ) -> ServiceResult<Decision> {
         let own = sender.is_staff() || t.requester_id == sender.user.id;
         let text = with_notices(&text_or_placeholder(&mail.text), &mail.files);
+        let key = &self.settings.thread_key;
+        let ctx = &sender.actor.ctx;
+        let refs = mail.references.as_str();
+        let note = sender.is_staff() && answers_note(key, ctx, t.id, refs, &mail.text);
         let (actor, p, reason) = if own {
             let p = Post {
                 body: text,
-                internal: false,
+                internal: note,
                 status: None,
             };
-            (sender.actor.clone(), p, None)
+            (
+                sender.actor.clone(),
+                p,
+                note.then(|| "answers_note".to_owned()),
+            )
         } else {
             let body = format!(
                 "Email from {} <{}>, who is not the requester:\n\n{text}",

@@ -56,6 +56,7 @@ impl Service {
                         row.imap_host.as_deref().unwrap_or("its server"),
                     ),
                     in_reply_to: None,
+                    reply_to: None,
                 };
                 let per_hour = self.settings.mail_per_hour;
                 mail::queue(&tx, &ctx, per_hour, Audience::Members, msg, now).await?;

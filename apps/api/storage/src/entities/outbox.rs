@@ -18,6 +18,8 @@ pub struct Model {
     /// Why the message is held rather than sent (`unverified_workspace`, `hourly_cap`,
     /// `recipient_not_allowed`); held messages are never sent.
     pub held: Option<String>,
+    /// `Reply-To`: a mailbox's address plus-addressed with the ticket's reference.
+    pub reply_to: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
 }

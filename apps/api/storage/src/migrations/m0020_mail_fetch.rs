@@ -1,7 +1,7 @@
 //! What the IMAP fetcher and the SMTP/LMTP listener need: a lease per mailbox (one fetcher
 //! across every replica), whether admins were told of the current error, and where each
 //! received message came from (its UID in which UIDVALIDITY, the SMTP envelope), so one
-//! UID is never imported twice.
+//! UID is never imported twice; and the `Reply-To` of our mail about a ticket.
 
 use sea_orm::ConnectionTrait;
 use sea_orm_migration::prelude::*;
@@ -16,7 +16,7 @@ impl MigrationName for Migration {
 }
 
 // One statement per column: SQLite's ALTER TABLE adds one at a time.
-const UP: [&str; 8] = [
+const UP: [&str; 9] = [
     "ALTER TABLE mailboxes ADD COLUMN lease_owner TEXT NULL",
     "ALTER TABLE mailboxes ADD COLUMN lease_until BIGINT NULL",
     "ALTER TABLE mailboxes ADD COLUMN error_notified BOOLEAN NOT NULL DEFAULT FALSE",
@@ -24,6 +24,8 @@ const UP: [&str; 8] = [
     "ALTER TABLE inbound_messages ADD COLUMN imap_uid BIGINT NULL",
     "ALTER TABLE inbound_messages ADD COLUMN envelope_from TEXT NULL",
     "ALTER TABLE inbound_messages ADD COLUMN envelope_to TEXT NULL",
+    // The `+token` address replies to a ticket's mail should go to.
+    "ALTER TABLE outbox ADD COLUMN reply_to TEXT NULL",
     // Null UIDs (the listener, the HTTP intake) never collide.
     "CREATE UNIQUE INDEX ux_inbound_imap_uid \
        ON inbound_messages (mailbox_id, imap_uidvalidity, imap_uid)",
@@ -44,6 +46,7 @@ impl MigrationTrait for Migration {
         db.execute_unprepared("DROP INDEX ux_inbound_imap_uid")
             .await?;
         for (table, col) in [
+            ("outbox", "reply_to"),
             ("inbound_messages", "envelope_to"),
             ("inbound_messages", "envelope_from"),
             ("inbound_messages", "imap_uid"),

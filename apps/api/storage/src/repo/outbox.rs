@@ -25,6 +25,8 @@ pub struct NewMessage {
     pub subject: String,
     pub body: String,
     pub in_reply_to: Option<String>,
+    /// Set by the service's mail policy, not by callers.
+    pub reply_to: Option<String>,
 }
 
 fn row(
@@ -43,6 +45,7 @@ fn row(
         sent_at: Set(None),
         in_reply_to: Set(msg.in_reply_to),
         held: Set(held),
+        reply_to: Set(msg.reply_to),
         created_at: Set(now),
         updated_at: Set(now),
     }
