@@ -108,9 +108,28 @@ impl MessageView {
             staff: person.is_none_or(|p| p.staff),
             internal: m.internal,
             at: when(&m.created_at, now, tz),
-            parts: split_quotes(&m.body),
+            parts: parts_of(&m.body, m.quoted_from),
             files: Vec::new(),
         }
+    }
+}
+
+/// The runs of a message: when intake found where a mail's quoted history starts
+/// (an "On … wrote:" line, Outlook's header block), everything from there folds as one.
+fn parts_of(body: &str, quoted_from: Option<i64>) -> Vec<Part> {
+    let at = quoted_from
+        .and_then(|q| usize::try_from(q).ok())
+        .filter(|q| *q > 0 && body.is_char_boundary(*q));
+    match at {
+        Some(q) => {
+            let mut parts = split_quotes(body[..q].trim_end());
+            parts.push(Part {
+                quoted: true,
+                text: body[q..].trim_end().to_owned(),
+            });
+            parts
+        }
+        None => split_quotes(body),
     }
 }
 
@@ -217,6 +236,19 @@ mod tests {
         let kinds: Vec<bool> = parts.iter().map(|p| p.quoted).collect();
         assert_eq!(kinds, [false, true, false]);
         assert_eq!(parts[1].text, "> old line 1\n> old line 2");
+    }
+
+    #[test]
+    fn history_found_by_intake_folds_whole() {
+        let body = "Still broken.\n\nOn Fri, Carol wrote:\nold text\n> older";
+        let at = i64::try_from(body.find("On Fri").unwrap()).unwrap();
+        let parts = parts_of(body, Some(at));
+        let kinds: Vec<bool> = parts.iter().map(|p| p.quoted).collect();
+        assert_eq!(kinds, [false, true]);
+        assert_eq!(parts[0].text, "Still broken.");
+        assert!(parts[1].text.starts_with("On Fri") && parts[1].text.ends_with("> older"));
+        // An offset that is not on a character boundary is ignored, not a panic.
+        assert_eq!(parts_of("é", Some(1)).len(), 1);
     }
 
     #[test]

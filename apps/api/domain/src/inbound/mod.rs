@@ -2,6 +2,7 @@
 //! noise (auto-replies, bounces, lists, our own mail), and how a reply names its ticket.
 
 pub mod noise;
+pub mod quote;
 pub mod state;
 pub mod subject;
 pub mod thread_ref;

@@ -132,3 +132,90 @@ async fn files_become_attachments(app: TestApp) {
     assert_eq!(second["message_id"], r["ticket_message_id"]);
 }
 both!(files_become_attachments, crate::harness::jobs_in_process);
+
+/// HTML mail: shown sanitised, its `cid:` image pointing at the stored attachment, remote
+/// images and scripts gone; the quoted history of a reply marked (text and HTML), never cut.
+async fn html_is_sanitised_and_quotes_are_marked(app: TestApp) {
+    let team = app.team("Acme").await;
+    let png = [b"\x89PNG\r\n\x1a\n".as_slice(), &[0u8; 64]].concat();
+    let raw = format!(
+        "From: alice@acme-client.test\r\nTo: support@acme.test\r\nSubject: Logo broken\r\n\
+         Message-ID: <html-1@acme-client.test>\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/related; boundary=\"r\"\r\n\r\n\
+         --r\r\nContent-Type: text/html; charset=utf-8\r\n\r\n\
+         <p onmouseover=\"steal()\">Our logo: <img src=\"cid:logo@acme\"><img src=\"https://tracker.test/open.gif\"></p><script>alert(1)</script>\r\n\
+         --r\r\nContent-Type: image/png\r\nContent-ID: <logo@acme>\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n\
+         --r--\r\n",
+        b64(&png)
+    );
+    let m = processed(&app, &team.admin, &raw).await;
+    assert_eq!(m["state"], "PROCESSED", "{m}");
+    let id = m["ticket_id"].as_str().unwrap();
+    let t = app.get(&format!("/tickets/{id}"), &team.agent).await.body;
+    let html = t["description_html"].as_str().unwrap();
+    let files = app
+        .get(&format!("/tickets/{id}/attachments"), &team.agent)
+        .await
+        .body;
+    let logo = files
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["content_type"] == "image/png")
+        .unwrap();
+    assert!(
+        html.contains(&format!(
+            "src=\"/attachments/{}\"",
+            logo["id"].as_str().unwrap()
+        )),
+        "{html}"
+    );
+    assert!(
+        !html.contains("tracker.test") && !html.contains("script") && !html.contains("steal"),
+        "{html}"
+    );
+    assert!(
+        t["description"].as_str().unwrap().contains("Our logo"),
+        "text kept for search: {t}"
+    );
+    // Lists stay lean: the HTML is only on the ticket itself.
+    let list = app.get("/tickets", &team.agent).await.body;
+    assert!(list["items"][0].get("description_html").is_none(), "{list}");
+
+    // A reply quoting the thread, in text and HTML.
+    let text = "Still broken after the update.\r\n\r\nOn Fri, Dec 4, 2026 at 10:00 AM Support <support@acme.test> wrote:\r\n> Please update.\r\n";
+    let raw = format!(
+        "From: alice@acme-client.test\r\nTo: support@acme.test\r\nSubject: Re: [#{}] Logo broken\r\n\
+         Message-ID: <html-2@acme-client.test>\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/alternative; boundary=\"a\"\r\n\r\n\
+         --a\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{text}\r\n\
+         --a\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<div>Still broken after the update.</div>\
+         <div class=\"gmail_quote\"><div>On Fri, Dec 4 … wrote:</div><blockquote>Please update.</blockquote></div>\r\n\
+         --a--\r\n",
+        t["number"]
+    );
+    let m = processed(&app, &team.admin, &raw).await;
+    assert_eq!(m["ticket_id"], id, "{m}");
+    let msgs = app
+        .get(&format!("/tickets/{id}/messages"), &team.agent)
+        .await
+        .body;
+    let reply = &msgs["items"][0];
+    let body = reply["body"].as_str().unwrap();
+    let q = usize::try_from(reply["quoted_from"].as_i64().unwrap()).unwrap();
+    assert!(
+        body[..q].contains("Still broken") && !body[..q].contains("wrote:"),
+        "{reply}"
+    );
+    assert!(body[q..].starts_with("On Fri, Dec 4, 2026"), "{reply}");
+    let html = reply["html"].as_str().unwrap();
+    let fold = html.find("<div class=\"hd-quoted\">").unwrap();
+    assert!(
+        html[..fold].contains("Still broken") && html[fold..].contains("Please update"),
+        "{html}"
+    );
+}
+both!(
+    html_is_sanitised_and_quotes_are_marked,
+    crate::harness::jobs_in_process
+);

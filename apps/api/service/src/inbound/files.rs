@@ -3,6 +3,8 @@
 //! message it makes. A file over the attachment limit is not stored apart; the message
 //! says so, and the raw message keeps it.
 
+use std::collections::HashMap;
+
 use bytes::Bytes;
 use helpdesk_domain::{MessageId, TenantCtx, TicketId};
 use helpdesk_storage::repo::attachments::{self, NewAttachment};
@@ -19,6 +21,8 @@ pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 
 #[derive(Clone)]
 pub struct MailFile {
+    /// The `Content-ID` an HTML body names it by (`cid:`), without brackets.
+    pub content_id: Option<String>,
     pub filename: String,
     pub content_type: String,
     pub bytes: Bytes,
@@ -27,6 +31,7 @@ pub struct MailFile {
 impl std::fmt::Debug for MailFile {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MailFile")
+            .field("content_id", &self.content_id)
             .field("filename", &self.filename)
             .field("content_type", &self.content_type)
             .field("size", &self.bytes.len())
@@ -56,6 +61,9 @@ pub fn files(msg: &Message<'_>) -> Vec<MailFile> {
             let content_type = checked_content_type(declared.as_deref(), &bytes)
                 .unwrap_or_else(|_| "application/octet-stream".to_owned());
             MailFile {
+                content_id: part
+                    .content_id()
+                    .map(|c| c.trim_matches(['<', '>']).to_owned()),
                 filename: clean_filename(&name),
                 content_type,
                 bytes: Bytes::from(bytes),
@@ -79,7 +87,8 @@ pub fn with_notices(text: &str, files: &[MailFile]) -> String {
 }
 
 impl Service {
-    /// Stores the files within the limit and records them on `ticket` (and `message`).
+    /// Stores the files within the limit and records them on `ticket` (and `message`);
+    /// returns where the app serves each file a Content-ID names, for the HTML body.
     pub(super) async fn attach_mail_files(
         &self,
         tx: &DatabaseTransaction,
@@ -88,7 +97,8 @@ impl Service {
         message: Option<MessageId>,
         files: &[MailFile],
         now: i64,
-    ) -> ServiceResult<()> {
+    ) -> ServiceResult<HashMap<String, String>> {
+        let mut images = HashMap::new();
         for f in files.iter().filter(|f| f.bytes.len() <= MAX_FILE_BYTES) {
             let sha256 = hex::encode(Sha256::digest(&f.bytes));
             // Content-addressed: a retry stores nothing new, and a blob whose row is rolled
@@ -104,8 +114,11 @@ impl Service {
                 size: i64::try_from(f.bytes.len()).unwrap_or(i64::MAX),
                 sha256,
             };
-            attachments::create(tx, ctx, ticket, new, now).await?;
+            let stored = attachments::create(tx, ctx, ticket, new, now).await?;
+            if let Some(cid) = &f.content_id {
+                images.insert(cid.clone(), format!("/attachments/{}", stored.id));
+            }
         }
-        Ok(())
+        Ok(images)
     }
 }

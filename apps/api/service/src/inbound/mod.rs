@@ -4,6 +4,7 @@
 
 mod admin;
 mod files;
+mod html;
 mod listener;
 pub(crate) mod parse;
 mod policy;

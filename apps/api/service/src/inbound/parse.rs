@@ -24,6 +24,8 @@ pub struct ParsedMail {
     pub subject: String,
     /// The text body (HTML-only mail converted to text).
     pub text: String,
+    /// The HTML body as sent (sanitised only when stored), when the mail has one.
+    pub html: Option<String>,
     /// `Message-ID`, `In-Reply-To` and `References`, joined: where signed ticket
     /// references are looked for first.
     pub references: String,
@@ -110,6 +112,11 @@ pub fn parse(raw: &[u8]) -> Option<ParsedMail> {
         recipients,
         subject,
         text,
+        html: msg
+            .html_part(0)
+            .filter(|p| p.is_text_html())
+            .and_then(|_| msg.body_html(0))
+            .map(|h| h.into_owned()),
         references,
         noise,
         files: files(&msg),

@@ -2,9 +2,9 @@
 //! joining the organization whose domain the address is in.
 
 use helpdesk_domain::{Actor as Principal, Email, OrganizationId, Role, TenantCtx, UserId};
+use helpdesk_storage::StoreError;
 use helpdesk_storage::repo::organizations;
 use helpdesk_storage::repo::users::{self, NewUser, User, UserRow};
-use helpdesk_storage::StoreError;
 use sea_orm::{DatabaseTransaction, TransactionTrait};
 
 use crate::actor::{Actor, Via};

@@ -6,9 +6,14 @@ use helpdesk_domain::{MessageId, Priority, TenantCtx, TicketId};
 use helpdesk_storage::repo::events::Event;
 use helpdesk_storage::repo::inbound::Outcome;
 use helpdesk_storage::repo::tickets::{NewTicket, Ticket};
+use std::collections::HashMap;
+
+use helpdesk_domain::inbound::quote::quote_start;
+use helpdesk_storage::repo::mail_bodies;
 use sea_orm::DatabaseTransaction;
 
 use super::files::with_notices;
+use super::html::sanitise;
 use super::parse::ParsedMail;
 use super::sender::Sender;
 use crate::Service;
@@ -76,8 +81,12 @@ impl Service {
             TicketId::from_uuid(updated.id),
             MessageId::from_uuid(msg.id),
         );
-        self.attach_mail_files(tx, &actor.ctx, ticket, Some(message), &mail.files, now)
+        let images = self
+            .attach_mail_files(tx, &actor.ctx, ticket, Some(message), &mail.files, now)
             .await?;
+        // A note naming its sender starts with that line: the offset moves with it.
+        let lead = p_len(&msg.body, &mail.text);
+        keep_body(tx, &actor.ctx, msg.id, mail, &images, lead, now).await?;
         Ok(Decision {
             outcome: Outcome {
                 state: InboundState::Processed.as_str(),
@@ -121,8 +130,19 @@ impl Service {
         };
         let (ticket, _, events) = insert(tx, &sender.actor, new, now).await?;
         let id = TicketId::from_uuid(ticket.id);
-        self.attach_mail_files(tx, &sender.actor.ctx, id, None, &mail.files, now)
+        let images = self
+            .attach_mail_files(tx, &sender.actor.ctx, id, None, &mail.files, now)
             .await?;
+        keep_body(
+            tx,
+            &sender.actor.ctx,
+            ticket.id,
+            mail,
+            &images,
+            lead.len(),
+            now,
+        )
+        .await?;
         Ok(Decision {
             outcome: Outcome {
                 state: InboundState::Processed.as_str(),
@@ -132,6 +152,33 @@ impl Service {
             publish: Some((ticket, events)),
         })
     }
+}
+
+/// Where the mail's text starts in `stored` (after a lead line the message was given).
+fn p_len(stored: &str, text: &str) -> usize {
+    if text.trim().is_empty() {
+        return 0;
+    }
+    stored.find(text).unwrap_or(0)
+}
+
+/// Records the sanitised HTML and where the quoted history starts (in the stored text,
+/// whose mail text begins at `lead`), when the mail has either.
+async fn keep_body(
+    tx: &DatabaseTransaction,
+    ctx: &TenantCtx,
+    id: uuid::Uuid,
+    mail: &ParsedMail,
+    images: &HashMap<String, String>,
+    lead: usize,
+    now: i64,
+) -> ServiceResult<()> {
+    let html = mail.html.as_deref().map(|h| sanitise(h, images));
+    let quoted = quote_start(&mail.text).and_then(|q| i64::try_from(lead + q).ok());
+    if html.is_none() && quoted.is_none() {
+        return Ok(());
+    }
+    Ok(mail_bodies::put(tx, ctx, id, html, quoted, now).await?)
 }
 
 fn text_or_placeholder(text: &str) -> String {

@@ -2,6 +2,7 @@
 
 use helpdesk_domain::{Permission, TicketId};
 use helpdesk_storage::repo::events;
+use helpdesk_storage::repo::mail_bodies;
 use helpdesk_storage::repo::tickets::{self, TicketRef};
 
 use super::sla_view::SlaClock;
@@ -17,7 +18,13 @@ impl Service {
         let db = self.store.read();
         let t = tickets::get(db, &actor.ctx, r).await?;
         let clock = SlaClock::load(db, &actor.ctx, &[&t], self.now()).await?;
-        TicketOut::from_row(t, &clock)
+        let mut body = mail_bodies::for_ids(db, &actor.ctx, &[t.id]).await?;
+        let mut out = TicketOut::from_row(t, &clock)?;
+        if let Some(b) = body.remove(&out.id.as_uuid()) {
+            out.description_html = b.html;
+            out.description_quoted_from = b.quoted_from;
+        }
+        Ok(out)
     }
 
     /// Who changed what, when, old → new (staff only).

@@ -5,6 +5,7 @@
 use helpdesk_domain::status_machine;
 use helpdesk_domain::{MessageId, TicketId, TicketStatus};
 use helpdesk_storage::repo::events::{self, Event, NewEvent};
+use helpdesk_storage::repo::mail_bodies;
 use helpdesk_storage::repo::messages::{self, Message};
 use helpdesk_storage::repo::sla;
 use helpdesk_storage::repo::tickets::{self, Ticket, TicketChanges, TicketRef, TicketRow};
@@ -233,6 +234,16 @@ impl Service {
         let t = tickets::get(db, &actor.ctx, r).await?;
         let id = TicketId::from_uuid(t.id);
         let rows = messages::page_for_ticket(db, &actor.ctx, id, actor.is_staff(), page).await?;
-        Ok(paginate_rows(rows, page, |m| m.id).map(MessageOut::from))
+        let ids: Vec<uuid::Uuid> = rows.iter().map(|m| m.id).collect();
+        let bodies = mail_bodies::for_ids(db, &actor.ctx, &ids).await?;
+        Ok(paginate_rows(rows, page, |m| m.id).map(|m| {
+            let body = bodies.get(&m.id).cloned();
+            let mut out = MessageOut::from(m);
+            if let Some(b) = body {
+                out.html = b.html;
+                out.quoted_from = b.quoted_from;
+            }
+            out
+        }))
     }
 }

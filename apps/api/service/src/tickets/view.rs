@@ -38,6 +38,14 @@ pub struct TicketOut {
     pub version: i64,
     /// The live SLA reading; null while no SLA policy applies.
     pub sla: Option<SlaOut>,
+    /// A ticket opened by an HTML email: its sanitised body (as `html` of a message).
+    /// Only in `GET /tickets/{id}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description_html: Option<String>,
+    /// A ticket opened by an email quoting earlier mail: where in `description` the
+    /// quoted history starts (bytes). Only in `GET /tickets/{id}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description_quoted_from: Option<i64>,
 }
 
 impl TicketOut {
@@ -63,6 +71,8 @@ impl TicketOut {
             closed_at: rfc3339_opt(t.closed_at),
             version: t.version,
             sla,
+            description_html: None,
+            description_quoted_from: None,
         })
     }
 }
@@ -76,6 +86,15 @@ pub struct MessageOut {
     pub body: String,
     pub internal: bool,
     pub created_at: String,
+    /// A message that came by email with an HTML body: that body, sanitised (`cid:`
+    /// images point at its attachments at `/attachments/{id}`, remote images removed,
+    /// the quoted history wrapped in `<div class="hd-quoted">`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
+    /// A message that came by email quoting earlier mail: the byte offset in `body` where
+    /// the quoted history starts, for the app to fold (it is kept, never cut).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quoted_from: Option<i64>,
 }
 
 impl From<Message> for MessageOut {
@@ -87,6 +106,8 @@ impl From<Message> for MessageOut {
             body: m.body,
             internal: m.internal,
             created_at: rfc3339(m.created_at),
+            html: None,
+            quoted_from: None,
         }
     }
 }

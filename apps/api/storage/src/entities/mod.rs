@@ -16,6 +16,7 @@ pub mod inbound_message;
 pub mod job;
 pub mod job_done;
 pub mod macro_def;
+pub mod mail_body;
 pub mod mailbox;
 pub mod message;
 pub mod notify_address;

@@ -1,10 +1,14 @@
 //! What the IMAP fetcher and the SMTP/LMTP listener need: a lease per mailbox (one fetcher
 //! across every replica), whether admins were told of the current error, and where each
 //! received message came from (its UID in which UIDVALIDITY, the SMTP envelope), so one
-//! UID is never imported twice; and the `Reply-To` of our mail about a ticket.
+//! UID is never imported twice; the `Reply-To` of our mail about a ticket; and the HTML
+//! and quoted history of received mail.
 
 use sea_orm::ConnectionTrait;
 use sea_orm_migration::prelude::*;
+
+use super::cols::*;
+use super::table;
 
 #[derive(Debug)]
 pub struct Migration;
@@ -38,7 +42,23 @@ impl MigrationTrait for Migration {
         for s in UP {
             db.execute_unprepared(s).await?;
         }
-        Ok(())
+        // What a received mail's body was beyond its text: the sanitised HTML and where
+        // the quoted history starts, for a ticket's description or a message (keyed by
+        // its id; loaded with one ticket or one page of messages, never by lists).
+        m.create_table(table(
+            "mail_bodies",
+            vec![
+                id(),
+                uuid("workspace_id"),
+                text_null("html"),
+                ColumnDef::new(Alias::new("quoted_from"))
+                    .big_integer()
+                    .null()
+                    .take(),
+            ],
+            vec![fk("mail_bodies", "workspace_id", "workspaces")],
+        ))
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

@@ -11,6 +11,7 @@ pub mod idempotency;
 pub mod inbound;
 pub mod jobs;
 pub mod macros;
+pub mod mail_bodies;
 pub mod mail_fetch;
 pub mod mailboxes;
 pub mod maintenance;
