@@ -97,6 +97,7 @@ pub fn quote_start(text: &str) -> Option<usize> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::quote_start;
 

@@ -67,6 +67,7 @@ pub fn sanitise(html: &str, images: &HashMap<String, String>) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
