@@ -11,7 +11,9 @@
 use helpdesk_domain::TenantCtx;
 use helpdesk_domain::inbound::{ThreadKey, noise};
 use helpdesk_storage::repo::outbox::{self, NewMessage};
-use helpdesk_storage::repo::{mailboxes, notify_addresses, organizations, users, workspaces};
+use helpdesk_storage::repo::{
+    bounces, mailboxes, notify_addresses, organizations, users, workspaces,
+};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
@@ -143,6 +145,9 @@ async fn hold_reason(
     }
     if mailboxes::is_ours(db, recipient).await? {
         return Ok(Some("own_mailbox"));
+    }
+    if bounces::is_bouncing(db, ctx, recipient).await? {
+        return Ok(Some("bouncing"));
     }
     let ws = workspaces::get(db, ctx.workspace_id).await?;
     let verified = ws.email_verified_at.is_some();

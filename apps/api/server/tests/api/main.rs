@@ -12,6 +12,7 @@ mod automations;
 mod directory;
 mod dispatch_config;
 mod dovecot;
+mod email_bounces;
 mod email_files;
 mod email_imap;
 mod email_intake;

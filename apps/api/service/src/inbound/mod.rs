@@ -3,6 +3,7 @@
 //! writes the ticket or message in one transaction that marks the message processed.
 
 mod admin;
+mod bounce;
 mod files;
 mod html;
 mod listener;

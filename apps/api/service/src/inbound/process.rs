@@ -2,15 +2,16 @@
 //! sender and the ticket, and write the ticket or the reply — all in one transaction
 //! that also records the outcome, so a retried job finds the message done.
 
-use helpdesk_domain::inbound::{InboundState, noise};
+use helpdesk_domain::inbound::{InboundState, Noise, noise};
 use helpdesk_domain::mailbox::UnknownSenders;
 use helpdesk_domain::{TenantCtx, WorkspaceId};
 use helpdesk_storage::repo::inbound::{self, InboundMessage, Outcome};
-use helpdesk_storage::repo::{mailboxes, users};
+use helpdesk_storage::repo::{bounces, mailboxes, users};
 use sea_orm::DatabaseTransaction;
 use uuid::Uuid;
 
 use super::RELEASED;
+use super::bounce;
 use super::parse::{self, ParsedMail};
 use super::policy::policy;
 use super::route::{Route, route};
@@ -106,6 +107,9 @@ impl Service {
             .as_deref()
             .is_some_and(|m| key.find(row.workspace_id, m).is_some());
         if let Some(n) = noise::classify(&facts) {
+            if n == Noise::DeliveryReport {
+                bounce::record(tx, &ctx, &row.raw, now).await?;
+            }
             return Ok(settled(InboundState::Ignored, n.reason()));
         }
         let Some(from) = &mail.from else {
@@ -134,6 +138,8 @@ impl Service {
         if let (None, Some(m)) = (row.mailbox_id, policy.mailbox_id) {
             inbound::set_mailbox(tx, row.id, m).await?;
         }
+        // A person writing from an address our mail bounced from: it works again.
+        bounces::clear(tx, &ctx, from.as_str()).await?;
         let known = users::by_email(tx, &ctx, from).await?;
         if known.is_none() && !released && policy.unknown_senders == UnknownSenders::Quarantine {
             return Ok(settled(InboundState::Quarantined, "unknown_sender"));

@@ -9,6 +9,7 @@ pub mod asset;
 pub mod attachment;
 pub mod automation;
 pub mod automation_run;
+pub mod bouncing_address;
 pub mod business_hours;
 pub mod event;
 pub mod idempotency_key;

@@ -20,6 +20,8 @@ pub struct Model {
     pub held: Option<String>,
     /// `Reply-To`: a mailbox's address plus-addressed with the ticket's reference.
     pub reply_to: Option<String>,
+    /// When a delivery report said it did not arrive.
+    pub bounced_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
 }

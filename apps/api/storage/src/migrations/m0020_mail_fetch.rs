@@ -2,7 +2,7 @@
 //! across every replica), whether admins were told of the current error, and where each
 //! received message came from (its UID in which UIDVALIDITY, the SMTP envelope), so one
 //! UID is never imported twice; the `Reply-To` of our mail about a ticket; and the HTML
-//! and quoted history of received mail.
+//! and quoted history of received mail; bounces of our own.
 
 use sea_orm::ConnectionTrait;
 use sea_orm_migration::prelude::*;
@@ -20,7 +20,7 @@ impl MigrationName for Migration {
 }
 
 // One statement per column: SQLite's ALTER TABLE adds one at a time.
-const UP: [&str; 9] = [
+const UP: [&str; 10] = [
     "ALTER TABLE mailboxes ADD COLUMN lease_owner TEXT NULL",
     "ALTER TABLE mailboxes ADD COLUMN lease_until BIGINT NULL",
     "ALTER TABLE mailboxes ADD COLUMN error_notified BOOLEAN NOT NULL DEFAULT FALSE",
@@ -30,6 +30,8 @@ const UP: [&str; 9] = [
     "ALTER TABLE inbound_messages ADD COLUMN envelope_to TEXT NULL",
     // The `+token` address replies to a ticket's mail should go to.
     "ALTER TABLE outbox ADD COLUMN reply_to TEXT NULL",
+    // When a delivery report said the message did not arrive.
+    "ALTER TABLE outbox ADD COLUMN bounced_at BIGINT NULL",
     // Null UIDs (the listener, the HTTP intake) never collide.
     "CREATE UNIQUE INDEX ux_inbound_imap_uid \
        ON inbound_messages (mailbox_id, imap_uidvalidity, imap_uid)",
@@ -58,6 +60,26 @@ impl MigrationTrait for Migration {
             ],
             vec![fk("mail_bodies", "workspace_id", "workspaces")],
         ))
+        .await?;
+        // Addresses our mail bounced from for good: nothing more is sent to them until
+        // they write to us again.
+        m.create_table(table(
+            "bouncing_addresses",
+            vec![
+                id(),
+                uuid("workspace_id"),
+                text("address"),
+                uuid("outbox_id"),
+            ],
+            vec![fk("bouncing_addresses", "workspace_id", "workspaces")],
+        ))
+        .await?;
+        m.create_index(index(
+            "bouncing_addresses",
+            "ux_bouncing_addresses",
+            &["workspace_id", "address"],
+            true,
+        ))
         .await
     }
 
@@ -66,6 +88,7 @@ impl MigrationTrait for Migration {
         db.execute_unprepared("DROP INDEX ux_inbound_imap_uid")
             .await?;
         for (table, col) in [
+            ("outbox", "bounced_at"),
             ("outbox", "reply_to"),
             ("inbound_messages", "envelope_to"),
             ("inbound_messages", "envelope_from"),

@@ -5,6 +5,7 @@ pub mod api_keys;
 pub mod assets;
 pub mod attachments;
 pub mod automations;
+pub mod bounces;
 pub mod business_hours;
 pub mod events;
 pub mod idempotency;

@@ -46,6 +46,7 @@ fn row(
         in_reply_to: Set(msg.in_reply_to),
         held: Set(held),
         reply_to: Set(msg.reply_to),
+        bounced_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }
