@@ -182,6 +182,55 @@ impl Dovecot {
 }
 
 impl Dovecot {
+    /// Drops every connection of `user` (`doveadm kick`), as a server restart or a network
+    /// failure would.
+    pub fn kick(&self, user: &str) {
+        let out = std::process::Command::new("doveadm")
+            .arg("-c")
+            .arg(self.dir.join("dovecot.conf"))
+            .args(["kick", user])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "doveadm kick: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Gives `user`'s `folder` a new UIDVALIDITY (`doveadm mailbox update`), as a server
+    /// migration or index rebuild does: same messages, UIDs no longer to be trusted.
+    pub async fn bump_uidvalidity(&self, user: &str, folder: &str) {
+        let next = self.uidvalidity(user, folder).await + 1000;
+        let out = std::process::Command::new("doveadm")
+            .arg("-c")
+            .arg(self.dir.join("dovecot.conf"))
+            .args([
+                "mailbox",
+                "update",
+                "-u",
+                user,
+                "--uid-validity",
+                &next.to_string(),
+                folder,
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "doveadm mailbox update: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// The UIDVALIDITY of `user`'s `folder`.
+    pub async fn uidvalidity(&self, user: &str, folder: &str) -> u32 {
+        let mut s = self.session(user).await;
+        let m = s.select(folder).await.unwrap();
+        s.logout().await.unwrap();
+        m.uid_validity.unwrap()
+    }
+
     /// How many times `user` has signed in so far (from Dovecot's log).
     pub fn logins(&self, user: &str) -> usize {
         let log = std::fs::read_to_string(self.dir.join("dovecot.log")).unwrap_or_default();

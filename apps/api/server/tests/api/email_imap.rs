@@ -233,6 +233,22 @@ async fn a_new_uidvalidity_imports_only_what_is_new(app: TestApp) {
         ["First", "Second", "Third"]
     );
     assert_eq!(inbound(&app, &team.admin).await.len(), 3);
+
+    // The same folder, its UIDVALIDITY bumped in place: nothing is imported again.
+    imap.bump_uidvalidity(user, "Support").await;
+    imap.append(user, "Support", None, &mail("dave@client.test", "Fourth"))
+        .await;
+    let bumped = mailbox_when(&app, &team.admin, &id, |m| {
+        m["status"]["uidvalidity"] != after["status"]["uidvalidity"] && m["status"]["last_uid"] == 4
+    })
+    .await;
+    assert_eq!(bumped["status"]["imported"], 4, "{bumped}");
+    app.jobs_drained().await;
+    assert_eq!(inbound(&app, &team.admin).await.len(), 4);
+    assert_eq!(
+        subjects(&app, &team.agent).await,
+        ["First", "Fourth", "Second", "Third"]
+    );
 }
 both!(a_new_uidvalidity_imports_only_what_is_new, super::fetching);
 
@@ -385,3 +401,103 @@ async fn one_fetcher_per_mailbox_across_replicas(app: TestApp) {
     assert_eq!(row.imported, 6);
 }
 both!(one_fetcher_per_mailbox_across_replicas, super::fetching);
+
+async fn crashes_and_dropped_connections_lose_nothing(app: TestApp) {
+    use helpdesk_storage::entities::mailbox::{ActiveModel, Entity as Mailboxes};
+    use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+    let imap = Dovecot::start().await;
+    let team = app.team("Acme").await;
+    let user = "faults@acme.test";
+    let first = mail("alice@client.test", "Stored before the crash");
+    imap.append(user, "INBOX", None, &first).await;
+    imap.append(
+        user,
+        "INBOX",
+        None,
+        &mail("bob@client.test", "After the crash"),
+    )
+    .await;
+    let validity = imap.uidvalidity(user, "INBOX").await;
+
+    // A fetcher stored UID 1 and died before marking it read: its lease runs out.
+    let r = app
+        .post(
+            "/mailboxes",
+            Some(&team.admin),
+            json!({"address": "support@acme.test", "active": false, "imap": imap.imap(user)}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id: uuid::Uuid = r.str("id").parse().unwrap();
+    let row = Mailboxes::find_by_id(id)
+        .one(app.store.write())
+        .await
+        .unwrap()
+        .unwrap();
+    let mut row: ActiveModel = row.into_active_model();
+    row.active = Set(true);
+    row.lease_owner = Set(Some("crashed".into()));
+    row.lease_until = Set(Some(i64::MAX));
+    row.update(app.store.write()).await.unwrap();
+    let service = app.service();
+    let account = service
+        .lease_mailbox(id, "crashed", std::time::Duration::from_secs(2))
+        .await
+        .unwrap()
+        .unwrap();
+    let stored = service
+        .store_fetched(
+            &account,
+            "crashed",
+            helpdesk_service::mail_fetch::Fetched {
+                uidvalidity: validity,
+                uid: 1,
+                raw: first.into_bytes(),
+                too_large: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(stored);
+    // Another process takes the mailbox over once the lease expires, and starts after UID 1.
+    let id = id.to_string();
+    let m = mailbox_when(&app, &team.admin, &id, |m| m["status"]["imported"] == 2).await;
+    assert_eq!(m["status"]["last_uid"], 2, "{m}");
+    app.jobs_drained().await;
+    assert_eq!(
+        subjects(&app, &team.agent).await,
+        ["After the crash", "Stored before the crash"]
+    );
+    // UID 1 was never acknowledged (the crash), and still was not imported again.
+    let on_server = imap.list(user, "INBOX").await;
+    assert!(
+        !on_server[0].1.contains("Seen") && on_server[1].1.contains("Seen"),
+        "{on_server:?}"
+    );
+
+    // The connection drops while idling: the fetcher reconnects and carries on.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let logins = imap.logins(user);
+    imap.kick(user);
+    imap.append(
+        user,
+        "INBOX",
+        None,
+        &mail("carol@client.test", "After the drop"),
+    )
+    .await;
+    mailbox_when(&app, &team.admin, &id, |m| m["status"]["imported"] == 3).await;
+    // The append's login and the fetcher's new one.
+    assert!(
+        imap.logins(user) >= logins + 2,
+        "the fetcher did not reconnect"
+    );
+    app.jobs_drained().await;
+    let rows = inbound(&app, &team.admin).await;
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert_eq!(subjects(&app, &team.agent).await.len(), 3);
+}
+both!(
+    crashes_and_dropped_connections_lose_nothing,
+    super::fetching
+);

@@ -345,6 +345,10 @@ impl TestApp {
             webhook_failure_limit: i32::try_from(self.config.webhook_failure_limit).unwrap_or(10),
             // The server's key, so mail this service writes threads like the server's.
             thread_key: helpdesk_domain::inbound::ThreadKey::derive(JWT_SECRET.as_bytes()),
+            // And its key, so it opens the secrets the server sealed.
+            secret_key: helpdesk_service::secret_box::SecretKey::from_bytes(
+                helpdesk::secret::secret_key(&self.config).unwrap(),
+            ),
             ..helpdesk_service::ServiceSettings::default()
         };
         let cache = Arc::new(helpdesk_service::auth_cache::AuthCache::new(
