@@ -6,14 +6,16 @@
 #   bash bench/run.sh                    # 1,000,000 tickets (seeding takes a while)
 #   TICKETS=100000 bash bench/run.sh     # a smaller data set
 #
-# Knobs: TICKETS, SMALL_TICKETS (10000), WORKSPACES (100), CONCURRENCY (32),
+# Knobs: TICKETS, SMALL_TICKETS (10000), WORKSPACES (100), CONCURRENCY (32), MAIL_MESSAGES
+# (1000 messages waiting in a Dovecot folder for the mail_intake scenario),
 # SECONDS_PER_SCENARIO (10), SUSTAINED_SECONDS (60), JOB_HISTORY (1000000 finished jobs in
 # the queue's history before the sustained run), PG_ADMIN_URL, BACKENDS ("sqlite postgres"),
 # REUSE=1 to keep an already seeded data set of the same size. SCENARIOS=a,b measures only
 # those, prints them and leaves docs/performance.md alone (no anchors, no small data set),
 # e.g. the web pages with 100,000 tickets in the large workspace (it holds half of TICKETS):
 #   TICKETS=200000 SCENARIOS=web_list,web_ticket,list_filtered bash bench/run.sh
-# `sustained` among SCENARIOS runs the write flood with a worker (see below).
+# `sustained` among SCENARIOS runs the write flood with a worker (see below); `mail_intake`
+# the IMAP intake on a fresh database (its figures are printed, for the hand-written part).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +26,7 @@ CONCURRENCY=${CONCURRENCY:-32}
 SECONDS_PER_SCENARIO=${SECONDS_PER_SCENARIO:-10}
 SUSTAINED_SECONDS=${SUSTAINED_SECONDS:-60}
 JOB_HISTORY=${JOB_HISTORY:-1000000}
+MAIL_MESSAGES=${MAIL_MESSAGES:-1000}
 PG_ADMIN_URL=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 BACKENDS=${BACKENDS:-"sqlite postgres"}
 WORK=target/bench
@@ -134,8 +137,25 @@ sustained() {
   if [ "$wpid" != "$pid" ]; then kill "$wpid"; wait "$wpid" || true; fi
 }
 
+# mail_intake BACKEND: MAIL_MESSAGES messages in a Dovecot folder become tickets, on a fresh
+# database, with the worker in the server's process; prints the times.
+mail_intake() {
+  case $1 in
+    sqlite) "$BENCH" mail-intake --messages "$MAIL_MESSAGES" | tee -a "$WORK/mail-intake.txt" ;;
+    postgres)
+      psql "$PG_ADMIN_URL" -qc "drop database if exists helpdesk_bench_mail with (force)"
+      psql "$PG_ADMIN_URL" -qc "create database helpdesk_bench_mail"
+      "$BENCH" mail-intake --messages "$MAIL_MESSAGES" --database-url "$pg_base/helpdesk_bench_mail" \
+        | tee -a "$WORK/mail-intake.txt" ;;
+  esac
+}
+
 if [ -n "${SCENARIOS:-}" ]; then
-  others=$(echo ",$SCENARIOS," | sed 's/,sustained,/,/; s/^,//; s/,$//')
+  if [ "$SCENARIOS" = mail_intake ]; then
+    for backend in $BACKENDS; do mail_intake "$backend"; done
+    exit 0
+  fi
+  others=$(echo ",$SCENARIOS," | sed 's/,sustained,/,/; s/,mail_intake,/,/; s/^,//; s/,$//')
   for backend in $BACKENDS; do
     case $backend in
       sqlite) url="sqlite://$PWD/$WORK/bench-sqlite.db" ;;
@@ -146,9 +166,8 @@ if [ -n "${SCENARIOS:-}" ]; then
     if [ -n "$others" ]; then
       measure "$backend-only" "$url" "$TICKETS" 0 --scenarios "$others"
     fi
-    if [ "$others" != "$SCENARIOS" ]; then
-      sustained "$backend-only" "$url" "$TICKETS"
-    fi
+    case ",$SCENARIOS," in *,sustained,*) sustained "$backend-only" "$url" "$TICKETS" ;; esac
+    case ",$SCENARIOS," in *,mail_intake,*) mail_intake "$backend" ;; esac
   done
   exit 0
 fi
@@ -162,12 +181,14 @@ for backend in $BACKENDS; do
       seed sqlite "$url" "$TICKETS"
       measure sqlite "$url" "$TICKETS" 1
       sustained sqlite "$url" "$TICKETS" "$WORK/sqlite.json"
+      mail_intake sqlite
       results+=(--results "$WORK/sqlite.json") ;;
     postgres)
       url="$pg_base/helpdesk_bench"
       seed postgres "$url" "$TICKETS"
       measure postgres "$url" "$TICKETS" 1
       sustained postgres "$url" "$TICKETS" "$WORK/postgres.json"
+      mail_intake postgres
       results+=(--results "$WORK/postgres.json")
       small_url="$pg_base/helpdesk_bench_small"
       seed postgres-small "$small_url" "$SMALL_TICKETS"

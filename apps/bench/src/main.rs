@@ -6,6 +6,7 @@ mod burst;
 mod dataset;
 mod fixture;
 mod load;
+mod mail_intake;
 mod pgbench;
 mod report;
 mod run;
@@ -65,6 +66,14 @@ enum Command {
     },
     /// The write flood against the API with a worker running; adds to a results file.
     Sustained(SustainedArgs),
+    /// N messages waiting in a Dovecot folder become N tickets; prints the time it takes.
+    MailIntake {
+        #[arg(long, default_value_t = 1000)]
+        messages: usize,
+        /// A fresh PostgreSQL database; default: SQLite in a temp dir.
+        #[arg(long)]
+        database_url: Option<String>,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -171,6 +180,19 @@ async fn main_inner(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Smoke => smoke::smoke().await,
+        Command::MailIntake {
+            messages,
+            database_url,
+        } => {
+            let backend = if database_url.is_some() {
+                "postgres"
+            } else {
+                "sqlite"
+            };
+            let r = mail_intake::run(messages, database_url).await?;
+            mail_intake::print(backend, &r);
+            Ok(())
+        }
         Command::QueuePrep {
             database_url,
             history,

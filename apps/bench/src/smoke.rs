@@ -65,6 +65,11 @@ pub async fn smoke() -> anyhow::Result<()> {
     if flood.api_errors > 0 || flood.events_done == 0 || flood.history_before < 1000 {
         failed.push(format!("sustained ({flood:?})"));
     }
+    // Mail through a real IMAP server into tickets, once each.
+    match crate::mail_intake::run(20, None).await {
+        Ok(m) => crate::mail_intake::print("sqlite", &m),
+        Err(e) => failed.push(format!("mail-intake ({e:#})")),
+    }
     let a = anchors::argon2_verifies(Duration::from_millis(500))?;
     let s = anchors::sqlite(&store, Duration::from_millis(500), 2).await?;
     eprintln!(

@@ -189,3 +189,38 @@ async fn smtp_and_lmtp_take_mail_for_our_addresses(app: TestApp) {
     }
 }
 both!(smtp_and_lmtp_take_mail_for_our_addresses, super::listening);
+
+/// A real SMTP client (lettre, as an MTA or a script would use): the message is taken and
+/// becomes a ticket; a recipient no workspace owns is refused.
+async fn a_real_smtp_client_delivers(app: TestApp) {
+    use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+    let team = app.team("Acme").await;
+    mailbox(&app, &team.admin, "support@acme.test").await;
+    let addr = app.config.inbound_smtp_bind.unwrap();
+    let smtp = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(addr.ip().to_string())
+        .port(addr.port())
+        .build();
+    let mail = Message::builder()
+        .from("Dana <dana@client.test>".parse().unwrap())
+        .to("support@acme.test".parse().unwrap())
+        .subject("Sent with lettre")
+        .body("The scanner is offline.".to_owned())
+        .unwrap();
+    smtp.send(mail).await.unwrap();
+    let list = app
+        .eventually("/tickets?limit=10", &team.agent, |b| {
+            b["items"].as_array().unwrap().len() == 1
+        })
+        .await;
+    assert_eq!(list["items"][0]["subject"], "Sent with lettre");
+    assert_eq!(list["items"][0]["channel"], "EMAIL");
+    let refused = Message::builder()
+        .from("dana@client.test".parse().unwrap())
+        .to("nobody@elsewhere.test".parse().unwrap())
+        .subject("x")
+        .body("x".to_owned())
+        .unwrap();
+    let e = smtp.send(refused).await.unwrap_err();
+    assert!(e.is_permanent(), "{e}");
+}
+both!(a_real_smtp_client_delivers, super::listening);

@@ -2,7 +2,7 @@
 //! for that mailbox (the listener answers `250` only after this returns).
 
 use helpdesk_domain::{TenantCtx, WorkspaceId};
-use helpdesk_storage::repo::inbound::{self, Received, Source};
+use helpdesk_storage::repo::inbound::{Received, Source};
 use helpdesk_storage::repo::mail_fetch;
 use uuid::Uuid;
 
@@ -58,15 +58,6 @@ impl Service {
             },
             failed: None,
         };
-        let tx = self.begin().await?;
-        let (id, created) = inbound::receive(&tx, &ctx, msg, now).await?;
-        tx.commit().await?;
-        if created {
-            self.live.wake_workers().await;
-        }
-        Ok(Receipt {
-            id,
-            duplicate: !created,
-        })
+        self.store_received(&ctx, msg, now).await
     }
 }

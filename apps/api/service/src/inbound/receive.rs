@@ -1,6 +1,6 @@
 //! Receiving a raw message: stored with its processing job in one transaction, once.
 
-use helpdesk_domain::Permission;
+use helpdesk_domain::{Permission, TenantCtx};
 use helpdesk_storage::repo::inbound::{self, Received, Source};
 use helpdesk_storage::repo::mailboxes;
 use serde::Serialize;
@@ -64,8 +64,18 @@ impl Service {
             source: Source::default(),
             failed: None,
         };
+        self.store_received(&actor.ctx, msg, now).await
+    }
+
+    /// Stores `msg` with its job in one transaction (once), then wakes a worker.
+    pub(crate) async fn store_received(
+        &self,
+        ctx: &TenantCtx,
+        msg: Received,
+        now: i64,
+    ) -> ServiceResult<Receipt> {
         let tx = self.begin().await?;
-        let (id, created) = inbound::receive(&tx, &actor.ctx, msg, now).await?;
+        let (id, created) = inbound::receive(&tx, ctx, msg, now).await?;
         tx.commit().await?;
         if created {
             self.live.wake_workers().await;
