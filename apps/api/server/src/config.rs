@@ -257,6 +257,15 @@ pub struct Config {
         global = true
     )]
     pub imap_poll_secs: u64,
+    /// PEM file of extra certificate authorities IMAP servers may be signed by (a private
+    /// CA, an on-premises Exchange); the public ones are always trusted.
+    #[arg(
+        long,
+        env = "HELPDESK_IMAP_CA_FILE",
+        value_name = "HELPDESK_IMAP_CA_FILE",
+        global = true
+    )]
+    pub imap_ca_file: Option<std::path::PathBuf>,
     /// Address the SMTP/LMTP listener takes mail on (e.g. `0.0.0.0:2525`); unset: off.
     /// It accepts mail only for the mailboxes' addresses (plus-addressed too).
     #[arg(

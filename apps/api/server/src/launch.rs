@@ -128,7 +128,9 @@ pub fn service(
     let cores = std::thread::available_parallelism().map_or(2, usize::from);
     let hasher = PasswordHasher::new(cores).map_err(|e| anyhow::anyhow!("password hasher: {e}"))?;
     let service = Service::new(store, clock, events, auth_cache, blobs, hasher, settings);
-    service.set_mail_probe(Arc::new(helpdesk_mailin::Probe::default()));
+    service.set_mail_probe(Arc::new(helpdesk_mailin::Probe::new(crate::mailin::trust(
+        config,
+    )?)));
     Ok(service)
 }
 
@@ -271,7 +273,7 @@ pub async fn serve_with_clock(
         let scheduler = crate::jobs::scheduler(&config, &store, wake.clone(), clock)?;
         background.push(tokio::spawn(worker.run(stopped(stop_rx.clone()))));
         background.push(tokio::spawn(scheduler.run(stopped(stop_rx.clone()))));
-        background.push(crate::mailin::fetchers(&config, &service, stop_rx.clone()));
+        background.push(crate::mailin::fetchers(&config, &service, stop_rx.clone())?);
     }
     if let Some(task) = crate::mailin::listener(&config, &service, stop_rx.clone()).await? {
         background.push(task);
@@ -343,7 +345,7 @@ pub async fn run_worker(
         unused_cache,
         Arc::new(SystemClock),
     )?;
-    background.push(crate::mailin::fetchers(&config, &service, stop_rx.clone()));
+    background.push(crate::mailin::fetchers(&config, &service, stop_rx.clone())?);
     crate::jobs::worker(&config, &service, wake)?
         .run(shutdown)
         .await;

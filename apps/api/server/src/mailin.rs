@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use helpdesk_mailin::FetchSettings;
+use helpdesk_mailin::imap::connect::Trust;
 use helpdesk_mailin::smtp::ListenerSettings;
 use helpdesk_service::Service;
 use tokio::net::TcpListener;
@@ -13,27 +14,44 @@ use tokio::task::JoinHandle;
 
 use crate::config::Config;
 
+/// The certificate authorities IMAP servers are checked against (`HELPDESK_IMAP_CA_FILE`).
+pub fn trust(config: &Config) -> anyhow::Result<Trust> {
+    match &config.imap_ca_file {
+        None => Ok(Trust::default()),
+        Some(path) => {
+            let pem = std::fs::read(path)
+                .with_context(|| format!("cannot read HELPDESK_IMAP_CA_FILE {}", path.display()))?;
+            Trust::with_pem(&pem).map_err(anyhow::Error::msg)
+        }
+    }
+}
+
 /// The fetcher's pace: `HELPDESK_IMAP_POLL_SECS`, and no slower than 10 s to notice a new
 /// or changed mailbox.
-pub fn fetch_settings(config: &Config) -> FetchSettings {
+pub fn fetch_settings(config: &Config) -> anyhow::Result<FetchSettings> {
     let poll = Duration::from_secs(config.imap_poll_secs);
     let ten = Duration::from_secs(10);
-    FetchSettings {
+    Ok(FetchSettings {
         poll,
         scan: poll.min(ten),
         renew: poll.min(ten),
         retry: poll.min(Duration::from_secs(5)),
+        trust: trust(config)?,
         ..FetchSettings::default()
-    }
+    })
 }
 
 /// Starts the IMAP fetchers.
-pub fn fetchers(config: &Config, service: &Service, stop: watch::Receiver<bool>) -> JoinHandle<()> {
-    tokio::spawn(helpdesk_mailin::imap::run(
+pub fn fetchers(
+    config: &Config,
+    service: &Service,
+    stop: watch::Receiver<bool>,
+) -> anyhow::Result<JoinHandle<()>> {
+    Ok(tokio::spawn(helpdesk_mailin::imap::run(
         service.clone(),
-        fetch_settings(config),
+        fetch_settings(config)?,
         stop,
-    ))
+    )))
 }
 
 /// Starts the SMTP/LMTP listener when it is configured.

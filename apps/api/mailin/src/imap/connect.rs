@@ -11,7 +11,8 @@ use helpdesk_service::mail_fetch::FetchAccount;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
-use tokio_rustls::rustls::pki_types::ServerName;
+use tokio_rustls::rustls::pki_types::pem::PemObject;
+use tokio_rustls::rustls::pki_types::{CertificateDer, ServerName};
 use tokio_rustls::rustls::{ClientConfig, RootCertStore};
 
 /// A connection, plain or TLS, as one type.
@@ -50,34 +51,73 @@ pub async fn timed<T, E: std::fmt::Display>(
     }
 }
 
-fn tls() -> TlsConnector {
-    let roots = RootCertStore {
-        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-    };
-    let config = ClientConfig::builder()
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    TlsConnector::from(Arc::new(config))
+/// The certificate authorities IMAP servers are checked against: the public web's
+/// (webpki-roots), plus those of `HELPDESK_IMAP_CA_FILE` for servers behind a private CA.
+#[derive(Clone)]
+pub struct Trust(Arc<ClientConfig>);
+
+impl std::fmt::Debug for Trust {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Trust(..)")
+    }
 }
 
-async fn wrap_tls(host: &str, tcp: TcpStream) -> Result<Box<dyn Stream>, ConnectError> {
+impl Default for Trust {
+    fn default() -> Self {
+        Self::build(Vec::new())
+    }
+}
+
+impl Trust {
+    /// The public roots and the certificates in `pem` (one or more, PEM).
+    pub fn with_pem(pem: &[u8]) -> Result<Self, String> {
+        let extra = CertificateDer::pem_slice_iter(pem)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| format!("HELPDESK_IMAP_CA_FILE: {e}"))?;
+        if extra.is_empty() {
+            return Err("HELPDESK_IMAP_CA_FILE: no certificate in it".into());
+        }
+        Ok(Self::build(extra))
+    }
+
+    fn build(extra: Vec<CertificateDer<'static>>) -> Self {
+        let mut roots = RootCertStore {
+            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+        };
+        let _ = roots.add_parsable_certificates(extra);
+        let config = ClientConfig::builder()
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        Self(Arc::new(config))
+    }
+}
+
+async fn wrap_tls(
+    trust: &Trust,
+    host: &str,
+    tcp: TcpStream,
+) -> Result<Box<dyn Stream>, ConnectError> {
     let name = ServerName::try_from(host.to_owned()).map_err(|e| fail("tls", e))?;
-    let stream = timed("tls", tls().connect(name, tcp)).await?;
+    let connector = TlsConnector::from(trust.0.clone());
+    let stream = timed("tls", connector.connect(name, tcp)).await?;
     Ok(Box::new(stream))
 }
 
 /// Connects to the account's server and reads its greeting (after STARTTLS, when asked).
-pub async fn connect(account: &FetchAccount) -> Result<Client<Box<dyn Stream>>, ConnectError> {
+pub async fn connect(
+    account: &FetchAccount,
+    trust: &Trust,
+) -> Result<Client<Box<dyn Stream>>, ConnectError> {
     let addr = (account.host.as_str(), account.port);
     let tcp = timed("connect", TcpStream::connect(addr)).await?;
     let stream: Box<dyn Stream> = match account.security {
-        ImapSecurity::Tls => wrap_tls(&account.host, tcp).await?,
+        ImapSecurity::Tls => wrap_tls(trust, &account.host, tcp).await?,
         ImapSecurity::None => Box::new(tcp),
         ImapSecurity::Starttls => {
             let mut plain = Client::new(tcp);
             greeting(&mut plain).await?;
             timed("tls", plain.run_command_and_check_ok("STARTTLS", None)).await?;
-            wrap_tls(&account.host, plain.into_inner()).await?
+            wrap_tls(trust, &account.host, plain.into_inner()).await?
         }
     };
     let mut client = Client::new(stream);

@@ -19,7 +19,7 @@ use uuid::Uuid;
 pub use probe::Probe;
 
 /// How the fetcher paces itself.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct FetchSettings {
     /// How often a server without IDLE is asked for new mail.
     pub poll: Duration,
@@ -35,6 +35,8 @@ pub struct FetchSettings {
     /// The first retry delay after an error; it doubles up to `max_retry`.
     pub retry: Duration,
     pub max_retry: Duration,
+    /// The certificate authorities servers are checked against.
+    pub trust: connect::Trust,
 }
 
 impl Default for FetchSettings {
@@ -47,6 +49,7 @@ impl Default for FetchSettings {
             idle_max: Duration::from_secs(25 * 60),
             retry: Duration::from_secs(5),
             max_retry: Duration::from_secs(300),
+            trust: connect::Trust::default(),
         }
     }
 }
@@ -88,7 +91,7 @@ pub async fn run(service: Service, settings: FetchSettings, stop: watch::Receive
                                 http.clone(),
                                 account,
                                 owner.clone(),
-                                settings,
+                                settings.clone(),
                                 stop.clone(),
                             );
                             running.insert(id, tokio::spawn(task));

@@ -11,15 +11,17 @@ use super::oauth;
 #[derive(Debug, Clone)]
 pub struct Probe {
     http: reqwest::Client,
+    trust: connect::Trust,
 }
 
-impl Default for Probe {
-    fn default() -> Self {
+impl Probe {
+    /// A probe that checks servers against `trust` (as the fetchers do).
+    pub fn new(trust: connect::Trust) -> Self {
         let http = reqwest::Client::builder()
             .timeout(connect::STEP_TIMEOUT)
             .build()
             .unwrap_or_default();
-        Self { http }
+        Self { http, trust }
     }
 }
 
@@ -33,7 +35,7 @@ impl Probe {
         report.stage = "token".into();
         let token = oauth::renew(service, &self.http, &mut account).await?;
         report.stage = "connect".into();
-        let client = connect::connect(&account).await?;
+        let client = connect::connect(&account, &self.trust).await?;
         report.stage = "login".into();
         let credential = match (&account.auth, token.as_ref()) {
             (ImapAuth::Password(p), _) => Credential::Password(p),

@@ -126,13 +126,14 @@ async fn sign_in(
     http: &reqwest::Client,
     account: &mut FetchAccount,
     token: &mut Option<AccessToken>,
+    trust: &connect::Trust,
 ) -> Result<ImapSession, ConnectError> {
     if matches!(account.auth, ImapAuth::OAuth2 { .. })
         && !token.as_ref().is_some_and(AccessToken::fresh)
     {
         *token = oauth::renew(service, http, account).await?;
     }
-    let client = connect::connect(account).await?;
+    let client = connect::connect(account, trust).await?;
     let credential = match (&account.auth, token.as_ref()) {
         (ImapAuth::Password(p), _) => Credential::Password(p),
         (ImapAuth::OAuth2 { .. }, Some(t)) => Credential::Bearer(&t.token),
@@ -159,7 +160,7 @@ async fn session(
     stop: &mut watch::Receiver<bool>,
     failures: &mut u32,
 ) -> Result<Option<Stop>, ConnectError> {
-    let mut session = sign_in(service, http, account, token).await?;
+    let mut session = sign_in(service, http, account, token, &settings.trust).await?;
     let idle = timed("login", session.capabilities())
         .await?
         .has_str("IDLE");

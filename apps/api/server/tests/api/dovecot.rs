@@ -16,6 +16,8 @@ pub const PASSWORD: &str = "secret";
 #[derive(Debug)]
 pub struct Dovecot {
     pub port: u16,
+    /// Implicit TLS (IMAPS), when started with a certificate.
+    pub tls_port: Option<u16>,
     dir: PathBuf,
     _child: Child,
 }
@@ -46,16 +48,24 @@ fn users() -> (String, String, bool) {
 
 impl Dovecot {
     pub async fn start() -> Self {
-        Self::start_with(None).await
+        Self::start_with(None, None).await
+    }
+
+    /// With TLS: STARTTLS on `port`, implicit TLS on `tls_port`, serving `cert`/`key`.
+    pub async fn start_tls(cert: &std::path::Path, key: &std::path::Path) -> Self {
+        Self::start_with(None, Some((cert, key))).await
     }
 
     /// Also takes XOAUTH2, checking bearer tokens at `tokeninfo_url` + token (whose JSON
     /// answer names the user in `email`).
     pub async fn start_with_oauth(tokeninfo_url: &str) -> Self {
-        Self::start_with(Some(tokeninfo_url)).await
+        Self::start_with(Some(tokeninfo_url), None).await
     }
 
-    async fn start_with(tokeninfo_url: Option<&str>) -> Self {
+    async fn start_with(
+        tokeninfo_url: Option<&str>,
+        tls: Option<(&std::path::Path, &std::path::Path)>,
+    ) -> Self {
         let dir = std::env::temp_dir().join(format!(
             "helpdesk-dovecot-{}",
             uuid::Uuid::now_v7().simple()
@@ -63,6 +73,21 @@ impl Dovecot {
         std::fs::create_dir_all(dir.join("run")).unwrap();
         std::fs::create_dir_all(dir.join("mail")).unwrap();
         let port = free_port();
+        let tls_port = tls.map(|_| free_port());
+        let (ssl, imaps) = match (tls, tls_port) {
+            (Some((cert, key)), Some(p)) => (
+                format!(
+                    "ssl = yes\nssl_cert = <{}\nssl_key = <{}\n",
+                    cert.display(),
+                    key.display()
+                ),
+                format!("inet_listener imaps {{\n    address = 127.0.0.1\n    port = {p}\n  }}"),
+            ),
+            _ => (
+                "ssl = no\n".to_owned(),
+                "inet_listener imaps {\n    port = 0\n  }".to_owned(),
+            ),
+        };
         let (internal, login, root) = users();
         let d = dir.display();
         let (mechanisms, oauth) = match tokeninfo_url {
@@ -81,13 +106,13 @@ impl Dovecot {
         };
         let config = format!(
             "protocols = imap\nlisten = 127.0.0.1\nbase_dir = {d}/run\nstate_dir = {d}/run\n\
-             log_path = {d}/dovecot.log\nssl = no\ndisable_plaintext_auth = no\n\
+             log_path = {d}/dovecot.log\n{ssl}disable_plaintext_auth = no\n\
              auth_mechanisms = {mechanisms}\ndefault_internal_user = {internal}\n\
              default_login_user = {login}\nmail_location = maildir:{d}/mail/%u\n\
              first_valid_uid = 0\n{oauth}\
              passdb {{\n  driver = static\n  args = password={PASSWORD}\n}}\n\
              userdb {{\n  driver = static\n  args = uid={internal} gid={internal}\n}}\n\
-             service imap-login {{\n  chroot =\n  inet_listener imap {{\n    address = 127.0.0.1\n    port = {port}\n  }}\n  inet_listener imaps {{\n    port = 0\n  }}\n}}\n\
+             service imap-login {{\n  chroot =\n  inet_listener imap {{\n    address = 127.0.0.1\n    port = {port}\n  }}\n  {imaps}\n}}\n\
              service anvil {{\n  chroot =\n}}\n"
         );
         std::fs::write(dir.join("dovecot.conf"), config).unwrap();
@@ -112,6 +137,7 @@ impl Dovecot {
             if TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
                 return Self {
                     port,
+                    tls_port,
                     dir,
                     _child: child,
                 };

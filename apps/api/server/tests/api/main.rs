@@ -15,6 +15,7 @@ mod dovecot;
 mod email_bounces;
 mod email_files;
 mod email_imap;
+mod email_imap_tls;
 mod email_intake;
 mod email_mailboxes;
 mod email_oauth;
