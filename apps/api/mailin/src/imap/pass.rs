@@ -2,6 +2,8 @@
 //! (with the new position, in one transaction) and only then acknowledge it on the server
 //! as the mailbox says. The position, never the `\Seen` flag, says what is new.
 
+use std::collections::HashMap;
+
 use async_imap::types::Fetch;
 use futures::TryStreamExt;
 use helpdesk_domain::mailbox::AfterImport;
@@ -58,42 +60,81 @@ async fn plan(
     Ok((uids, baseline))
 }
 
-async fn sizes(session: &mut ImapSession, uids: &[u32]) -> Result<Vec<Fetch>, ConnectError> {
-    let set = uids
-        .iter()
+/// One command's worth of messages: at most this many …
+const CHUNK_MESSAGES: usize = 50;
+/// … and about this many bytes (a message over it goes alone).
+const CHUNK_BYTES: u64 = 8 * 1024 * 1024;
+
+fn uid_set(uids: &[u32]) -> String {
+    uids.iter()
         .map(u32::to_string)
         .collect::<Vec<_>>()
-        .join(",");
-    let stream = timed("fetch", session.uid_fetch(set, "(UID RFC822.SIZE)")).await?;
-    timed("fetch", stream.try_collect::<Vec<_>>()).await
+        .join(",")
 }
 
-async fn body(
+/// Each message's size, by UID.
+async fn sizes(session: &mut ImapSession, uids: &[u32]) -> Result<HashMap<u32, u32>, ConnectError> {
+    let stream = timed(
+        "fetch",
+        session.uid_fetch(uid_set(uids), "(UID RFC822.SIZE)"),
+    )
+    .await?;
+    let fetched: Vec<Fetch> = timed("fetch", stream.try_collect()).await?;
+    Ok(fetched
+        .iter()
+        .filter_map(|f| Some((f.uid?, f.size.unwrap_or(0))))
+        .collect())
+}
+
+/// The next messages to fetch in one command: a message too large to import goes alone.
+fn next_chunk<'a>(uids: &'a [u32], sizes: &HashMap<u32, u32>) -> &'a [u32] {
+    let size = |u: &u32| u64::from(sizes.get(u).copied().unwrap_or(0));
+    let mut bytes = 0;
+    let mut n = 0;
+    for uid in uids.iter().take(CHUNK_MESSAGES) {
+        let s = size(uid);
+        if s > u64::from(MAX_BYTES) || (n > 0 && bytes + s > CHUNK_BYTES) {
+            break;
+        }
+        bytes += s;
+        n += 1;
+    }
+    &uids[..n.max(1)]
+}
+
+/// The bodies (or only the headers) of `uids`, by UID; one that is gone (expunged by
+/// another client meanwhile) is missing.
+async fn bodies(
     session: &mut ImapSession,
-    uid: u32,
+    uids: &[u32],
     header_only: bool,
-) -> Result<Option<Vec<u8>>, ConnectError> {
+) -> Result<HashMap<u32, Vec<u8>>, ConnectError> {
     let query = if header_only {
         "(UID BODY.PEEK[HEADER])"
     } else {
         "(UID BODY.PEEK[])"
     };
-    let stream = timed("fetch", session.uid_fetch(uid.to_string(), query)).await?;
+    let stream = timed("fetch", session.uid_fetch(uid_set(uids), query)).await?;
     let fetches: Vec<Fetch> = timed("fetch", stream.try_collect()).await?;
     Ok(fetches
         .iter()
-        .find(|f| f.uid == Some(uid))
-        .and_then(|f| if header_only { f.header() } else { f.body() })
-        .map(<[u8]>::to_vec))
+        .filter_map(|f| {
+            let raw = if header_only { f.header() } else { f.body() };
+            Some((f.uid?, raw?.to_vec()))
+        })
+        .collect())
 }
 
-/// Marks, moves or deletes message `uid` once it is stored.
+/// Marks, moves or deletes the messages `uids` once they are stored.
 async fn acknowledge(
     session: &mut ImapSession,
     account: &FetchAccount,
-    uid: u32,
+    uids: &[u32],
 ) -> Result<(), ConnectError> {
-    let uid = uid.to_string();
+    if uids.is_empty() {
+        return Ok(());
+    }
+    let uid = uid_set(uids);
     match account.after_import {
         AfterImport::Keep => {}
         AfterImport::Seen => {
@@ -136,42 +177,49 @@ pub async fn run(
     let (uids, baseline) = plan(session, account, uidvalidity, folder.uid_next).await?;
     let mut pass = Pass::default();
     let mut latest = baseline;
-    let listed = if uids.is_empty() {
-        Vec::new()
+    let sizes = if uids.is_empty() {
+        HashMap::new()
     } else {
         sizes(session, &uids).await?
     };
-    for uid in uids {
-        let size = listed
-            .iter()
-            .find(|f| f.uid == Some(uid))
-            .and_then(|f| f.size)
-            .unwrap_or(0);
+    let mut rest = uids.as_slice();
+    while !rest.is_empty() {
+        let chunk = next_chunk(rest, &sizes);
+        rest = &rest[chunk.len()..];
+        let size = sizes.get(&chunk[0]).copied().unwrap_or(0);
         let too_large = size > MAX_BYTES;
-        // Gone meanwhile (another client expunged it): nothing to import.
-        let Some(raw) = body(session, uid, too_large).await? else {
-            continue;
-        };
-        let msg = Fetched {
-            uidvalidity,
-            uid,
-            raw,
-            too_large: too_large.then_some(u64::from(size)),
-        };
-        let held = service
-            .store_fetched(account, owner, msg)
-            .await
-            .map_err(|e| fail("store", e))?;
-        if !held {
-            pass.lease_lost = true;
-            return Ok(pass);
+        let mut fetched = bodies(session, chunk, too_large).await?;
+        let mut stored = Vec::with_capacity(chunk.len());
+        for &uid in chunk {
+            let Some(raw) = fetched.remove(&uid) else {
+                continue;
+            };
+            let msg = Fetched {
+                uidvalidity,
+                uid,
+                raw,
+                too_large: too_large.then_some(u64::from(size)),
+            };
+            let held = service
+                .store_fetched(account, owner, msg)
+                .await
+                .map_err(|e| fail("store", e))?;
+            if !held {
+                pass.lease_lost = true;
+                break;
+            }
+            account.uidvalidity = Some(uidvalidity);
+            account.last_uid = Some(uid);
+            latest = latest.max(uid);
+            pass.stored += 1;
+            stored.push(uid);
         }
-        account.uidvalidity = Some(uidvalidity);
-        account.last_uid = Some(uid);
-        latest = latest.max(uid);
-        pass.stored += 1;
+        // Only what is stored is acknowledged; a message too large stays as it is.
         if !too_large {
-            acknowledge(session, account, uid).await?;
+            acknowledge(session, account, &stored).await?;
+        }
+        if pass.lease_lost {
+            return Ok(pass);
         }
     }
     let position = latest;
