@@ -2,7 +2,8 @@
 //! records the dispatch, so a repeated run does nothing twice: email notifications (through
 //! the outbox), webhook deliveries, and the automation rules it triggers.
 //!
-//! Who is told: the requester of a public staff reply and of a move to `RESOLVED`; the
+//! Who is told: the requester and the people copied on the ticket of a public reply (but
+//! its author), the requester of a move to `RESOLVED`; the
 //! assignee of an assignment, of a customer's reply, of an internal note and of an SLA
 //! warning or breach.
 //! Nobody is told about their own action.
@@ -13,7 +14,7 @@ use helpdesk_storage::repo::jobs::{self, NewJob};
 use helpdesk_storage::repo::outbox::NewMessage;
 use helpdesk_storage::repo::tickets::{self, Ticket, TicketRef};
 use helpdesk_storage::repo::users::UserRow;
-use helpdesk_storage::repo::{messages, users, workspaces};
+use helpdesk_storage::repo::{messages, participants, users, workspaces};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
@@ -41,8 +42,20 @@ async fn recipients(
     let mut out = Vec::new();
     match e.kind.as_str() {
         "message.created" => match actor_role {
-            Some(r) if r.is_staff() => out.push((t.requester_id, "reply")),
-            Some(Role::Customer) => out.extend(t.assignee_id.map(|a| (a, "customer_reply"))),
+            // The requester and everyone copied on the ticket.
+            Some(r) if r.is_staff() => {
+                out.push((t.requester_id, "reply"));
+                let copied = participants::of_ticket(db, ctx, t.id).await?;
+                out.extend(copied.into_iter().map(|p| (p, "reply")));
+            }
+            // The assignee, and the other customers on the ticket (the requester, the
+            // people copied): the author is left out below.
+            Some(Role::Customer) => {
+                out.extend(t.assignee_id.map(|a| (a, "customer_reply")));
+                out.push((t.requester_id, "reply"));
+                let copied = participants::of_ticket(db, ctx, t.id).await?;
+                out.extend(copied.into_iter().map(|p| (p, "reply")));
+            }
             _ => {}
         },
         // An internal note reaches the assignee (staff only; never the requester).

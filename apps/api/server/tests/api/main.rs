@@ -19,6 +19,7 @@ mod email_imap_tls;
 mod email_intake;
 mod email_mailboxes;
 mod email_oauth;
+mod email_participants;
 mod email_round_trip;
 mod email_smtp;
 mod errors;

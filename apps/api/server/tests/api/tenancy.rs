@@ -59,6 +59,14 @@ async fn victim(app: &TestApp) -> Victim {
         )
         .await
         .str("id");
+    let copied = app
+        .post(
+            &format!("/tickets/{ticket}/participants"),
+            Some(&admin),
+            json!({"email": "cc@victim-client.test"}),
+        )
+        .await;
+    assert_eq!(copied.status, StatusCode::CREATED, "{}", copied.body);
     let attachment = app
         .upload(
             &format!("/tickets/{ticket}/attachments"),
@@ -220,7 +228,7 @@ fn object_for(path: &str, v: &Victim) -> String {
     } else {
         panic!("tenancy walk: no victim object for {path}; add one");
     };
-    path.replace("{id}", id)
+    path.replace("{id}", id).replace("{user_id}", &v.user)
 }
 
 async fn snapshot(app: &TestApp, v: &Victim) -> Vec<Value> {
@@ -237,6 +245,7 @@ async fn snapshot(app: &TestApp, v: &Victim) -> Vec<Value> {
         format!("/macros/{}", v.macro_id),
         format!("/tickets/{}/time-entries", v.ticket),
         format!("/tickets/{}/attachments", v.ticket),
+        format!("/tickets/{}/participants", v.ticket),
     ] {
         let r = app.get(&p, &v.admin).await;
         assert_eq!(r.status, StatusCode::OK);
@@ -294,6 +303,9 @@ async fn foreign_tokens_get_404_everywhere(app: TestApp) {
             let body = match (m.clone(), path.as_str()) {
                 (Method::POST, p) if p.ends_with("/messages") => Some(json!({"body": "hi"})),
                 (Method::POST, p) if p.ends_with("/time-entries") => Some(json!({"minutes": 5})),
+                (Method::POST, p) if p.ends_with("/participants") => {
+                    Some(json!({"email": "cc@victim-client.test"}))
+                }
                 (Method::POST, p) if p.ends_with("/apply-macro") => {
                     Some(json!({"macro_id": v.macro_id}))
                 }

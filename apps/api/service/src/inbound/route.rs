@@ -1,7 +1,7 @@
 //! Which ticket a message belongs to, in the order API.md gives: a signed reference in
 //! the threading headers, in a `+token` recipient address, or in the body (for systems
 //! that strip headers); then a `[#number]` in the subject, but only from the ticket's
-//! requester or staff, so a stranger cannot write into someone else's ticket by guessing.
+//! requester, a participant or staff, so a stranger cannot write into someone else's ticket by guessing.
 
 use helpdesk_domain::inbound::{ThreadKey, subject};
 use helpdesk_domain::{TenantCtx, TicketId, status_machine};
@@ -11,6 +11,7 @@ use sea_orm::ConnectionTrait;
 use super::parse::ParsedMail;
 use super::sender::Sender;
 use crate::error::{ServiceError, ServiceResult};
+use crate::tickets::participants::is_participant;
 
 /// Where a message goes.
 #[derive(Debug)]
@@ -38,8 +39,11 @@ pub async fn route(
     let ticket = match signed {
         Some(id) => found(tickets::get(db, ctx, TicketRef::Id(TicketId::from_uuid(id))).await)?,
         None => match subject::ticket_number(&mail.subject) {
-            Some(n) => found(tickets::get(db, ctx, TicketRef::Number(n)).await)?
-                .filter(|t| sender.is_staff() || t.requester_id == sender.user.id),
+            Some(n) => match found(tickets::get(db, ctx, TicketRef::Number(n)).await)? {
+                Some(t) if sender.is_staff() || t.requester_id == sender.user.id => Some(t),
+                Some(t) if is_participant(db, ctx, t.id, sender.user.id).await? => Some(t),
+                _ => None,
+            },
             None => None,
         },
     };

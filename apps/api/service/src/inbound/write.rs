@@ -8,8 +8,10 @@ use helpdesk_storage::repo::inbound::Outcome;
 use helpdesk_storage::repo::tickets::{NewTicket, Ticket};
 use std::collections::HashMap;
 
+use helpdesk_domain::Email;
+use helpdesk_domain::inbound::noise;
 use helpdesk_domain::inbound::quote::quote_start;
-use helpdesk_storage::repo::mail_bodies;
+use helpdesk_storage::repo::{mail_bodies, mailboxes};
 use sea_orm::DatabaseTransaction;
 
 use super::files::with_notices;
@@ -21,6 +23,7 @@ use crate::actor::{Actor, Via};
 use crate::error::ServiceResult;
 use crate::mail::answers_note;
 use crate::tickets::create::insert;
+use crate::tickets::participants::{is_participant, join, user_for};
 use crate::tickets::reply::{Post, post};
 
 /// What processing decided, and the events to publish once it is committed.
@@ -30,8 +33,8 @@ pub(super) struct Decision {
 }
 
 impl Service {
-    /// A reply by the requester or staff is theirs (staff answering a note's notification
-    /// add a note); one by anybody else holding the
+    /// A reply by the requester, a participant or staff is theirs (staff answering a
+    /// note's notification add a note); one by anybody else holding the
     /// ticket's reference (a colleague in `Cc`, a forward) cannot be theirs yet — customers
     /// act only on their own tickets — so it is kept as an internal note naming them, for
     /// an agent to act on, rather than lost or split off.
@@ -43,7 +46,8 @@ impl Service {
         mail: &ParsedMail,
         now: i64,
     ) -> ServiceResult<Decision> {
-        let own = sender.is_staff() || t.requester_id == sender.user.id;
+        let copied = is_participant(tx, &sender.actor.ctx, t.id, sender.user.id).await?;
+        let own = sender.is_staff() || t.requester_id == sender.user.id || copied;
         let text = with_notices(&text_or_placeholder(&mail.text), &mail.files);
         let key = &self.settings.thread_key;
         let ctx = &sender.actor.ctx;
@@ -77,6 +81,8 @@ impl Service {
             (actor, p, Some("added_as_note".to_owned()))
         };
         let (msg, updated, events) = post(tx, &actor, t, p, now).await?;
+        self.copy_recipients(tx, sender, &updated, mail, now)
+            .await?;
         let (ticket, message) = (
             TicketId::from_uuid(updated.id),
             MessageId::from_uuid(msg.id),
@@ -129,6 +135,7 @@ impl Service {
             channel: sender.actor.channel(),
         };
         let (ticket, _, events) = insert(tx, &sender.actor, new, now).await?;
+        self.copy_recipients(tx, sender, &ticket, mail, now).await?;
         let id = TicketId::from_uuid(ticket.id);
         let images = self
             .attach_mail_files(tx, &sender.actor.ctx, id, None, &mail.files, now)
@@ -151,6 +158,35 @@ impl Service {
             },
             publish: Some((ticket, events)),
         })
+    }
+}
+
+impl Service {
+    /// Copies the mail's other recipients (`To` and `Cc` but our mailboxes, the sender and
+    /// machine addresses) on the ticket as participants, up to the cap.
+    async fn copy_recipients(
+        &self,
+        tx: &DatabaseTransaction,
+        sender: &Sender,
+        t: &Ticket,
+        mail: &ParsedMail,
+        now: i64,
+    ) -> ServiceResult<()> {
+        let ctx = TenantCtx::system(sender.actor.ctx.workspace_id);
+        for address in &mail.recipients {
+            let Ok(email) = Email::parse(address) else {
+                continue;
+            };
+            if email.as_str() == sender.user.email
+                || noise::is_machine_address(email.as_str())
+                || mailboxes::is_ours(tx, email.as_str()).await?
+            {
+                continue;
+            }
+            let user = user_for(tx, &ctx, &email, now).await?;
+            join(tx, &ctx, t, &user, now).await?;
+        }
+        Ok(())
     }
 }
 

@@ -10,6 +10,7 @@ pub mod export;
 pub mod list;
 pub mod list_query;
 pub mod macros;
+pub mod participants;
 pub mod read;
 pub mod refs;
 pub mod reply;

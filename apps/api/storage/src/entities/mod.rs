@@ -30,6 +30,7 @@ pub mod session;
 pub mod sla_event;
 pub mod sla_policy;
 pub mod ticket;
+pub mod ticket_participant;
 pub mod ticket_status_change;
 pub mod ticket_tag;
 pub mod time_entry;

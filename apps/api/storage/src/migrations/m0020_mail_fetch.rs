@@ -2,7 +2,7 @@
 //! across every replica), whether admins were told of the current error, and where each
 //! received message came from (its UID in which UIDVALIDITY, the SMTP envelope), so one
 //! UID is never imported twice; the `Reply-To` of our mail about a ticket; and the HTML
-//! and quoted history of received mail; bounces of our own.
+//! and quoted history of received mail; bounces of our own; the people copied on a ticket.
 
 use sea_orm::ConnectionTrait;
 use sea_orm_migration::prelude::*;
@@ -79,6 +79,38 @@ impl MigrationTrait for Migration {
             "ux_bouncing_addresses",
             &["workspace_id", "address"],
             true,
+        ))
+        .await?;
+        // People copied on a ticket's public conversation (a mail's `Cc`, or added by an
+        // agent): they get its public replies and may answer by email.
+        m.create_table(table(
+            "ticket_participants",
+            vec![
+                id(),
+                uuid("workspace_id"),
+                uuid("ticket_id"),
+                uuid("user_id"),
+            ],
+            vec![
+                fk("ticket_participants", "workspace_id", "workspaces"),
+                fk("ticket_participants", "ticket_id", "tickets"),
+                fk("ticket_participants", "user_id", "users"),
+            ],
+        ))
+        .await?;
+        m.create_index(index(
+            "ticket_participants",
+            "ux_ticket_participants",
+            &["ticket_id", "user_id"],
+            true,
+        ))
+        .await?;
+        // A customer's visible tickets: the ones they are copied on.
+        m.create_index(index(
+            "ticket_participants",
+            "ix_ticket_participants_user",
+            &["workspace_id", "user_id", "ticket_id"],
+            false,
         ))
         .await
     }

@@ -20,6 +20,7 @@ pub mod messages;
 pub mod notify_addresses;
 pub mod organizations;
 pub mod outbox;
+pub mod participants;
 pub mod reports;
 pub mod schedule;
 pub mod sessions;

@@ -9,6 +9,7 @@ pub mod create;
 pub mod export;
 pub mod list;
 pub mod messages;
+pub mod participants;
 pub mod read;
 pub mod sla;
 pub mod time_entries;
@@ -31,6 +32,11 @@ pub fn router() -> OpenApiRouter<AppState> {
             time_entries::add_time_entry
         ))
         .routes(routes!(attachments::list_attachments))
+        .routes(routes!(
+            participants::list_participants,
+            participants::add_participant
+        ))
+        .routes(routes!(participants::remove_participant))
         .routes(routes!(attachments::download))
         .routes(routes!(export::export_tickets))
         .routes(routes!(crate::live::stream::stream_events))

@@ -1,5 +1,6 @@
 //! Tickets: numbering, creation, visibility-aware reads and versioned updates.
-//! Customers only ever find their own tickets here; everyone only their workspace's.
+//! Customers only ever find their own tickets (and those they are copied on) here;
+//! everyone only their workspace's.
 
 mod list;
 mod merge;
@@ -17,7 +18,10 @@ pub use search_walk::newest_matches;
 pub use write::{NewTicket, TicketChanges, create, update};
 
 use helpdesk_domain::{Role, TenantCtx, TicketId};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
+use sea_orm::sea_query::Query;
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Select};
+
+use crate::entities::ticket_participant as tp;
 
 use crate::entities::ticket::{self, Entity as Tickets};
 use crate::error::{StoreError, StoreResult};
@@ -44,11 +48,25 @@ impl std::str::FromStr for TicketRef {
     }
 }
 
-/// The tickets `ctx` may see: its workspace's, and for a customer only its own.
+/// The tickets `ctx` may see: its workspace's, and for a customer only its own and those
+/// it is copied on.
 pub(crate) fn visible(ctx: &TenantCtx) -> Select<Tickets> {
-    let q = Tickets::find().filter(ticket::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()));
+    let ws = ctx.workspace_id.as_uuid();
+    let q = Tickets::find().filter(ticket::Column::WorkspaceId.eq(ws));
     match (ctx.role, ctx.user_id()) {
-        (Role::Customer, Some(me)) => q.filter(ticket::Column::RequesterId.eq(me.as_uuid())),
+        (Role::Customer, Some(me)) => {
+            let copied = Query::select()
+                .column(tp::Column::TicketId)
+                .from(tp::Entity)
+                .and_where(tp::Column::WorkspaceId.eq(ws))
+                .and_where(tp::Column::UserId.eq(me.as_uuid()))
+                .to_owned();
+            q.filter(
+                Condition::any()
+                    .add(ticket::Column::RequesterId.eq(me.as_uuid()))
+                    .add(ticket::Column::Id.in_subquery(copied)),
+            )
+        }
         // A customer without a user (impossible today) sees nothing.
         (Role::Customer, None) => q.filter(ticket::Column::Id.is_null()),
         _ => q,
