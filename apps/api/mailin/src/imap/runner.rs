@@ -107,10 +107,10 @@ async fn renew(
     settings: &FetchSettings,
 ) -> Option<Stop> {
     match service
-        .lease_mailbox(account.mailbox_id, owner, settings.lease)
+        .renew_mailbox_lease(account.mailbox_id, owner, settings.lease)
         .await
     {
-        Ok(Some(current)) if current.version != account.version => Some(Stop::Changed),
+        Ok(Some(version)) if version != account.version => Some(Stop::Changed),
         Ok(Some(_)) => None,
         Ok(None) => Some(Stop::LeaseLost),
         // The database is away: keep going, the lease outlives a short outage.

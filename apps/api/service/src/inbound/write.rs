@@ -23,8 +23,9 @@ use crate::actor::{Actor, Via};
 use crate::error::ServiceResult;
 use crate::mail::answers_note;
 use crate::tickets::create::insert;
-use crate::tickets::participants::{is_participant, join, user_for};
+use crate::tickets::participants::{is_participant, join};
 use crate::tickets::reply::{Post, post};
+use crate::users::customer;
 
 /// What processing decided, and the events to publish once it is committed.
 pub(super) struct Decision {
@@ -91,7 +92,7 @@ impl Service {
             .attach_mail_files(tx, &actor.ctx, ticket, Some(message), &mail.files, now)
             .await?;
         // A note naming its sender starts with that line: the offset moves with it.
-        let lead = p_len(&msg.body, &mail.text);
+        let lead = text_offset(&msg.body, &mail.text);
         keep_body(tx, &actor.ctx, msg.id, mail, &images, lead, now).await?;
         Ok(Decision {
             outcome: Outcome {
@@ -183,7 +184,7 @@ impl Service {
             {
                 continue;
             }
-            let user = user_for(tx, &ctx, &email, now).await?;
+            let user = customer::find_or_create(tx, &ctx, &email, None, now).await?;
             join(tx, &ctx, t, &user, now).await?;
         }
         Ok(())
@@ -191,7 +192,7 @@ impl Service {
 }
 
 /// Where the mail's text starts in `stored` (after a lead line the message was given).
-fn p_len(stored: &str, text: &str) -> usize {
+fn text_offset(stored: &str, text: &str) -> usize {
     if text.trim().is_empty() {
         return 0;
     }

@@ -36,6 +36,13 @@ pub struct Fetched {
 }
 
 impl Service {
+    /// Now, and when a lease taken now for `ttl` runs out.
+    fn lease_window(&self, ttl: Duration) -> (i64, i64) {
+        let now = self.now();
+        let ttl = i64::try_from(ttl.as_micros()).unwrap_or(i64::MAX);
+        (now, now.saturating_add(ttl))
+    }
+
     /// Every active mailbox with an IMAP account: `(id, version)`.
     pub async fn fetchable_mailboxes(&self) -> ServiceResult<Vec<(Uuid, i64)>> {
         let rows = mail_fetch::fetchable(self.store.read()).await?;
@@ -50,14 +57,26 @@ impl Service {
         owner: &str,
         ttl: Duration,
     ) -> ServiceResult<Option<FetchAccount>> {
-        let now = self.now();
-        let ttl = i64::try_from(ttl.as_micros()).unwrap_or(i64::MAX);
-        let until = now.saturating_add(ttl);
+        let (now, until) = self.lease_window(ttl);
         let row = mail_fetch::lease(self.store.write(), id, owner, now, until).await?;
         match row {
             Some(row) => FetchAccount::from_row(&self.settings.secret_key, &row),
             None => Ok(None),
         }
+    }
+
+    /// Renews the lease a running fetcher holds, without opening the secret again:
+    /// the mailbox's version (a change means the fetcher must start over), or `None` when
+    /// the lease is lost.
+    pub async fn renew_mailbox_lease(
+        &self,
+        id: Uuid,
+        owner: &str,
+        ttl: Duration,
+    ) -> ServiceResult<Option<i64>> {
+        let (now, until) = self.lease_window(ttl);
+        let row = mail_fetch::lease(self.store.write(), id, owner, now, until).await?;
+        Ok(row.map(|m| m.updated_at))
     }
 
     /// Gives the lease of mailbox `id` up.

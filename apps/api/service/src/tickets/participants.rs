@@ -4,9 +4,9 @@
 //! them. A mail's `Cc` adds them; agents add and remove them.
 
 use helpdesk_domain::{Email, Permission, Role, TenantCtx, UserId};
+use helpdesk_storage::repo::participants;
 use helpdesk_storage::repo::tickets::{self, Ticket, TicketRef};
-use helpdesk_storage::repo::users::{self, NewUser, User, UserRow};
-use helpdesk_storage::repo::{organizations, participants};
+use helpdesk_storage::repo::users::{self, User, UserRow};
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use uuid::Uuid;
@@ -15,6 +15,7 @@ use crate::Service;
 use crate::actor::Actor;
 use crate::error::{ServiceError, ServiceResult};
 use crate::permissions::require;
+use crate::users::customer;
 
 /// At most this many people are copied on one ticket (a mail copied to a whole company
 /// does not make them all participants).
@@ -68,29 +69,6 @@ pub async fn join(
     Ok(participants::add(db, ctx, t.id, user.id, now).await?)
 }
 
-/// The workspace's user with `email`, or a new customer (in the organization whose domain
-/// matches) when there is none.
-pub async fn user_for(
-    db: &impl ConnectionTrait,
-    ctx: &TenantCtx,
-    email: &Email,
-    now: i64,
-) -> ServiceResult<User> {
-    if let Some(u) = users::by_email(db, ctx, email).await? {
-        return Ok(u);
-    }
-    let organization_id = organizations::by_domain(db, ctx.workspace_id, email.domain()).await?;
-    let local = email.as_str().split('@').next().unwrap_or_default();
-    let new = NewUser {
-        email: email.clone(),
-        name: local.chars().take(200).collect(),
-        role: Role::Customer,
-        organization_id,
-        password_hash: None,
-    };
-    Ok(users::create(db, ctx, new, now).await?)
-}
-
 impl Service {
     /// `GET /tickets/{id}/participants` (staff).
     pub async fn participants(
@@ -123,7 +101,7 @@ impl Service {
         let now = self.now();
         let tx = self.begin().await?;
         let t = tickets::get(&tx, &actor.ctx, r).await?;
-        let user = user_for(&tx, &actor.ctx, &email, now).await?;
+        let user = customer::find_or_create(&tx, &actor.ctx, &email, None, now).await?;
         if user.role()? != Role::Customer {
             return Err(ServiceError::invalid(
                 "email",

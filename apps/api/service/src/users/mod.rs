@@ -3,6 +3,7 @@
 //! active admin.
 
 pub mod create;
+pub mod customer;
 pub mod list;
 
 use helpdesk_domain::{Email, OrganizationId, Permission, Role, TenantCtx, UserId, text};
