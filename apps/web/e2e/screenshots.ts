@@ -117,6 +117,8 @@ function promptPng(): Buffer {
 interface Seed {
   noteTicket: number;
   breachAt: number;
+  /** Ann's own saved view. */
+  savedView: string;
 }
 
 async function seed(base: string): Promise<Seed> {
@@ -333,7 +335,16 @@ async function seed(base: string): Promise<Seed> {
   );
   void laptop;
 
-  return { noteTicket: outlook, breachAt };
+  // Saved views: one of Ann's own with its columns, and one the admin shares.
+  const mine = await annApi.post('/views', {
+    name: 'My hot tickets',
+    filters: { priority: 'HIGH,URGENT', assignee_id: 'me', status: 'NEW,OPEN,PENDING,ON_HOLD' },
+    columns: ['requester', 'priority', 'status', 'sla', 'created'],
+  });
+  await admin.post('/views', { name: 'Northwind open', shared: true, filters: { organization_id: northwind.id, status: 'NEW,OPEN,PENDING,ON_HOLD' } });
+  await admin.post('/views', { name: 'Waiting on customers', shared: true, filters: { status: 'PENDING' }, sort: '-updated_at' });
+
+  return { noteTicket: outlook, breachAt, savedView: mine.id };
 }
 
 interface Violation {
@@ -431,6 +442,9 @@ test('screenshots of every page, light and dark, desktop and phone', async ({ br
   if (!process.env.SHOTS_FAST) await sleep(Math.max(0, s.breachAt - Date.now()));
   await shoot('console-list', '/tickets?view=recent', staff);
   await shoot('console-ticket', `/tickets/${s.noteTicket}`, staff, unfold);
+  await shoot('console-saved-view', `/tickets?saved=${s.savedView}`, staff, async (p) => {
+    await p.evaluate(() => document.getElementById('view-editor')?.setAttribute('open', ''));
+  });
   await shoot('console-team', '/team', admin);
 
   for (const x of violations) {

@@ -1,4 +1,5 @@
-// Helpdesk: drafts, focus, SLA countdown, focus after swaps, shift-click selection.
+// Helpdesk: drafts, focus, SLA countdown, focus after swaps, shift-click selection,
+// confirming destructive forms.
 (() => {
   'use strict';
   const doc = document;
@@ -101,12 +102,21 @@
     last = box;
   };
 
+  // (f) Destructive forms ask once.
+  const onSubmit = (ev) => {
+    const form = ev.target;
+    if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      ev.preventDefault();
+    }
+  };
+
   const init = () => {
     drafts();
     focusErrors();
     tick();
     setInterval(tick, 30000);
     doc.addEventListener('click', onClick);
+    doc.addEventListener('submit', onSubmit);
     doc.body.addEventListener('htmx:afterSwap', (ev) => { afterSwap(ev); tick(); });
   };
 

@@ -43,8 +43,9 @@
     countsTimer = setTimeout(async () => {
       const views = document.getElementById('views');
       if (!views) return;
-      const current = new URLSearchParams(window.location.search).get('view') || '';
-      const doc = await get(`/tickets/counts?view=${encodeURIComponent(current)}`);
+      const here = new URLSearchParams(window.location.search);
+      const doc = await get(`/tickets/counts?view=${encodeURIComponent(here.get('view') || '')}`
+        + `&saved=${encodeURIComponent(here.get('saved') || '')}`);
       const fresh = doc && doc.getElementById('views');
       if (fresh) views.replaceWith(document.importNode(fresh, true));
     }, 400);

@@ -107,6 +107,10 @@ id_type!(
     /// A file attached to a ticket.
     AttachmentId
 );
+id_type!(
+    /// A saved ticket-list view (an agent's own, or shared with the team).
+    SavedViewId
+);
 
 #[cfg(test)]
 mod tests {

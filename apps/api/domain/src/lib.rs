@@ -24,8 +24,8 @@ pub mod time;
 
 pub use email::Email;
 pub use ids::{
-    ApiKeyId, AssetId, AttachmentId, EventId, MessageId, OrganizationId, SessionId, TicketId,
-    TimeEntryId, UserId, WorkspaceId,
+    ApiKeyId, AssetId, AttachmentId, EventId, MessageId, OrganizationId, SavedViewId, SessionId,
+    TicketId, TimeEntryId, UserId, WorkspaceId,
 };
 pub use password::{Password, PasswordPolicy};
 pub use permission::Permission;

@@ -34,12 +34,14 @@ pub enum Permission {
     ReadReports,
     /// Report monitoring alerts.
     ReportAlerts,
-    /// Staff work on tickets: internal notes, time entries, events, export.
+    /// Staff work on tickets: internal notes, time entries, events, export, personal views.
     WorkTickets,
+    /// Create, change and delete the views shared with the whole team.
+    ManageSharedViews,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 16] = [
+    pub const ALL: [Permission; 17] = [
         Permission::ManageUsers,
         Permission::ReadUsers,
         Permission::ManageDirectory,
@@ -56,6 +58,7 @@ impl Permission {
         Permission::ReadReports,
         Permission::ReportAlerts,
         Permission::WorkTickets,
+        Permission::ManageSharedViews,
     ];
 
     pub const fn allows(self, role: Role) -> bool {
@@ -67,7 +70,8 @@ impl Permission {
             | Permission::ManageAutomations
             | Permission::ManageWebhooks
             | Permission::ManageJobs
-            | Permission::ManageEmail => matches!(role, Role::Admin),
+            | Permission::ManageEmail
+            | Permission::ManageSharedViews => matches!(role, Role::Admin),
             Permission::ReadUsers
             | Permission::ManageDirectory
             | Permission::ReadDirectory

@@ -75,7 +75,8 @@ pub fn api_router(attachment_limit: usize) -> OpenApiRouter<AppState> {
         .merge(routes::automations::router())
         .merge(routes::workspace::router())
         .merge(routes::workspace_mail::router())
-        .merge(routes::webhooks::router());
+        .merge(routes::webhooks::router())
+        .merge(routes::views::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::service::router())
         .nest("/api/v1", v1)

@@ -55,6 +55,9 @@ pub fn routes(upload_limit: usize) -> Router<WebState> {
         .route("/tickets/{number}/conversation", get(tickets::conversation))
         .route("/tickets/new", get(tickets::new_form))
         .route("/tickets/bulk", post(console::bulk::apply))
+        .route("/tickets/views", post(console::saved::create))
+        .route("/tickets/views/{id}", post(console::saved::update))
+        .route("/tickets/views/{id}/delete", post(console::saved::delete))
         .route("/tickets/{number}", get(tickets::show))
         .route(
             "/tickets/{number}/messages",

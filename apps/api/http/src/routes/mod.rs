@@ -17,6 +17,7 @@ pub mod service;
 pub mod sla_policies;
 pub mod tickets;
 pub mod users;
+pub mod views;
 pub mod webhooks;
 pub mod workspace;
 pub mod workspace_mail;

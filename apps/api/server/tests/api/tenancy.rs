@@ -26,6 +26,7 @@ struct Victim {
     notify_address: String,
     inbound: String,
     mailbox: String,
+    view: String,
 }
 
 async fn victim(app: &TestApp) -> Victim {
@@ -167,6 +168,14 @@ async fn victim(app: &TestApp) -> Victim {
         )
         .await
         .str("id");
+    let view = app
+        .post(
+            "/views",
+            Some(&admin),
+            json!({"name": "Urgent", "shared": true, "filters": {"priority": "URGENT"}}),
+        )
+        .await
+        .str("id");
     // Processed before the snapshot is taken, so only an intruder could change it.
     app.eventually(&format!("/inbound/{inbound}"), &admin, |m| {
         m["state"] == "PROCESSED"
@@ -189,6 +198,7 @@ async fn victim(app: &TestApp) -> Victim {
         notify_address,
         inbound,
         mailbox,
+        view,
     }
 }
 
@@ -225,6 +235,8 @@ fn object_for(path: &str, v: &Victim) -> String {
         &v.inbound
     } else if path.starts_with("/api/v1/mailboxes/") {
         &v.mailbox
+    } else if path.starts_with("/api/v1/views/") {
+        &v.view
     } else {
         panic!("tenancy walk: no victim object for {path}; add one");
     };
@@ -246,6 +258,7 @@ async fn snapshot(app: &TestApp, v: &Victim) -> Vec<Value> {
         format!("/tickets/{}/time-entries", v.ticket),
         format!("/tickets/{}/attachments", v.ticket),
         format!("/tickets/{}/participants", v.ticket),
+        format!("/views/{}", v.view),
     ] {
         let r = app.get(&p, &v.admin).await;
         assert_eq!(r.status, StatusCode::OK);

@@ -14,6 +14,7 @@ pub mod participants;
 pub mod read;
 pub mod refs;
 pub mod reply;
+pub mod saved_views;
 pub mod sla_explain;
 pub mod sla_view;
 pub mod time_entries;

@@ -26,6 +26,7 @@ pub mod organization;
 pub mod organization_domain;
 pub mod outbox;
 pub mod refresh_token;
+pub mod saved_view;
 pub mod session;
 pub mod sla_event;
 pub mod sla_policy;

@@ -22,6 +22,7 @@ pub mod organizations;
 pub mod outbox;
 pub mod participants;
 pub mod reports;
+pub mod saved_views;
 pub mod schedule;
 pub mod sessions;
 pub mod sla;

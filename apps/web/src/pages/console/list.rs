@@ -7,15 +7,17 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use helpdesk_service::ServiceError;
 use helpdesk_service::tickets::list::TicketQuery;
-use helpdesk_service::tickets::views::{COUNT_CAP, View};
+use helpdesk_service::tickets::views::View;
 use serde::{Deserialize, Serialize};
 
+use super::columns::{self, Col};
 use super::options::{self, Choice};
 use super::rows::{Row, ids_of};
+use super::saved::{self, Editor, SavedLinks};
 use crate::display::zone;
 use crate::error::WebError;
 use crate::form::Errors;
-use crate::render::{Chrome, html};
+use crate::render::{Chrome, html, html_status};
 use crate::session::{SignedIn, Visit, is_htmx};
 use crate::state::WebState;
 
@@ -25,6 +27,9 @@ use crate::state::WebState;
 pub struct ListParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub view: Option<String>,
+    /// A saved view's id: its filters, sort and columns.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saved: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -104,6 +109,19 @@ pub struct Results {
     pub statuses: Vec<(&'static str, &'static str)>,
     pub priorities: &'static [(&'static str, &'static str)],
     pub macros: Vec<(String, String)>,
+    pub columns: Vec<Col>,
+    /// Saves these filters as a view, or edits the open one (swapped with the rows, so it
+    /// always holds the filters shown).
+    pub editor: Editor,
+}
+
+/// A view editor's form the service refused: shown again, open, with its errors.
+#[derive(Debug, Clone)]
+pub struct Rejected {
+    pub errors: Errors,
+    pub name: String,
+    pub shared: bool,
+    pub columns: Vec<String>,
 }
 
 #[derive(Template)]
@@ -111,6 +129,7 @@ pub struct Results {
 struct ListPage {
     chrome: Chrome,
     views: Vec<ViewLink>,
+    saved: SavedLinks,
     status: Vec<Choice>,
     priority: Vec<Choice>,
     assignee: Vec<Choice>,
@@ -138,12 +157,36 @@ pub async fn page(
     raw: &str,
     headers: &HeaderMap,
 ) -> Result<Response, WebError> {
+    page_with(state, visit, me, raw, headers, None).await
+}
+
+/// The list, with the view editor's refused form when there is one.
+pub async fn page_with(
+    state: &WebState,
+    visit: &Visit,
+    me: &SignedIn,
+    raw: &str,
+    headers: &HeaderMap,
+    rejected: Option<Rejected>,
+) -> Result<Response, WebError> {
     let params: ListParams = serde_html_form::from_str(raw)
         .map_err(|e| WebError::BadForm(format!("the address has an unknown part ({e})")))?;
     // A filter given empty ("any status") still makes the view a custom one.
     let pairs: Vec<(String, String)> = serde_html_form::from_str(raw).unwrap_or_default();
     let custom = pairs.iter().any(|(k, _)| FILTER_KEYS.contains(&k.as_str()));
-    let (view, query) = params.query(custom);
+    let saved = match params.saved.as_deref().filter(|s| !s.is_empty()) {
+        Some(id) => Some(saved::load(state, me, id).await?),
+        None => None,
+    };
+    let (view, query) = match &saved {
+        Some(s) => {
+            let mut q = s.query();
+            q.cursor = params.cursor.clone().filter(|c| !c.is_empty());
+            (None, q)
+        }
+        None => params.query(custom),
+    };
+    let cols = columns::of(saved.as_ref().map(|s| s.columns.as_slice()));
     let svc = &state.service;
     let actor = &me.actor;
     let mut errors = Errors::default();
@@ -175,55 +218,61 @@ pub async fn page(
         rows,
         next_url: page.next_cursor.as_ref().map(|_| url(&next)),
         return_to: url(&here),
-        heading: view.map_or("Search results", View::label).to_owned(),
+        heading: match (&saved, view) {
+            (Some(s), _) => s.name.clone(),
+            (None, Some(v)) => v.label().to_owned(),
+            (None, None) => "Search results".to_owned(),
+        },
         staff: staff.clone(),
         statuses: options::statuses(),
         priorities: options::PRIORITIES,
         macros: super::macros::load(state, me, None).await?.0,
+        columns: cols.clone(),
+        editor: Editor::new(me, saved.as_ref(), &query, &cols, rejected.as_ref()),
     };
     let chrome = Chrome::new(visit, "tickets");
     if is_htmx(headers) && headers.get("hx-target").is_some_and(|t| t == "results") {
         return html(&ResultsFragment { chrome, results });
     }
-    let counts = svc.view_counts(actor).await?;
-    let views = counts
-        .into_iter()
-        .map(|(v, n)| ViewLink {
-            slug: v.slug(),
-            label: v.label(),
-            count: if n >= COUNT_CAP {
-                format!("{}+", COUNT_CAP - 1)
-            } else {
-                n.to_string()
-            },
-            current: Some(v) == view,
-        })
-        .collect();
+    let views = view_links(state, me, view).await?;
+    let saved_links = saved::links(state, me, saved.as_ref().map(|s| s.id)).await?;
+    let status = if rejected.is_some() {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    if let Some(r) = rejected {
+        errors = r.errors;
+    }
     let orgs = options::organizations(svc, actor).await?;
     let value = |v: &Option<String>| v.clone().unwrap_or_default();
-    html(&ListPage {
-        chrome,
-        views,
-        status: options::choices(options::STATUS_FILTERS, &value(&query.status)),
-        priority: options::choices(options::PRIORITY_FILTERS, &value(&query.priority)),
-        assignee: options::named(
-            &[("", "Anyone"), ("me", "Me"), ("none", "Unassigned")],
-            &staff,
-            &value(&query.assignee_id),
-        ),
-        organization: options::named(
-            &[("", "Any organization")],
-            &orgs,
-            &value(&query.organization_id),
-        ),
-        sort: options::choices(options::SORTS, &value(&query.sort)),
-        tag: value(&query.tag),
-        q: value(&query.q),
-        results,
-        errors,
-        report: params.report.clone(),
-        welcome: params.welcome.is_some(),
-    })
+    html_status(
+        status,
+        &ListPage {
+            chrome,
+            views,
+            saved: saved_links,
+            status: options::choices(options::STATUS_FILTERS, &value(&query.status)),
+            priority: options::choices(options::PRIORITY_FILTERS, &value(&query.priority)),
+            assignee: options::named(
+                &[("", "Anyone"), ("me", "Me"), ("none", "Unassigned")],
+                &staff,
+                &value(&query.assignee_id),
+            ),
+            organization: options::named(
+                &[("", "Any organization")],
+                &orgs,
+                &value(&query.organization_id),
+            ),
+            sort: options::choices(options::SORTS, &value(&query.sort)),
+            tag: value(&query.tag),
+            q: value(&query.q),
+            results,
+            errors,
+            report: params.report.clone(),
+            welcome: params.welcome.is_some(),
+        },
+    )
 }
 
 async fn view_links(
@@ -237,11 +286,7 @@ async fn view_links(
         .map(|(v, n)| ViewLink {
             slug: v.slug(),
             label: v.label(),
-            count: if n >= COUNT_CAP {
-                format!("{}+", COUNT_CAP - 1)
-            } else {
-                n.to_string()
-            },
+            count: saved::badge(n),
             current: Some(v) == current,
         })
         .collect())
@@ -251,11 +296,13 @@ async fn view_links(
 #[template(path = "console/views.html")]
 struct ViewsFragment {
     views: Vec<ViewLink>,
+    saved: SavedLinks,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct CountsQuery {
     view: Option<String>,
+    saved: Option<String>,
 }
 
 /// The sidebar's views with fresh counts, for live updates.
@@ -265,8 +312,10 @@ pub async fn counts(
     axum::extract::Query(q): axum::extract::Query<CountsQuery>,
 ) -> Result<Response, WebError> {
     let current = q.view.as_deref().and_then(View::from_slug);
+    let saved_id = q.saved.as_deref().and_then(|s| s.parse().ok());
     html(&ViewsFragment {
         views: view_links(&state, &me, current).await?,
+        saved: saved::links(&state, &me, saved_id).await?,
     })
 }
 

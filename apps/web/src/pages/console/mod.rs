@@ -2,6 +2,7 @@
 //! its conversation, composer and context panel, and creating tickets for customers.
 
 pub mod bulk;
+pub mod columns;
 pub mod context;
 pub mod fields;
 pub mod list;
@@ -9,5 +10,6 @@ pub mod macros;
 pub mod new;
 pub mod options;
 pub mod rows;
+pub mod saved;
 pub mod sla;
 pub mod ticket;

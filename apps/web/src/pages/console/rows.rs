@@ -18,6 +18,7 @@ pub struct Row {
     pub priority: Pill,
     pub assignee: Option<String>,
     pub updated: When,
+    pub created: When,
     pub sla: Option<SlaBadge>,
 }
 
@@ -40,6 +41,7 @@ impl Row {
                 .and_then(|a| names.user(a))
                 .map(|p| p.name.clone()),
             updated: display::when(&t.updated_at, now, tz),
+            created: display::when(&t.created_at, now, tz),
             sla: display::sla_badge(t.sla.as_ref()),
         }
     }
