@@ -89,6 +89,7 @@ async fn people(
         password_hash: Set(Some(hash.to_owned())),
         active: Set(true),
         deactivated_at: Set(None),
+        preferences: Set(serde_json::json!({})),
         created_at: Set(now),
         updated_at: Set(now),
     };

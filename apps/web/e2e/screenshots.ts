@@ -446,6 +446,11 @@ test('screenshots of every page, light and dark, desktop and phone', async ({ br
     await p.evaluate(() => document.getElementById('view-editor')?.setAttribute('open', ''));
   });
   await shoot('console-team', '/team', admin);
+  await shoot('console-profile', '/profile', staff);
+  await shoot('console-shortcuts', '/tickets', staff, async (p) => {
+    await p.keyboard.press('?');
+    await p.waitForSelector('dialog#shortcuts[open]');
+  });
 
   for (const x of violations) {
     console.log(`axe ${x.page} ${x.variant}: ${x.id} [${x.impact}] ${x.help} -> ${x.targets.slice(0, 4).join(' | ')}`);

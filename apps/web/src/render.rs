@@ -15,6 +15,9 @@ pub struct Me {
     pub name: String,
     pub workspace: String,
     pub staff: bool,
+    /// The console's single-key shortcuts are on (staff who did not turn them off).
+    pub shortcuts: bool,
+    pub id: String,
 }
 
 /// What the layout needs on every page.
@@ -28,14 +31,19 @@ pub struct Chrome {
     pub js: String,
     pub htmx: String,
     pub live: String,
+    pub keys: String,
 }
 
 impl Chrome {
     pub fn new(visit: &Visit, section: &'static str) -> Self {
         let me = visit.member.as_ref().map(|m: &SignedIn| Me {
+            id: m.user.id.to_string(),
             name: m.user.name.clone(),
             workspace: m.workspace.name.clone(),
             staff: m.is_staff(),
+            shortcuts: m.is_staff()
+                && helpdesk_domain::preferences::Preferences::from_json(&m.user.preferences)
+                    .keyboard_shortcuts,
         });
         Self {
             csrf: visit.csrf.clone(),
@@ -45,6 +53,7 @@ impl Chrome {
             js: assets::url("app.js"),
             htmx: assets::url("vendor/htmx.min.js"),
             live: assets::url("live.js"),
+            keys: assets::url("keys.js"),
         }
     }
 
@@ -58,6 +67,7 @@ impl Chrome {
             js: assets::url("app.js"),
             htmx: assets::url("vendor/htmx.min.js"),
             live: assets::url("live.js"),
+            keys: assets::url("keys.js"),
         }
     }
 

@@ -11,6 +11,7 @@ pub mod mailbox;
 pub mod net;
 pub mod password;
 pub mod permission;
+pub mod preferences;
 pub mod report;
 pub mod role;
 pub mod settings;

@@ -109,6 +109,7 @@ mod tests {
                 password_hash: None,
                 active: true,
                 deactivated_at: None,
+                preferences: serde_json::json!({}),
                 created_at: now,
                 updated_at: now,
             }),

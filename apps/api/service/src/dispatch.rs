@@ -6,8 +6,9 @@
 //! its author), the requester of a move to `RESOLVED`; the
 //! assignee of an assignment, of a customer's reply, of an internal note and of an SLA
 //! warning or breach.
-//! Nobody is told about their own action.
+//! Nobody is told about their own action, and staff only of what their preferences ask for.
 
+use helpdesk_domain::preferences::Preferences;
 use helpdesk_domain::{MessageId, Role, TenantCtx, TicketId, TicketStatus, UserId, WorkspaceId};
 use helpdesk_storage::repo::events::{self, Event};
 use helpdesk_storage::repo::jobs::{self, NewJob};
@@ -166,7 +167,12 @@ impl Service {
             let Ok(u) = users::get(tx, &ctx, UserId::from_uuid(user)).await else {
                 continue;
             };
-            if !u.active {
+            // The user's own choice of ticket emails (staff reasons only).
+            if !u.active
+                || !Preferences::from_json(&u.preferences)
+                    .email_notifications
+                    .wants(why)
+            {
                 continue;
             }
             // Only staff hear of notes; their token marks a reply to them as a note.

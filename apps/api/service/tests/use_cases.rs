@@ -21,6 +21,7 @@ fn post(body: &str, internal: bool) -> Post {
         body: body.into(),
         internal,
         status: None,
+        signed: false,
     }
 }
 

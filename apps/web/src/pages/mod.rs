@@ -73,4 +73,5 @@ pub fn routes(upload_limit: usize) -> Router<WebState> {
         .route("/team/invite", post(team::invite))
         .route("/profile", get(profile::show).post(profile::save))
         .route("/profile/password", post(profile::password))
+        .route("/profile/preferences", post(profile::preferences))
 }

@@ -4,14 +4,16 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use helpdesk_domain::preferences::Preferences;
 use helpdesk_service::ServiceError;
+use helpdesk_service::auth::preferences::{EmailNotificationsInput, PreferencesInput};
 use helpdesk_service::auth::profile::PasswordChange;
 use serde::Deserialize;
 
 use crate::error::WebError;
 use crate::form::{Errors, Posted};
 use crate::render::{Chrome, html, html_status, see_other, see_other_with_cookie};
-use crate::session::{Member, Visit, session_cookie, set_cookie};
+use crate::session::{Member, SignedIn, Staff, Visit, session_cookie, set_cookie};
 use crate::state::WebState;
 
 #[derive(Template)]
@@ -22,15 +24,20 @@ struct ProfilePage {
     name: String,
     email: String,
     saved: bool,
+    /// Staff have preferences (shortcuts, signature, emails).
+    staff: bool,
+    prefs: Preferences,
 }
 
-fn page(visit: &Visit, name: String, email: String, errors: Errors, saved: bool) -> ProfilePage {
+fn page(visit: &Visit, me: &SignedIn, name: String, errors: Errors, saved: bool) -> ProfilePage {
     ProfilePage {
         chrome: Chrome::new(visit, "profile"),
         errors,
         name,
-        email,
+        email: me.user.email.clone(),
         saved,
+        staff: me.is_staff(),
+        prefs: Preferences::from_json(&me.user.preferences),
     }
 }
 
@@ -42,8 +49,8 @@ pub struct Saved {
 pub async fn show(Member(visit, me): Member, Query(q): Query<Saved>) -> Result<Response, WebError> {
     html(&page(
         &visit,
+        &me,
         me.user.name.clone(),
-        me.user.email.clone(),
         Errors::default(),
         q.saved.is_some(),
     ))
@@ -64,7 +71,7 @@ pub async fn save(
         Ok(_) => Ok(see_other("/profile?saved=1")),
         Err(ServiceError::Validation(list)) => {
             let errors = Errors::fields(list, &[("name", "Your name")]);
-            let p = page(&visit, form.name, me.user.email.clone(), errors, false);
+            let p = page(&visit, &me, form.name, errors, false);
             html_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
         }
         Err(e) => Err(e.into()),
@@ -99,13 +106,47 @@ pub async fn password(
                 ("new_password", "New password"),
             ];
             let errors = Errors::fields(list, &labels);
-            let p = page(
-                &visit,
-                me.user.name.clone(),
-                me.user.email.clone(),
-                errors,
-                false,
-            );
+            let p = page(&visit, &me, me.user.name.clone(), errors, false);
+            html_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreferencesForm {
+    keyboard_shortcuts: Option<String>,
+    #[serde(default)]
+    signature: String,
+    notify_assigned: Option<String>,
+    notify_customer_reply: Option<String>,
+    notify_note: Option<String>,
+    notify_sla: Option<String>,
+}
+
+/// Staff's preferences: every box of the form, ticked or not.
+pub async fn preferences(
+    State(state): State<WebState>,
+    Staff(visit, me): Staff,
+    Posted(form): Posted<PreferencesForm>,
+) -> Result<Response, WebError> {
+    let input = PreferencesInput {
+        keyboard_shortcuts: Some(form.keyboard_shortcuts.is_some()),
+        signature: Some(Some(form.signature.clone())),
+        email_notifications: Some(EmailNotificationsInput {
+            assigned: Some(form.notify_assigned.is_some()),
+            customer_reply: Some(form.notify_customer_reply.is_some()),
+            note: Some(form.notify_note.is_some()),
+            sla: Some(form.notify_sla.is_some()),
+        }),
+    };
+    match state.service.set_my_preferences(&me.actor, input).await {
+        Ok(_) => Ok(see_other("/profile?saved=1")),
+        Err(ServiceError::Validation(list)) => {
+            let errors = Errors::fields(list, &[("signature", "Signature")]);
+            let mut p = page(&visit, &me, me.user.name.clone(), errors, false);
+            p.prefs.signature = Some(form.signature);
             html_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
         }
         Err(e) => Err(e.into()),

@@ -9,6 +9,7 @@ pub mod invite;
 pub mod login;
 pub mod opaque;
 pub mod password;
+pub mod preferences;
 pub mod profile;
 pub mod refresh;
 pub mod register;

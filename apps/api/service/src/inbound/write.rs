@@ -59,6 +59,7 @@ impl Service {
                 body: text,
                 internal: note,
                 status: None,
+                signed: false,
             };
             (
                 sender.actor.clone(),
@@ -78,6 +79,7 @@ impl Service {
                 body,
                 internal: true,
                 status: None,
+                signed: false,
             };
             (actor, p, Some("added_as_note".to_owned()))
         };

@@ -54,6 +54,7 @@ impl Service {
                 body: reply,
                 internal: false,
                 status: None,
+                signed: false,
             };
             let (_, next, events) = post(&tx, actor, &t, p, now).await?;
             t = next;

@@ -2,6 +2,7 @@
 //! or (soon) an email. A public reply moves the ticket as the status machine says and the
 //! first public staff reply sets `first_response_at`; a note may carry a status move.
 
+use helpdesk_domain::preferences::Preferences;
 use helpdesk_domain::status_machine;
 use helpdesk_domain::{MessageId, TicketId, TicketStatus};
 use helpdesk_storage::repo::events::{self, Event, NewEvent};
@@ -9,6 +10,7 @@ use helpdesk_storage::repo::mail_bodies;
 use helpdesk_storage::repo::messages::{self, Message};
 use helpdesk_storage::repo::sla;
 use helpdesk_storage::repo::tickets::{self, Ticket, TicketChanges, TicketRef, TicketRow};
+use helpdesk_storage::repo::users;
 use sea_orm::ConnectionTrait;
 use serde_json::{Map, Value, json};
 
@@ -31,6 +33,8 @@ pub struct Post {
     pub body: String,
     pub internal: bool,
     pub status: Option<TicketStatus>,
+    /// Add the author's signature (staff, public replies; see their preferences).
+    pub signed: bool,
 }
 
 /// The status after a public message: staff replies open a new ticket, customer replies
@@ -134,6 +138,7 @@ pub async fn note(
         body,
         internal: true,
         status,
+        signed: false,
     };
     let (_, t, events) = post(db, actor, t, p, now).await?;
     Ok((t, events))
@@ -179,6 +184,7 @@ impl Service {
             body,
             internal,
             status,
+            signed,
         } = message;
         if status.is_some() && !actor.is_staff() {
             return Err(ServiceError::Forbidden);
@@ -208,10 +214,18 @@ impl Service {
             drop(tx);
             return idem.replay_after_race(self.store.read(), ctx, now).await;
         }
+        let body = match actor.ctx.user_id() {
+            Some(me) if signed && !internal && actor.is_staff() => {
+                let author = users::get(&tx, ctx, me).await?;
+                Preferences::from_json(&author.preferences).signed(&body)
+            }
+            _ => body,
+        };
         let p = Post {
             body,
             internal,
             status,
+            signed: false,
         };
         let (msg, updated, recorded) = post(&tx, actor, &t, p, now).await?;
         let out = MessageOut::from(msg);

@@ -15,6 +15,8 @@ pub struct Model {
     pub password_hash: Option<String>,
     pub active: bool,
     pub deactivated_at: Option<i64>,
+    /// The user's own settings (`helpdesk_domain::preferences`).
+    pub preferences: Json,
     pub created_at: i64,
     pub updated_at: i64,
 }

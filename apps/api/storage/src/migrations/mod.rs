@@ -22,7 +22,7 @@ mod m0017_dispatch_config_version;
 mod m0018_inbound_email;
 mod m0019_mailboxes;
 mod m0020_mail_fetch;
-mod m0021_saved_views;
+mod m0021_agent_workflow;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -51,7 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0018_inbound_email::Migration),
             Box::new(m0019_mailboxes::Migration),
             Box::new(m0020_mail_fetch::Migration),
-            Box::new(m0021_saved_views::Migration),
+            Box::new(m0021_agent_workflow::Migration),
         ]
     }
 }

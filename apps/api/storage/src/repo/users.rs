@@ -42,6 +42,7 @@ pub async fn insert(
         password_hash: Set(new.password_hash),
         active: Set(true),
         deactivated_at: Set(None),
+        preferences: Set(serde_json::json!({})),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -248,6 +249,20 @@ pub async fn set_password_hash(
     if let Some(name) = name {
         model.name = Set(name);
     }
+    model.updated_at = Set(now);
+    Ok(model.update(db).await?)
+}
+
+/// Replaces the user's preferences.
+pub async fn set_preferences(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    id: UserId,
+    preferences: serde_json::Value,
+    now: i64,
+) -> StoreResult<User> {
+    let mut model = get(db, ctx, id).await?.into_active_model();
+    model.preferences = Set(preferences);
     model.updated_at = Set(now);
     Ok(model.update(db).await?)
 }

@@ -23,6 +23,7 @@ use crate::render::{Chrome, html_status, see_other};
 use crate::session::{SignedIn, Visit};
 use crate::state::WebState;
 use crate::upload::WithFiles;
+use helpdesk_domain::preferences::Preferences;
 use uuid::Uuid;
 
 #[derive(Template)]
@@ -35,6 +36,8 @@ struct TicketPage {
     internal: bool,
     macros: Vec<Choice>,
     preview: Option<Preview>,
+    /// The agent's signature, offered under public replies.
+    signature: Option<String>,
 }
 
 /// The ticket page with `errors` shown and, after a refused message, its text kept.
@@ -75,6 +78,9 @@ async fn render_full(
             internal,
             macros: options::named(&[], &macro_names, &current),
             preview,
+            signature: Preferences::from_json(&me.user.preferences)
+                .signature
+                .filter(|s| !s.trim().is_empty()),
         },
     )
 }
@@ -109,6 +115,9 @@ struct ReplyForm {
     /// A status to set with the message; empty: what the reply itself does.
     #[serde(default)]
     then_status: String,
+    /// Present when "Add my signature" is ticked.
+    #[serde(default)]
+    signature: Option<String>,
 }
 
 pub async fn reply(
@@ -131,6 +140,7 @@ pub async fn reply(
         body: form.body.clone(),
         internal,
         status,
+        signed: form.signature.is_some(),
     };
     let r = TicketRef::Number(number);
     match state.service.add_message(&me.actor, r, post, None).await {

@@ -115,6 +115,7 @@ pub async fn reply(
         body: form.body.clone(),
         internal: false,
         status: None,
+        signed: false,
     };
     match state
         .service

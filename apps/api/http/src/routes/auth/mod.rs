@@ -1,9 +1,10 @@
 //! `/auth/*`: registration, login, token refresh and logout, the current user,
-//! invitations and password resets.
+//! the user's preferences, invitations and password resets.
 
 pub mod invite;
 pub mod login;
 pub mod me;
+pub mod preferences;
 pub mod refresh;
 pub mod register;
 pub mod reset;
@@ -22,6 +23,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(refresh::refresh))
         .routes(routes!(refresh::logout))
         .routes(routes!(me::me))
+        .routes(routes!(
+            preferences::get_preferences,
+            preferences::update_preferences
+        ))
         .routes(routes!(invite::accept_invite))
         .routes(routes!(reset::request_reset))
         .routes(routes!(reset::confirm_reset))

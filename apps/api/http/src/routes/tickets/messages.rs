@@ -28,6 +28,10 @@ pub struct NewMessage {
     #[serde(default)]
     #[garde(skip)]
     pub internal: bool,
+    /// Add the author's signature (their preferences) under a public staff reply.
+    #[serde(default)]
+    #[garde(skip)]
+    pub append_signature: bool,
 }
 
 #[utoipa::path(post, path = "/tickets/{id}/messages", tag = "tickets", request_body = NewMessage,
@@ -54,6 +58,7 @@ pub async fn add_message(
                 body: req.body,
                 internal: req.internal,
                 status: None,
+                signed: req.append_signature,
             },
             key,
         )

@@ -1,5 +1,6 @@
-//! Saved views: an agent's named ticket-list queries, and the ones an admin shares with the
-//! whole team.
+//! The agent's own workflow: saved views (an agent's named ticket-list queries, and the
+//! ones an admin shares with the whole team), and each user's preferences (keyboard
+//! shortcuts, signature, which notifications to receive by email).
 
 use sea_orm_migration::prelude::*;
 
@@ -11,7 +12,7 @@ pub struct Migration;
 
 impl MigrationName for Migration {
     fn name(&self) -> &str {
-        "m0021_saved_views"
+        "m0021_agent_workflow"
     }
 }
 
@@ -46,10 +47,30 @@ impl MigrationTrait for Migration {
             &["workspace_id", "owner_id"],
             false,
         ))
+        .await?;
+        // Read with the user on every request already, so it costs no extra query.
+        m.alter_table(
+            Table::alter()
+                .table(Alias::new("users"))
+                .add_column(
+                    ColumnDef::new(Alias::new("preferences"))
+                        .json()
+                        .not_null()
+                        .default("{}"),
+                )
+                .to_owned(),
+        )
         .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table(Alias::new("users"))
+                .drop_column(Alias::new("preferences"))
+                .to_owned(),
+        )
+        .await?;
         m.drop_table(Table::drop().table(Alias::new("saved_views")).to_owned())
             .await
     }
