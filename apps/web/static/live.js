@@ -1,6 +1,7 @@
 // Live updates over the page's event stream (/live): new messages appear in place on a
-// ticket page, the sidebar's counts follow, and a list announces new activity instead of
-// reordering under the pointer. Plain ES2020; no inline code (the CSP forbids it).
+// ticket page, the sidebar's counts follow, a list announces new activity instead of
+// reordering under the pointer, and a ticket page shows who else has it open.
+// Plain ES2020; no inline code (the CSP forbids it).
 (() => {
   'use strict';
   if (!document.body) return;
@@ -66,10 +67,53 @@
     updates.addEventListener('click', () => { window.location.reload(); });
   }
 
+  // Presence on a ticket page: a heartbeat every 15 s and when typing starts or stops;
+  // the answer lists the others. Leaving the page says so.
+  const presence = document.querySelector('[data-presence]');
+  let beat = () => {};
+  if (presence) {
+    const url = presence.dataset.presence;
+    let csrf = '';
+    try { csrf = JSON.parse(document.body.getAttribute('hx-headers') || '{}')['X-CSRF-Token'] || ''; } catch (_) { /* none */ }
+    let typing = false;
+    let idle = 0;
+    beat = async () => {
+      try {
+        const res = await fetch(url, {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { 'X-CSRF-Token': csrf, 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ typing: typing ? '1' : '0' }),
+        });
+        if (!res.ok) return;
+        const fresh = parse(await res.text()).getElementById('presence');
+        const here = document.getElementById('presence');
+        if (fresh && here && here.innerHTML !== fresh.innerHTML) here.innerHTML = fresh.innerHTML;
+      } catch (_) { /* offline: the next beat tries again */ }
+    };
+    setInterval(beat, 15000);
+    const area = document.querySelector('form.composer textarea');
+    if (area) {
+      area.addEventListener('input', () => {
+        clearTimeout(idle);
+        idle = setTimeout(() => { typing = false; beat(); }, 6000);
+        if (!typing) { typing = true; beat(); }
+      });
+    }
+    window.addEventListener('pagehide', () => {
+      if (navigator.sendBeacon) navigator.sendBeacon(`${url}/leave`, new URLSearchParams({ csrf }));
+    });
+  }
+
   const source = new EventSource('/live');
   source.addEventListener('changed', (event) => {
     let data;
     try { data = JSON.parse(event.data); } catch (_) { return; }
+    if (data.type === 'presence.changed') {
+      const page = document.querySelector('[data-live-ticket]');
+      if (presence && page && String(data.number) === page.dataset.liveTicket) beat();
+      return;
+    }
     const box = document.querySelector('[data-live-ticket]');
     if (box && String(data.number) === box.dataset.liveTicket) refreshConversation(box, data.number);
     refreshCounts();

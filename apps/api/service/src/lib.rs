@@ -128,6 +128,8 @@ pub struct Inner {
     pub hasher: auth::password::PasswordHasher,
     /// Rate limits, shared by every replica through Redis when the bus has it.
     pub limiter: ratelimit::RateLimiter,
+    /// Who has which ticket open (Redis when the bus has it).
+    pub presence: live::presence::PresenceStore,
     /// Turns for live-stream replays, so reconnect bursts cannot drain the pool.
     pub replays: tokio::sync::Semaphore,
     pub settings: ServiceSettings,
@@ -158,6 +160,7 @@ impl Service {
             .redis_handle()
             .map(|(conn, prefix)| ratelimit::RedisLimiter::new(conn, settings.limits, prefix));
         let limiter = ratelimit::RateLimiter::new(settings.limits, redis);
+        let presence = live::presence::PresenceStore::new(live.redis_handle());
         Self(Arc::new(Inner {
             store,
             clock,
@@ -166,6 +169,7 @@ impl Service {
             blobs,
             hasher,
             limiter,
+            presence,
             replays: tokio::sync::Semaphore::new(live::REPLAYS_AT_ONCE),
             settings,
             dispatch_configs: dispatch_config::DispatchConfigs::default(),

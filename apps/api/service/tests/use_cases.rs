@@ -22,6 +22,7 @@ fn post(body: &str, internal: bool) -> Post {
         internal,
         status: None,
         signed: false,
+        expected_version: None,
     }
 }
 

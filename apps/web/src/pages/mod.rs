@@ -67,6 +67,11 @@ pub fn routes(upload_limit: usize) -> Router<WebState> {
         .route("/tickets/{number}/fields", post(console::fields::update))
         .route("/tickets/{number}/time", post(console::fields::log_time))
         .route("/tickets/{number}/sla", get(console::sla::page))
+        .route("/tickets/{number}/presence", post(console::presence::beat))
+        .route(
+            "/tickets/{number}/presence/leave",
+            post(console::presence::leave),
+        )
         .route("/tickets/{number}/macro", post(console::macros::apply))
         .route("/tickets/{number}/resolve", post(portal::ticket::resolve))
         .route("/team", get(team::show))

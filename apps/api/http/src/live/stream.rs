@@ -27,6 +27,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::Authed;
 use crate::state::AppState;
 
+use helpdesk_service::live::presence::PRESENCE_EVENT;
 pub use helpdesk_service::live::visible_to;
 
 /// How often an idle stream re-checks its caller.
@@ -79,7 +80,12 @@ impl Live {
                 }
                 got = self.rx.recv() => match got {
                     Ok(e) => {
-                        if visible_to(&self.ctx, &e) && !self.sent.contains(&e.id) {
+                        // Presence is the web app's (transient: never stored, so never
+                        // resumable with `Last-Event-ID`).
+                        if e.kind != PRESENCE_EVENT
+                            && visible_to(&self.ctx, &e)
+                            && !self.sent.contains(&e.id)
+                        {
                             if !self.service.still_entitled(&self.ctx, self.session).await {
                                 return None;
                             }

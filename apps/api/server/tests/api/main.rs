@@ -9,6 +9,7 @@ mod alerts;
 mod api_keys;
 mod auth;
 mod automations;
+mod collision;
 mod directory;
 mod dispatch_config;
 mod dovecot;

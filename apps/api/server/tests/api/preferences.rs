@@ -198,4 +198,4 @@ async fn staff_choose_their_emails(app: TestApp) {
         mails[0].body
     );
 }
-both!(staff_choose_their_emails);
+both!(staff_choose_their_emails, crate::harness::jobs_in_process);

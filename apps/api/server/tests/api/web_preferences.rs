@@ -90,6 +90,6 @@ async fn preferences_in_the_profile(app: TestApp) {
     let r = alice
         .post("/profile/preferences", &[("signature", "Alice")])
         .await;
-    assert_ne!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
 both!(preferences_in_the_profile);

@@ -125,7 +125,7 @@ async fn saved_views_in_the_console(app: TestApp) {
     let r = agent
         .post(&format!("/tickets/views/{id}"), &[("name", "Mine")])
         .await;
-    assert_ne!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert!(
         agent
             .get("/tickets")

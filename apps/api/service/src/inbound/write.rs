@@ -60,6 +60,7 @@ impl Service {
                 internal: note,
                 status: None,
                 signed: false,
+                expected_version: None,
             };
             (
                 sender.actor.clone(),
@@ -80,6 +81,7 @@ impl Service {
                 internal: true,
                 status: None,
                 signed: false,
+                expected_version: None,
             };
             (actor, p, Some("added_as_note".to_owned()))
         };

@@ -167,18 +167,23 @@ impl EventBus {
             self.wake_workers().await;
         }
         for e in events {
-            if let Some((_, prefix)) = &self.redis {
-                let payload = serde_json::to_string(&e).unwrap_or_default();
-                match self.redis_publish(events_channel(prefix), payload).await {
-                    Some(Ok(_)) => continue,
-                    Some(Err(err)) => {
-                        tracing::warn!(error = %err, "live events: redis publish failed; delivering locally");
-                    }
-                    None => {}
-                }
-            }
-            let _ = self.local.send(Arc::new(e));
+            self.announce(e).await;
         }
+    }
+
+    /// Delivers one event to every replica's subscribers, waking no worker (presence).
+    pub async fn announce(&self, e: LiveEvent) {
+        if let Some((_, prefix)) = &self.redis {
+            let payload = serde_json::to_string(&e).unwrap_or_default();
+            match self.redis_publish(events_channel(prefix), payload).await {
+                Some(Ok(_)) => return,
+                Some(Err(err)) => {
+                    tracing::warn!(error = %err, "live events: redis publish failed; delivering locally");
+                }
+                None => {}
+            }
+        }
+        let _ = self.local.send(Arc::new(e));
     }
 
     /// Tells every replica's auth cache to forget something (this one included).

@@ -55,6 +55,7 @@ impl Service {
                 internal: false,
                 status: None,
                 signed: false,
+                expected_version: None,
             };
             let (_, next, events) = post(&tx, actor, &t, p, now).await?;
             t = next;

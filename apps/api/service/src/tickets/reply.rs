@@ -35,6 +35,9 @@ pub struct Post {
     pub status: Option<TicketStatus>,
     /// Add the author's signature (staff, public replies; see their preferences).
     pub signed: bool,
+    /// The ticket's version the author saw: a newer one (someone replied or changed it
+    /// meanwhile) refuses the message with a conflict, so nothing is sent unread.
+    pub expected_version: Option<i64>,
 }
 
 /// The status after a public message: staff replies open a new ticket, customer replies
@@ -139,6 +142,7 @@ pub async fn note(
         internal: true,
         status,
         signed: false,
+        expected_version: None,
     };
     let (_, t, events) = post(db, actor, t, p, now).await?;
     Ok((t, events))
@@ -185,6 +189,7 @@ impl Service {
             internal,
             status,
             signed,
+            expected_version,
         } = message;
         if status.is_some() && !actor.is_staff() {
             return Err(ServiceError::Forbidden);
@@ -209,6 +214,12 @@ impl Service {
         }
         let tx = self.begin().await?;
         let t = tickets::get_for_update(&tx, ctx, r).await?;
+        if let Some(seen) = expected_version.filter(|v| *v != t.version) {
+            return Err(ServiceError::Conflict(format!(
+                "the ticket changed after version {seen} (it is at version {}): read what is new before sending",
+                t.version
+            )));
+        }
         self.limit_messages(actor, Some(&t)).await?;
         if !idem.claim(&tx, ctx, now).await? {
             drop(tx);
@@ -226,6 +237,7 @@ impl Service {
             internal,
             status,
             signed: false,
+            expected_version: None,
         };
         let (msg, updated, recorded) = post(&tx, actor, &t, p, now).await?;
         let out = MessageOut::from(msg);

@@ -9,6 +9,7 @@ pub mod list;
 pub mod macros;
 pub mod new;
 pub mod options;
+pub mod presence;
 pub mod rows;
 pub mod saved;
 pub mod sla;

@@ -15,6 +15,7 @@ use serde::Deserialize;
 use super::context::{Context, load};
 use super::macros::{self, Preview};
 use super::options::{self, Choice};
+use super::presence::{self, Other};
 use crate::error::WebError;
 use crate::form::Errors;
 use crate::pages::attachments::attach_all;
@@ -38,6 +39,8 @@ struct TicketPage {
     preview: Option<Preview>,
     /// The agent's signature, offered under public replies.
     signature: Option<String>,
+    /// Who else has the ticket open.
+    others: Vec<Other>,
 }
 
 /// The ticket page with `errors` shown and, after a refused message, its text kept.
@@ -81,6 +84,7 @@ async fn render_full(
             signature: Preferences::from_json(&me.user.preferences)
                 .signature
                 .filter(|s| !s.trim().is_empty()),
+            others: presence::touch(state, me, number, false).await,
         },
     )
 }
@@ -118,6 +122,9 @@ struct ReplyForm {
     /// Present when "Add my signature" is ticked.
     #[serde(default)]
     signature: Option<String>,
+    /// The ticket version the page showed: a reply to an older one is held for a look.
+    #[serde(default)]
+    seen_version: Option<i64>,
 }
 
 pub async fn reply(
@@ -141,6 +148,7 @@ pub async fn reply(
         internal,
         status,
         signed: form.signature.is_some(),
+        expected_version: form.seen_version,
     };
     let r = TicketRef::Number(number);
     match state.service.add_message(&me.actor, r, post, None).await {
@@ -164,6 +172,7 @@ pub async fn reply(
         Err(
             e @ (ServiceError::Validation(_)
             | ServiceError::InvalidTransition(_)
+            | ServiceError::Conflict(_)
             | ServiceError::RateLimited { .. }),
         ) => {
             let errors = composer_errors(e);
@@ -204,6 +213,10 @@ pub fn composer_errors(e: ServiceError) -> Errors {
     match e {
         ServiceError::Validation(list) => Errors::fields(list, &[("body", "Message")]),
         ServiceError::InvalidTransition(m) => Errors::general(m),
+        ServiceError::Conflict(_) => Errors::general(
+            "While you were writing, someone else replied to or changed this ticket: the \
+             conversation below is up to date. Your text is kept; send it again if it still fits.",
+        ),
         ServiceError::RateLimited { retry_after_secs } => Errors::general(format!(
             "You are sending messages very fast. Wait {retry_after_secs} seconds; your text is kept."
         )),

@@ -116,6 +116,7 @@ pub async fn reply(
         internal: false,
         status: None,
         signed: false,
+        expected_version: None,
     };
     match state
         .service

@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use helpdesk_service::Actor;
 use helpdesk_service::tickets::reply::Post;
@@ -36,17 +36,20 @@ pub struct NewMessage {
 
 #[utoipa::path(post, path = "/tickets/{id}/messages", tag = "tickets", request_body = NewMessage,
     params(("id" = String, Path, description = "the ticket's id or number"),
-        ("Idempotency-Key" = Option<String>, Header, description = "replays the first response for 24 h")),
+        ("Idempotency-Key" = Option<String>, Header, description = "replays the first response for 24 h"),
+        ("If-Match" = Option<String>, Header, description = "the ticket version the author saw; a newer one is 409, so nothing is sent unread")),
     responses((status = 201, body = MessageOut), (status = 403, description = "customers cannot write internal notes", body = crate::error::Problem),
-        (status = 404, body = crate::error::Problem), (status = 422, description = "closed ticket or invalid body", body = crate::error::Problem)),
+        (status = 404, body = crate::error::Problem), (status = 409, description = "the ticket changed after the version in If-Match", body = crate::error::Problem), (status = 422, description = "closed ticket or invalid body", body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn add_message(
     State(state): State<AppState>,
     authed: Authed,
     Id(r): Id<TicketRef>,
     key: IdempotencyKey,
+    headers: HeaderMap,
     body: HashedJson<NewMessage>,
 ) -> ApiResult<Response> {
+    let expected = super::update::expected_version(&headers)?;
     let key = key.bind(&format!("POST /tickets/{r:?}/messages"), &body.sha256);
     let req = body.value;
     let once = state
@@ -59,6 +62,7 @@ pub async fn add_message(
                 internal: req.internal,
                 status: None,
                 signed: req.append_signature,
+                expected_version: expected,
             },
             key,
         )

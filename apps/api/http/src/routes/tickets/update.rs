@@ -42,7 +42,7 @@ pub struct UpdateTicket {
 }
 
 /// `If-Match: 3`, `"3"` or `W/"3"`.
-fn expected_version(headers: &HeaderMap) -> ApiResult<Option<i64>> {
+pub(crate) fn expected_version(headers: &HeaderMap) -> ApiResult<Option<i64>> {
     let Some(v) = headers.get("if-match") else {
         return Ok(None);
     };
