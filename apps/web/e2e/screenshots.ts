@@ -119,6 +119,7 @@ interface Seed {
   breachAt: number;
   /** Ann's own saved view. */
   savedView: string;
+  northwind: string;
 }
 
 async function seed(base: string): Promise<Seed> {
@@ -344,7 +345,12 @@ async function seed(base: string): Promise<Seed> {
   await admin.post('/views', { name: 'Northwind open', shared: true, filters: { organization_id: northwind.id, status: 'NEW,OPEN,PENDING,ON_HOLD' } });
   await admin.post('/views', { name: 'Waiting on customers', shared: true, filters: { status: 'PENDING' }, sort: '-updated_at' });
 
-  return { noteTicket: outlook, breachAt, savedView: mine.id };
+  // Assets of Northwind, and an API key for the RMM.
+  await admin.post('/assets', { organization_id: northwind.id, name: 'FS01', kind: 'server', hostname: 'fs01.northwind.local', os: 'Windows Server 2022', serial: 'CZJ2040XYZ', remote_access_id: '1 284 553 019' });
+  await admin.post('/assets', { organization_id: northwind.id, name: 'BOB-LT', kind: 'laptop', hostname: 'bob-lt.northwind.local', os: 'Windows 11 Pro' });
+  await admin.post('/api-keys', { name: 'NinjaOne RMM', role: 'AGENT' });
+
+  return { noteTicket: outlook, breachAt, savedView: mine.id, northwind: northwind.id };
 }
 
 interface Violation {
@@ -447,6 +453,11 @@ test('screenshots of every page, light and dark, desktop and phone', async ({ br
   });
   await shoot('console-team', '/team', admin);
   await shoot('console-profile', '/profile', staff);
+  await shoot('admin-organizations', '/admin/organizations', admin);
+  await shoot('admin-organization', `/admin/organizations/${s.northwind}`, admin);
+  await shoot('admin-api-keys', '/admin/api-keys', admin);
+  await shoot('admin-jobs', '/admin/jobs', admin);
+  await shoot('admin-workspace', '/admin/workspace', admin);
   await shoot('console-shortcuts', '/tickets', staff, async (p) => {
     await p.keyboard.press('?');
     await p.waitForSelector('dialog#shortcuts[open]');

@@ -1,5 +1,6 @@
 //! Every page of the web app and its route.
 
+mod admin;
 mod attachments;
 mod console;
 mod conversation;
@@ -74,6 +75,30 @@ pub fn routes(upload_limit: usize) -> Router<WebState> {
         )
         .route("/tickets/{number}/macro", post(console::macros::apply))
         .route("/tickets/{number}/resolve", post(portal::ticket::resolve))
+        .route(
+            "/admin/organizations",
+            get(admin::organizations::list).post(admin::organizations::create),
+        )
+        .route(
+            "/admin/organizations/{id}",
+            get(admin::organization::show).post(admin::organization::update),
+        )
+        .route(
+            "/admin/organizations/{id}/assets",
+            post(admin::organization::add_asset),
+        )
+        .route("/admin/assets/{id}", post(admin::organization::edit_asset))
+        .route(
+            "/admin/api-keys",
+            get(admin::api_keys::page).post(admin::api_keys::create),
+        )
+        .route("/admin/api-keys/{id}/revoke", post(admin::api_keys::revoke))
+        .route("/admin/jobs", get(admin::jobs::page))
+        .route("/admin/jobs/{id}/retry", post(admin::jobs::retry))
+        .route(
+            "/admin/workspace",
+            get(admin::workspace::page).post(admin::workspace::save),
+        )
         .route("/team", get(team::show))
         .route("/team/invite", post(team::invite))
         .route("/profile", get(profile::show).post(profile::save))

@@ -52,6 +52,7 @@ mod tickets_list;
 mod tokens;
 mod users;
 mod views;
+mod web_admin;
 mod web_client;
 mod web_pages;
 mod web_preferences;
