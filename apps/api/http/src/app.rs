@@ -64,6 +64,7 @@ pub fn api_router(attachment_limit: usize) -> OpenApiRouter<AppState> {
         .merge(routes::mailboxes::router())
         .merge(routes::auth::router())
         .merge(routes::users::router())
+        .merge(routes::user_access::router())
         .merge(routes::organizations::router())
         .merge(routes::assets::router())
         .merge(routes::api_keys::router())

@@ -9,6 +9,7 @@ mod portal;
 mod profile;
 mod public;
 mod team;
+mod team_actions;
 mod tickets;
 
 use axum::Router;
@@ -101,6 +102,11 @@ pub fn routes(upload_limit: usize) -> Router<WebState> {
         )
         .route("/team", get(team::show))
         .route("/team/invite", post(team::invite))
+        .route("/team/{id}/role", post(team_actions::role))
+        .route("/team/{id}/deactivate", post(team_actions::deactivate))
+        .route("/team/{id}/reactivate", post(team_actions::reactivate))
+        .route("/team/{id}/invitation", post(team_actions::resend))
+        .route("/team/{id}/invitation/revoke", post(team_actions::revoke))
         .route("/profile", get(profile::show).post(profile::save))
         .route("/profile/password", post(profile::password))
         .route("/profile/preferences", post(profile::preferences))

@@ -20,14 +20,25 @@ use crate::render::{Chrome, html_status};
 use crate::session::{SignedIn, Staff, Visit};
 use crate::state::WebState;
 
+const ROLES: &[(&str, &str)] = &[
+    ("CUSTOMER", "Customer"),
+    ("AGENT", "Agent"),
+    ("ADMIN", "Admin"),
+];
+
 const LABELS: &[(&str, &str)] = &[("name", "Name"), ("email", "Email"), ("role", "Role")];
 
 #[derive(Debug, Clone)]
 pub struct MemberRow {
+    pub id: String,
     pub name: String,
     pub email: String,
     pub role: &'static str,
+    /// The role picker, the current role selected.
+    pub role_choices: Vec<Choice>,
     pub active: bool,
+    /// Invited, no password chosen yet.
+    pub pending: bool,
 }
 
 #[derive(Template)]
@@ -42,9 +53,10 @@ struct TeamPage {
     name: String,
     email: String,
     invited: Option<(String, String)>,
+    q: String,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct InviteForm {
     name: String,
@@ -54,29 +66,50 @@ pub struct InviteForm {
     organization_id: String,
 }
 
-async fn render(
+/// What the team page shows besides the people: the invitation form as posted, errors,
+/// a link just made, the search.
+#[derive(Default)]
+pub struct Shown {
+    pub form: InviteForm,
+    pub errors: Errors,
+    pub invited: Option<(String, String)>,
+    pub q: String,
+}
+
+pub async fn render(
     state: &WebState,
     visit: &Visit,
     me: &SignedIn,
-    form: InviteForm,
-    errors: Errors,
-    invited: Option<(String, String)>,
+    shown: Shown,
     status: StatusCode,
 ) -> Result<Response, WebError> {
+    let Shown {
+        form,
+        errors,
+        invited,
+        q,
+    } = shown;
     let svc = &state.service;
     let page = Page {
         limit: 200,
         after: None,
     };
-    let users = svc.users(&me.actor, &UserFilter::default(), page).await?;
+    let filter = UserFilter {
+        q: Some(q.trim().to_owned()).filter(|q| !q.is_empty()),
+        ..UserFilter::default()
+    };
+    let users = svc.users(&me.actor, &filter, page).await?;
     let members = users
         .into_iter()
         .map(|u| MemberRow {
+            id: u.id.to_string(),
             role: match u.role.as_str() {
                 "ADMIN" => "Admin",
                 "AGENT" => "Agent",
                 _ => "Customer",
             },
+            pending: helpdesk_service::users::access::invitation_pending(&u),
+            role_choices: options::choices(ROLES, &u.role),
             name: u.name,
             email: u.email,
             active: u.active,
@@ -95,14 +128,7 @@ async fn render(
             errors,
             can_invite: me.actor.ctx.can(Permission::ManageUsers),
             members,
-            roles: options::choices(
-                &[
-                    ("CUSTOMER", "Customer"),
-                    ("AGENT", "Agent"),
-                    ("ADMIN", "Admin"),
-                ],
-                role,
-            ),
+            roles: options::choices(ROLES, role),
             organizations: options::named(
                 &[("", "By email domain, or none")],
                 &orgs,
@@ -111,24 +137,27 @@ async fn render(
             name: form.name,
             email: form.email,
             invited,
+            q,
         },
     )
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Search {
+    q: Option<String>,
 }
 
 pub async fn show(
     State(state): State<WebState>,
     Staff(visit, me): Staff,
+    axum::extract::Query(s): axum::extract::Query<Search>,
 ) -> Result<Response, WebError> {
-    render(
-        &state,
-        &visit,
-        &me,
-        InviteForm::default(),
-        Errors::default(),
-        None,
-        StatusCode::OK,
-    )
-    .await
+    let shown = Shown {
+        q: s.q.unwrap_or_default(),
+        ..Shown::default()
+    };
+    render(&state, &visit, &me, shown, StatusCode::OK).await
 }
 
 pub async fn invite(
@@ -163,43 +192,29 @@ pub async fn invite(
                     )
                 })
                 .unwrap_or_default();
-            let invited = Some((done.user.email.clone(), link));
-            render(
-                &state,
-                &visit,
-                &me,
-                InviteForm::default(),
-                Errors::default(),
-                invited,
-                StatusCode::OK,
-            )
-            .await
+            let shown = Shown {
+                invited: Some((done.user.email.clone(), link)),
+                ..Shown::default()
+            };
+            render(&state, &visit, &me, shown, StatusCode::OK).await
         }
         Err(ServiceError::Validation(list)) => {
-            render(
-                &state,
-                &visit,
-                &me,
+            let shown = Shown {
                 form,
-                Errors::fields(list, LABELS),
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+                errors: Errors::fields(list, LABELS),
+                ..Shown::default()
+            };
+            render(&state, &visit, &me, shown, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(ServiceError::Conflict(m)) => {
             let errors =
                 Errors::fields(vec![helpdesk_service::FieldError::new("email", m)], LABELS);
-            render(
-                &state,
-                &visit,
-                &me,
+            let shown = Shown {
                 form,
                 errors,
-                None,
-                StatusCode::CONFLICT,
-            )
-            .await
+                ..Shown::default()
+            };
+            render(&state, &visit, &me, shown, StatusCode::CONFLICT).await
         }
         Err(e) => Err(e.into()),
     }

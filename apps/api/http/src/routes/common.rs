@@ -20,12 +20,15 @@ pub struct UserOut {
     pub role: Role,
     pub organization_id: Option<OrganizationId>,
     pub active: bool,
+    /// Invited and not yet signed up (no password chosen).
+    pub invitation_pending: bool,
     pub created_at: String,
     pub updated_at: String,
 }
 
 impl UserOut {
     pub fn from_row(u: User) -> Result<Self, ApiError> {
+        let invitation_pending = helpdesk_service::users::access::invitation_pending(&u);
         Ok(Self {
             id: UserId::from_uuid(u.id),
             role: u
@@ -35,6 +38,7 @@ impl UserOut {
             email: u.email,
             name: u.name,
             organization_id: u.organization_id.map(OrganizationId::from_uuid),
+            invitation_pending,
             active: u.active,
             created_at: rfc3339(u.created_at),
             updated_at: rfc3339(u.updated_at),

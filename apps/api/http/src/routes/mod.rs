@@ -16,6 +16,7 @@ pub mod reports;
 pub mod service;
 pub mod sla_policies;
 pub mod tickets;
+pub mod user_access;
 pub mod users;
 pub mod views;
 pub mod webhooks;

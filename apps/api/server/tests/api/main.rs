@@ -51,6 +51,7 @@ mod tickets_lifecycle;
 mod tickets_list;
 mod tokens;
 mod users;
+mod users_access;
 mod views;
 mod web_admin;
 mod web_client;

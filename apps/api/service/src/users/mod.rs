@@ -2,6 +2,7 @@
 //! manage, agents read, customers see only themselves; the workspace always keeps an
 //! active admin.
 
+pub mod access;
 pub mod create;
 pub mod customer;
 pub mod list;

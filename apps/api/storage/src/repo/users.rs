@@ -233,6 +233,20 @@ pub async fn deactivate(
     Ok(model.update(db).await?)
 }
 
+/// Marks the user active again.
+pub async fn reactivate(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    id: UserId,
+    now: i64,
+) -> StoreResult<User> {
+    let mut model = get(db, ctx, id).await?.into_active_model();
+    model.active = Set(true);
+    model.deactivated_at = Set(None);
+    model.updated_at = Set(now);
+    Ok(model.update(db).await?)
+}
+
 /// Sets a new password hash for a user found through a verified one-time token or login.
 pub async fn set_password_hash(
     db: &impl ConnectionTrait,
