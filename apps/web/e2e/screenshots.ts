@@ -453,6 +453,7 @@ test('screenshots of every page, light and dark, desktop and phone', async ({ br
   });
   await shoot('console-team', '/team', admin);
   await shoot('console-profile', '/profile', staff);
+  await shoot('dashboard', '/reports?period=7d', admin);
   await shoot('admin-organizations', '/admin/organizations', admin);
   await shoot('admin-organization', `/admin/organizations/${s.northwind}`, admin);
   await shoot('admin-api-keys', '/admin/api-keys', admin);

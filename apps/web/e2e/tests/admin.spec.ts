@@ -57,3 +57,29 @@ test('an organization and its asset, with the keyboard alone', async ({ page, re
   await expect(page.getByRole('cell', { name: 'fs01.globex.local' })).toBeVisible();
   await expectNoAxeViolations(page, 'an organization with an asset');
 });
+
+test('the dashboard for a period, with its chart as a table', async ({ page, request, expectNoAxeViolations }) => {
+  const ws = await apiWorkspace(request);
+  const auth = { Authorization: `Bearer ${ws.admin.token}` };
+  for (const subject of ['Mail down', 'VPN drops']) {
+    const r = await request.post('/api/v1/tickets', { headers: auth, data: { subject, description: 'd' } });
+    expect(r.status()).toBe(201);
+  }
+  await signIn(page, ws.admin.email, ws.admin.password);
+  await page.getByRole('link', { name: 'Dashboard' }).click();
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  await expectNoAxeViolations(page, 'dashboard');
+  await page.getByLabel('Period').selectOption('today');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await expect(page).toHaveURL(/period=today/);
+  await expect(page.locator('.figure-card').filter({ hasText: 'Created' }).locator('.value')).toHaveText('2');
+  await expect(page.getByRole('img', { name: /Tickets created and resolved per day/ })).toBeVisible();
+  await page.getByText('The figures as a table').click();
+  await expect(page.getByRole('table', { name: 'Created and resolved per day' })).toBeVisible();
+  await expectNoAxeViolations(page, 'dashboard with the chart table open');
+  // The download, with the page's session.
+  const csv = await page.request.get('/reports/agents.csv?period=today');
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()['content-type']).toContain('text/csv');
+  expect((await csv.text()).split('\r\n')[0]).toContain('agent_id,name,email');
+});

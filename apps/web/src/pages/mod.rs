@@ -8,6 +8,7 @@ mod home;
 mod portal;
 mod profile;
 mod public;
+mod reports;
 mod team;
 mod team_actions;
 mod tickets;
@@ -100,6 +101,8 @@ pub fn routes(upload_limit: usize) -> Router<WebState> {
             "/admin/workspace",
             get(admin::workspace::page).post(admin::workspace::save),
         )
+        .route("/reports", get(reports::page))
+        .route("/reports/{file}", get(reports::download::csv))
         .route("/team", get(team::show))
         .route("/team/invite", post(team::invite))
         .route("/team/{id}/role", post(team_actions::role))

@@ -57,6 +57,7 @@ mod web_admin;
 mod web_client;
 mod web_pages;
 mod web_preferences;
+mod web_reports;
 mod web_security;
 mod web_views;
 mod workspace;
