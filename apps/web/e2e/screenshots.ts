@@ -349,6 +349,7 @@ async function seed(base: string): Promise<Seed> {
   await admin.post('/assets', { organization_id: northwind.id, name: 'FS01', kind: 'server', hostname: 'fs01.northwind.local', os: 'Windows Server 2022', serial: 'CZJ2040XYZ', remote_access_id: '1 284 553 019' });
   await admin.post('/assets', { organization_id: northwind.id, name: 'BOB-LT', kind: 'laptop', hostname: 'bob-lt.northwind.local', os: 'Windows 11 Pro' });
   await admin.post('/api-keys', { name: 'NinjaOne RMM', role: 'AGENT' });
+  await admin.post('/webhooks', { url: 'https://psa.lakeside-it.example/hooks/helpdesk', events: ['ticket.created', 'ticket.updated'], active: false });
 
   return { noteTicket: outlook, breachAt, savedView: mine.id, northwind: northwind.id };
 }
@@ -457,6 +458,7 @@ test('screenshots of every page, light and dark, desktop and phone', async ({ br
   await shoot('admin-organizations', '/admin/organizations', admin);
   await shoot('admin-organization', `/admin/organizations/${s.northwind}`, admin);
   await shoot('admin-api-keys', '/admin/api-keys', admin);
+  await shoot('admin-webhooks', '/admin/webhooks', admin);
   await shoot('admin-jobs', '/admin/jobs', admin);
   await shoot('admin-workspace', '/admin/workspace', admin);
   await shoot('console-shortcuts', '/tickets', staff, async (p) => {

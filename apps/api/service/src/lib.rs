@@ -36,6 +36,7 @@ pub mod time;
 pub mod users;
 pub mod webhook_delivery;
 pub mod webhook_payload;
+pub mod webhook_redeliver;
 pub mod webhooks;
 pub mod workspace;
 

@@ -95,6 +95,17 @@ pub fn routes(upload_limit: usize) -> Router<WebState> {
             get(admin::api_keys::page).post(admin::api_keys::create),
         )
         .route("/admin/api-keys/{id}/revoke", post(admin::api_keys::revoke))
+        .route(
+            "/admin/webhooks",
+            get(admin::webhooks::list).post(admin::webhooks::create),
+        )
+        .route("/admin/webhooks/{id}", get(admin::webhooks::show))
+        .route("/admin/webhooks/{id}/switch", post(admin::webhooks::switch))
+        .route("/admin/webhooks/{id}/delete", post(admin::webhooks::delete))
+        .route(
+            "/admin/webhooks/{id}/deliveries/{delivery}/redeliver",
+            post(admin::webhooks::redeliver),
+        )
         .route("/admin/jobs", get(admin::jobs::page))
         .route("/admin/jobs/{id}/retry", post(admin::jobs::retry))
         .route(

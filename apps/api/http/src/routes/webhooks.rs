@@ -22,6 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_webhooks, create_webhook))
         .routes(routes!(get_webhook, update_webhook, delete_webhook))
         .routes(routes!(list_deliveries))
+        .routes(routes!(redeliver))
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -222,4 +223,26 @@ pub async fn list_deliveries(
         .webhook_deliveries(&Actor::request(authed.ctx), id, page)
         .await?;
     Ok(Json(list.map(DeliveryOut::from)))
+}
+
+/// Sends a delivery's event to the webhook again (a new delivery job).
+#[utoipa::path(post, path = "/webhooks/{id}/deliveries/{delivery_id}/redeliver", tag = "webhooks",
+    params(("id" = String, Path, format = Uuid), ("delivery_id" = String, Path, format = Uuid)),
+    responses((status = 202, description = "queued"), (status = 404, body = crate::error::Problem),
+        (status = 409, description = "the webhook is disabled", body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn redeliver(
+    State(state): State<AppState>,
+    Admin(authed): Admin,
+    axum::extract::Path((id, delivery)): axum::extract::Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    let id: Uuid = id.parse().map_err(|_| crate::error::ApiError::NotFound)?;
+    let delivery: Uuid = delivery
+        .parse()
+        .map_err(|_| crate::error::ApiError::NotFound)?;
+    state
+        .service
+        .redeliver_webhook(&Actor::request(authed.ctx), id, delivery)
+        .await?;
+    Ok(StatusCode::ACCEPTED)
 }

@@ -60,4 +60,5 @@ mod web_preferences;
 mod web_reports;
 mod web_security;
 mod web_views;
+mod web_webhooks;
 mod workspace;

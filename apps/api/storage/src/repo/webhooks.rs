@@ -185,6 +185,21 @@ pub async fn disable(db: &impl ConnectionTrait, id: Uuid, now: i64) -> StoreResu
 }
 
 /// A webhook's deliveries, newest first.
+/// One delivery of `webhook`.
+pub async fn delivery(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    webhook: Uuid,
+    id: Uuid,
+) -> StoreResult<Delivery> {
+    Deliveries::find_by_id(id)
+        .filter(webhook_delivery::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
+        .filter(webhook_delivery::Column::WebhookId.eq(webhook))
+        .one(db)
+        .await?
+        .ok_or(crate::error::StoreError::NotFound)
+}
+
 pub async fn deliveries(
     db: &impl ConnectionTrait,
     ctx: &TenantCtx,

@@ -6,6 +6,7 @@ pub mod api_keys;
 pub mod jobs;
 pub mod organization;
 pub mod organizations;
+pub mod webhooks;
 pub mod workspace;
 
 use helpdesk_domain::Permission;
@@ -30,6 +31,7 @@ pub fn tabs(me: &SignedIn, current: &str) -> Vec<Tab> {
             Permission::ReadDirectory,
         ),
         ("/admin/api-keys", "API keys", Permission::ManageApiKeys),
+        ("/admin/webhooks", "Webhooks", Permission::ManageWebhooks),
         ("/admin/jobs", "Jobs", Permission::ManageJobs),
         ("/admin/workspace", "Workspace", Permission::ManageWorkspace),
     ]
