@@ -120,6 +120,7 @@ interface Seed {
   /** Ann's own saved view. */
   savedView: string;
   northwind: string;
+  gold: string;
 }
 
 async function seed(base: string): Promise<Seed> {
@@ -349,9 +350,15 @@ async function seed(base: string): Promise<Seed> {
   await admin.post('/assets', { organization_id: northwind.id, name: 'FS01', kind: 'server', hostname: 'fs01.northwind.local', os: 'Windows Server 2022', serial: 'CZJ2040XYZ', remote_access_id: '1 284 553 019' });
   await admin.post('/assets', { organization_id: northwind.id, name: 'BOB-LT', kind: 'laptop', hostname: 'bob-lt.northwind.local', os: 'Windows 11 Pro' });
   await admin.post('/api-keys', { name: 'NinjaOne RMM', role: 'AGENT' });
+  await admin.post('/business-hours', {
+    name: 'Amsterdam office',
+    timezone: 'Europe/Amsterdam',
+    weekly: { mon: [['08:30', '12:30'], ['13:00', '17:30']], tue: [['08:30', '17:30']], wed: [['08:30', '17:30']], thu: [['08:30', '17:30']], fri: [['08:30', '16:00']] },
+    holidays: ['2026-12-25', '2026-12-26', '2027-01-01'],
+  });
   await admin.post('/webhooks', { url: 'https://psa.lakeside-it.example/hooks/helpdesk', events: ['ticket.created', 'ticket.updated'], active: false });
 
-  return { noteTicket: outlook, breachAt, savedView: mine.id, northwind: northwind.id };
+  return { noteTicket: outlook, breachAt, savedView: mine.id, northwind: northwind.id, gold: gold.id };
 }
 
 interface Violation {
@@ -457,6 +464,9 @@ test('screenshots of every page, light and dark, desktop and phone', async ({ br
   await shoot('dashboard', '/reports?period=7d', admin);
   await shoot('admin-organizations', '/admin/organizations', admin);
   await shoot('admin-organization', `/admin/organizations/${s.northwind}`, admin);
+  await shoot('admin-business-hours', '/admin/business-hours', admin);
+  await shoot('admin-sla-policy', `/admin/sla-policies/${s.gold}`, admin);
+  await shoot('admin-automations', '/admin/automations', admin);
   await shoot('admin-api-keys', '/admin/api-keys', admin);
   await shoot('admin-webhooks', '/admin/webhooks', admin);
   await shoot('admin-jobs', '/admin/jobs', admin);

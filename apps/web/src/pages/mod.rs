@@ -106,6 +106,34 @@ pub fn routes(upload_limit: usize) -> Router<WebState> {
             "/admin/webhooks/{id}/deliveries/{delivery}/redeliver",
             post(admin::webhooks::redeliver),
         )
+        .route(
+            "/admin/business-hours",
+            get(admin::business_hours::list).post(admin::business_hours::create),
+        )
+        .route(
+            "/admin/business-hours/{id}",
+            get(admin::business_hours::show).post(admin::business_hours::update),
+        )
+        .route(
+            "/admin/sla-policies",
+            get(admin::sla_policies::list).post(admin::sla_policies::create),
+        )
+        .route(
+            "/admin/sla-policies/{id}",
+            get(admin::sla_policies::show).post(admin::sla_policies::update),
+        )
+        .route(
+            "/admin/automations",
+            get(admin::automations::list).post(admin::automations::create),
+        )
+        .route(
+            "/admin/automations/{id}",
+            get(admin::automations::show).post(admin::automations::update),
+        )
+        .route(
+            "/admin/automations/{id}/change",
+            post(admin::automations::change),
+        )
         .route("/admin/jobs", get(admin::jobs::page))
         .route("/admin/jobs/{id}/retry", post(admin::jobs::retry))
         .route(

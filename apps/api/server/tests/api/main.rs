@@ -59,6 +59,7 @@ mod web_pages;
 mod web_preferences;
 mod web_reports;
 mod web_security;
+mod web_setup;
 mod web_views;
 mod web_webhooks;
 mod workspace;

@@ -154,6 +154,14 @@ impl Service {
         save(self, &actor.ctx, Some(id), input).await?.try_into()
     }
 
+    /// The rule's latest runs (ticket number, stored instant), newest first.
+    pub async fn rule_runs(&self, actor: &Actor, id: Uuid) -> ServiceResult<Vec<(i64, i64)>> {
+        require(actor, Permission::ManageAutomations)?;
+        let db = self.store.read();
+        let rule = automations::get(db, &actor.ctx, id).await?;
+        Ok(automations::recent_runs(db, &actor.ctx, rule.id, 10).await?)
+    }
+
     pub async fn delete_rule(&self, actor: &Actor, id: Uuid) -> ServiceResult<()> {
         require(actor, Permission::ManageAutomations)?;
         Ok(automations::delete(self.store.write(), &actor.ctx, id).await?)

@@ -3,3 +3,4 @@
 
 pub mod calendars;
 pub mod policies;
+pub mod preview;

@@ -315,3 +315,43 @@ pub async fn install_defaults(
     }
     Ok(())
 }
+
+/// A rule's latest runs: the ticket's number and when, newest first.
+pub async fn recent_runs(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    rule: Uuid,
+    limit: u64,
+) -> StoreResult<Vec<(i64, i64)>> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    let runs: Vec<(Uuid, i64)> = crate::entities::automation_run::Entity::find()
+        .select_only()
+        .column(crate::entities::automation_run::Column::TicketId)
+        .column(crate::entities::automation_run::Column::CreatedAt)
+        .filter(crate::entities::automation_run::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
+        .filter(crate::entities::automation_run::Column::AutomationId.eq(rule))
+        .order_by_desc(crate::entities::automation_run::Column::CreatedAt)
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let ids: Vec<Uuid> = runs.iter().map(|(t, _)| *t).collect();
+    let numbers: Vec<(Uuid, i64)> = crate::entities::ticket::Entity::find()
+        .select_only()
+        .column(crate::entities::ticket::Column::Id)
+        .column(crate::entities::ticket::Column::Number)
+        .filter(crate::entities::ticket::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
+        .filter(crate::entities::ticket::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(runs
+        .into_iter()
+        .filter_map(|(t, at)| {
+            numbers
+                .iter()
+                .find(|(id, _)| *id == t)
+                .map(|(_, n)| (*n, at))
+        })
+        .collect())
+}

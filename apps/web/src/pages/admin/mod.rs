@@ -3,9 +3,12 @@
 //! the pages the signed-in person may open.
 
 pub mod api_keys;
+pub mod automations;
+pub mod business_hours;
 pub mod jobs;
 pub mod organization;
 pub mod organizations;
+pub mod sla_policies;
 pub mod webhooks;
 pub mod workspace;
 
@@ -29,6 +32,17 @@ pub fn tabs(me: &SignedIn, current: &str) -> Vec<Tab> {
             "/admin/organizations",
             "Organizations",
             Permission::ReadDirectory,
+        ),
+        (
+            "/admin/business-hours",
+            "Business hours",
+            Permission::ReadSla,
+        ),
+        ("/admin/sla-policies", "SLA policies", Permission::ReadSla),
+        (
+            "/admin/automations",
+            "Automations",
+            Permission::ManageAutomations,
         ),
         ("/admin/api-keys", "API keys", Permission::ManageApiKeys),
         ("/admin/webhooks", "Webhooks", Permission::ManageWebhooks),

@@ -1,0 +1,66 @@
+// An admin sets up a workspace through the pages only — a calendar in the weekly grid, a
+// default SLA policy in the targets table, a round-robin rule in the automation editor —
+// and a customer's next ticket gets the due time and the assignee those say. Axe on each
+// editor, with an error shown.
+import { test, expect } from './fixtures';
+import { apiTicket, apiUser, apiWorkspace, signIn } from './helpers';
+
+const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+test('calendar, policy and round-robin rule through the UI, then a ticket follows them', async ({ page, request, expectNoAxeViolations }) => {
+  const ws = await apiWorkspace(request);
+  const ann = await apiUser(request, ws, 'AGENT', 'Ann Agent');
+  const bob = await apiUser(request, ws, 'CUSTOMER', 'Bob Customer');
+  await signIn(page, ws.admin.email, ws.admin.password);
+
+  // Business hours: open all day, every day (24:00 ends a day); a bad time first.
+  await page.goto('/admin/business-hours');
+  await page.getByLabel('Name', { exact: true }).fill('Always on');
+  await page.locator('#f-weekly\\.mon').fill('25:00');
+  await page.getByRole('button', { name: 'Add calendar' }).click();
+  await expect(page.locator('#form-errors')).toBeVisible();
+  await expect(page.locator('[id="e-weekly.mon"]')).toBeVisible();
+  await expectNoAxeViolations(page, 'business hours with an error');
+  for (const d of DAYS) {
+    await page.locator(`[id="f-weekly.${d}"]`).fill('00:00');
+    await page.locator(`#t-${d}-0-to`).fill('24:00');
+  }
+  await page.getByRole('button', { name: 'Add calendar' }).click();
+  await expect(page).toHaveURL(/\/admin\/business-hours\/[0-9a-f-]+$/);
+  await expectNoAxeViolations(page, 'business hours');
+
+  // The default policy: a first response within an hour at every priority.
+  await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'SLA policies' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Standard');
+  await page.getByLabel('Business hours').selectOption({ label: 'Always on' });
+  await page.getByLabel('The workspace\'s default policy').check();
+  for (const p of ['Low', 'Medium', 'High', 'Urgent']) {
+    await page.getByLabel(`${p} first response, minutes`).fill('60');
+  }
+  await page.getByRole('button', { name: 'Add policy' }).click();
+  await expect(page).toHaveURL(/\/admin\/sla-policies\/[0-9a-f-]+$/);
+  await expect(page.getByRole('table', { name: /Due times of a ticket opened now/ })).toBeVisible();
+  await expectNoAxeViolations(page, 'an SLA policy with its preview');
+
+  // A round-robin rule, written as the API takes it.
+  await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Automations' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Spread the work');
+  await page.getByLabel('When').selectOption('ticket.created');
+  await page.getByLabel(/Actions/).fill('[{"type": "assign", "strategy": "round_robin", "agents": ["not-an-id"]}]');
+  await page.getByRole('button', { name: 'Add rule' }).click();
+  await expect(page.locator('#form-errors')).toContainText('actions');
+  await expectNoAxeViolations(page, 'the rule editor with an error');
+  await page.getByLabel(/Actions/).fill(`[{"type": "assign", "strategy": "round_robin", "agents": ["${ann.id}"]}]`);
+  await page.getByRole('button', { name: 'Add rule' }).click();
+  await expect(page).toHaveURL(/\/admin\/automations\/[0-9a-f-]+$/);
+  await expect(page.locator('ol.rules')).toContainText('Spread the work');
+
+  // A customer's ticket: assigned by the rule, due an hour after it was opened.
+  const t = await apiTicket(request, bob.token, { subject: 'Printer jammed', description: 'Tray 2' });
+  const read = async () =>
+    (await (await request.get(`/api/v1/tickets/${t.id}`, { headers: { Authorization: `Bearer ${ws.admin.token}` } })).json());
+  await expect.poll(async () => (await read()).assignee_id, { timeout: 20_000 }).toBe(ann.id);
+  const now = await read();
+  const due = Date.parse(now.sla.first_response_due_at);
+  expect(due - Date.parse(now.created_at)).toBe(60 * 60 * 1000);
+});
