@@ -467,6 +467,7 @@ test('screenshots of every page, light and dark, desktop and phone', async ({ br
   await shoot('admin-business-hours', '/admin/business-hours', admin);
   await shoot('admin-sla-policy', `/admin/sla-policies/${s.gold}`, admin);
   await shoot('admin-automations', '/admin/automations', admin);
+  await shoot('admin-macros', '/admin/macros', admin);
   await shoot('admin-api-keys', '/admin/api-keys', admin);
   await shoot('admin-webhooks', '/admin/webhooks', admin);
   await shoot('admin-jobs', '/admin/jobs', admin);

@@ -134,6 +134,15 @@ pub fn routes(upload_limit: usize) -> Router<WebState> {
             "/admin/automations/{id}/change",
             post(admin::automations::change),
         )
+        .route(
+            "/admin/macros",
+            get(admin::macros::list).post(admin::macros::create),
+        )
+        .route(
+            "/admin/macros/{id}",
+            get(admin::macros::show).post(admin::macros::update),
+        )
+        .route("/admin/macros/{id}/delete", post(admin::macros::delete))
         .route("/admin/jobs", get(admin::jobs::page))
         .route("/admin/jobs/{id}/retry", post(admin::jobs::retry))
         .route(

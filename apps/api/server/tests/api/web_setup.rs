@@ -176,3 +176,48 @@ async fn set_up_through_the_pages(app: TestApp) {
     );
 }
 both!(set_up_through_the_pages);
+
+async fn macros_through_the_pages(app: TestApp) {
+    let t = app.team("Acme").await;
+    let mut agent = Browser::new(&app);
+    agent.sign_in("agent@acme.test", "password1").await;
+    agent.get("/admin/macros").await;
+    let form = |actions: &'static str| {
+        [
+            ("name", "Printer reset"),
+            ("reply", "Please switch the printer off and on."),
+            ("actions", actions),
+        ]
+    };
+    let r = agent.post("/admin/macros", &form("[{")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("is not JSON"), "{}", r.body);
+    let r = agent
+        .post(
+            "/admin/macros",
+            &form(r#"[{"type": "set_priority", "value": "SIDEWAYS"}]"#),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = agent
+        .post(
+            "/admin/macros",
+            &form(r#"[{"type": "add_tag", "tag": "printer"}]"#),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let list = app.get("/macros", &t.agent).await.body;
+    assert_eq!(list[0]["name"], "Printer reset");
+    assert_eq!(
+        list[0]["actions"],
+        serde_json::json!([{"type": "add_tag", "tag": "printer"}])
+    );
+    let id = list[0]["id"].as_str().unwrap().to_owned();
+    let r = agent.post(&format!("/admin/macros/{id}/delete"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get("/macros", &t.agent).await.body,
+        serde_json::json!([])
+    );
+}
+both!(macros_through_the_pages);

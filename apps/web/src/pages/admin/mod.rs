@@ -6,6 +6,7 @@ pub mod api_keys;
 pub mod automations;
 pub mod business_hours;
 pub mod jobs;
+pub mod macros;
 pub mod organization;
 pub mod organizations;
 pub mod sla_policies;
@@ -44,6 +45,7 @@ pub fn tabs(me: &SignedIn, current: &str) -> Vec<Tab> {
             "Automations",
             Permission::ManageAutomations,
         ),
+        ("/admin/macros", "Macros", Permission::ManageMacros),
         ("/admin/api-keys", "API keys", Permission::ManageApiKeys),
         ("/admin/webhooks", "Webhooks", Permission::ManageWebhooks),
         ("/admin/jobs", "Jobs", Permission::ManageJobs),
