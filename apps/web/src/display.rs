@@ -20,6 +20,11 @@ pub fn zone(name: &str) -> TimeZone {
     TimeZone::get(name).unwrap_or(TimeZone::UTC)
 }
 
+/// The signed-in person's workspace's zone.
+pub fn zone_of(me: &crate::session::SignedIn) -> TimeZone {
+    zone(&helpdesk_domain::settings::WorkspaceSettings::from_json(&me.workspace.settings).timezone)
+}
+
 pub fn when(rfc3339: &str, now: Timestamp, tz: &TimeZone) -> When {
     match rfc3339.parse::<Timestamp>() {
         Ok(t) => When {

@@ -77,6 +77,11 @@ fn parse<T: DeserializeOwned>(
     serde_html_form::from_str(&encoded).map_err(|e| WebError::BadForm(e.to_string()))
 }
 
+/// A form with nothing but its CSRF token (a button that does one thing).
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Empty {}
+
 /// Field errors by field name, for a form template; `summary` lists them in order.
 #[derive(Debug, Clone, Default)]
 pub struct Errors {

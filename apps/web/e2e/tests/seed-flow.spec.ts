@@ -33,7 +33,7 @@ test('register → invite → customer request → live → reply → resolved',
     await admin.goto('/team');
     await admin.getByLabel('Name', { exact: true }).fill(name);
     await admin.getByLabel('Email', { exact: true }).fill(email);
-    await admin.getByLabel('Role').selectOption(role);
+    await admin.getByLabel('Role', { exact: true }).selectOption(role);
     await admin.getByRole('button', { name: 'Send invitation' }).click();
     await expect(admin.locator('#invited')).toContainText(email);
     return admin.locator('#invite-link').inputValue();

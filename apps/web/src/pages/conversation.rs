@@ -4,7 +4,6 @@
 
 use askama::Template;
 use axum::response::Response;
-use helpdesk_domain::settings::WorkspaceSettings;
 use helpdesk_service::paging::PageRequest;
 use helpdesk_service::people::Names;
 use helpdesk_service::tickets::{EventOut, MessageOut};
@@ -14,7 +13,7 @@ use jiff::tz::TimeZone;
 use serde_json::Value;
 
 use super::attachments::{FileView, files_of};
-use crate::display::{When, when, zone};
+use crate::display::{When, when};
 use crate::error::WebError;
 use crate::render::html;
 use crate::session::SignedIn;
@@ -39,7 +38,7 @@ pub async fn messages_of(
     users.sort_by_key(|u| u.as_uuid());
     users.dedup();
     let names = svc.names(&me.actor, &users, &[]).await?;
-    let tz = zone(&WorkspaceSettings::from_json(&me.workspace.settings).timezone);
+    let tz = crate::display::zone_of(me);
     let now = svc.clock.now();
     let mut views: Vec<MessageView> = messages
         .items

@@ -61,15 +61,11 @@ pub async fn role(
     answer(&state, &visit, &me, done.map(|_| ())).await
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Nothing {}
-
 pub async fn deactivate(
     State(state): State<WebState>,
     Staff(visit, me): Staff,
     Path(id): Path<UserId>,
-    Posted(_): Posted<Nothing>,
+    Posted(_): Posted<crate::form::Empty>,
 ) -> Result<Response, WebError> {
     let done = state.service.deactivate_user(&me.actor, id).await;
     answer(&state, &visit, &me, done).await
@@ -79,7 +75,7 @@ pub async fn reactivate(
     State(state): State<WebState>,
     Staff(visit, me): Staff,
     Path(id): Path<UserId>,
-    Posted(_): Posted<Nothing>,
+    Posted(_): Posted<crate::form::Empty>,
 ) -> Result<Response, WebError> {
     let done = state.service.reactivate_user(&me.actor, id).await;
     answer(&state, &visit, &me, done.map(|_| ())).await
@@ -90,7 +86,7 @@ pub async fn resend(
     State(state): State<WebState>,
     Staff(visit, me): Staff,
     Path(id): Path<UserId>,
-    Posted(_): Posted<Nothing>,
+    Posted(_): Posted<crate::form::Empty>,
 ) -> Result<Response, WebError> {
     match state.service.resend_invitation(&me.actor, id).await {
         Ok(token) => {
@@ -113,7 +109,7 @@ pub async fn revoke(
     State(state): State<WebState>,
     Staff(visit, me): Staff,
     Path(id): Path<UserId>,
-    Posted(_): Posted<Nothing>,
+    Posted(_): Posted<crate::form::Empty>,
 ) -> Result<Response, WebError> {
     let done = state.service.revoke_invitation(&me.actor, id).await;
     answer(&state, &visit, &me, done).await

@@ -14,6 +14,7 @@ pub mod participants;
 pub mod read;
 pub mod refs;
 pub mod reply;
+mod saved_view_check;
 pub mod saved_views;
 pub mod sla_explain;
 pub mod sla_view;

@@ -11,7 +11,7 @@ use helpdesk_service::auth::api_keys::NewApiKey;
 use serde::Deserialize;
 
 use super::Tab;
-use crate::display::{self, zone};
+use crate::display;
 use crate::error::WebError;
 use crate::form::{Errors, Posted};
 use crate::render::{Chrome, html_status, see_other};
@@ -59,9 +59,7 @@ async fn render(
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let keys = state.service.api_keys(&me.actor).await?;
-    let tz = zone(
-        &helpdesk_domain::settings::WorkspaceSettings::from_json(&me.workspace.settings).timezone,
-    );
+    let tz = crate::display::zone_of(me);
     let now = state.service.clock.now();
     let when = |t: i64| display::when(&helpdesk_service::time::rfc3339(t), now, &tz);
     let mut rows: Vec<KeyRow> = keys
@@ -146,15 +144,11 @@ pub async fn create(
     }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Nothing {}
-
 pub async fn revoke(
     State(state): State<WebState>,
     Staff(_, me): Staff,
     Path(id): Path<ApiKeyId>,
-    Posted(_): Posted<Nothing>,
+    Posted(_): Posted<crate::form::Empty>,
 ) -> Result<Response, WebError> {
     state.service.revoke_api_key(&me.actor, id).await?;
     Ok(see_other("/admin/api-keys"))

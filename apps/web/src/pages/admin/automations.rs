@@ -14,7 +14,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::Tab;
-use crate::display::{self, When, zone};
+use crate::display::{self, When};
 use crate::error::WebError;
 use crate::form::{Errors, Posted};
 use crate::pages::console::options::{self, Choice};
@@ -154,10 +154,7 @@ async fn render(
     let (form, runs) = match editing {
         Some(id) => {
             let rule = svc.rule(&me.actor, id).await?;
-            let tz = zone(
-                &helpdesk_domain::settings::WorkspaceSettings::from_json(&me.workspace.settings)
-                    .timezone,
-            );
+            let tz = crate::display::zone_of(me);
             let now = svc.clock.now();
             let runs = svc
                 .rule_runs(&me.actor, id)

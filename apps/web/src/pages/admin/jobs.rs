@@ -11,7 +11,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::Tab;
-use crate::display::{self, When, zone};
+use crate::display::{self, When};
 use crate::error::WebError;
 use crate::form::Posted;
 use crate::render::{Chrome, html, see_other};
@@ -85,9 +85,7 @@ pub async fn page(
         cursor: None,
     };
     let failed = state.service.jobs(&me.actor, None, page).await?;
-    let tz = zone(
-        &helpdesk_domain::settings::WorkspaceSettings::from_json(&me.workspace.settings).timezone,
-    );
+    let tz = crate::display::zone_of(&me);
     let now = state.service.clock.now();
     html(&JobsPage {
         chrome: Chrome::new(&visit, "admin"),
@@ -98,15 +96,11 @@ pub async fn page(
     })
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Nothing {}
-
 pub async fn retry(
     State(state): State<WebState>,
     Staff(_, me): Staff,
     Path(id): Path<Uuid>,
-    Posted(_): Posted<Nothing>,
+    Posted(_): Posted<crate::form::Empty>,
 ) -> Result<Response, WebError> {
     state.service.retry_job(&me.actor, id).await?;
     Ok(see_other("/admin/jobs?retried=1"))

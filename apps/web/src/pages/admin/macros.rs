@@ -174,15 +174,11 @@ pub async fn update(
     save(&state, &visit, &me, Some(id), form).await
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Nothing {}
-
 pub async fn delete(
     State(state): State<WebState>,
     Staff(_, me): Staff,
     Path(id): Path<Uuid>,
-    Posted(_): Posted<Nothing>,
+    Posted(_): Posted<crate::form::Empty>,
 ) -> Result<Response, WebError> {
     state.service.delete_macro(&me.actor, id).await?;
     Ok(see_other("/admin/macros"))

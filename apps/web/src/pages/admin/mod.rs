@@ -10,6 +10,7 @@ pub mod macros;
 pub mod organization;
 pub mod organizations;
 pub mod sla_policies;
+pub mod sla_policy_form;
 pub mod webhooks;
 pub mod workspace;
 

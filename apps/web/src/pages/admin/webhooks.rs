@@ -14,7 +14,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::Tab;
-use crate::display::{self, When, zone};
+use crate::display::{self, When};
 use crate::error::WebError;
 use crate::form::{Errors, Posted};
 use crate::render::{Chrome, html_status, see_other};
@@ -185,9 +185,7 @@ async fn render_hook(
         cursor: None,
     };
     let list = svc.webhook_deliveries(&me.actor, id, page).await?;
-    let tz = zone(
-        &helpdesk_domain::settings::WorkspaceSettings::from_json(&me.workspace.settings).timezone,
-    );
+    let tz = crate::display::zone_of(me);
     let now = svc.clock.now();
     let deliveries = list
         .items
@@ -256,15 +254,11 @@ pub async fn switch(
     Ok(see_other(&format!("/admin/webhooks/{id}")))
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Nothing {}
-
 pub async fn delete(
     State(state): State<WebState>,
     Staff(_, me): Staff,
     Path(id): Path<Uuid>,
-    Posted(_): Posted<Nothing>,
+    Posted(_): Posted<crate::form::Empty>,
 ) -> Result<Response, WebError> {
     state.service.delete_webhook(&me.actor, id).await?;
     Ok(see_other("/admin/webhooks"))
@@ -274,7 +268,7 @@ pub async fn redeliver(
     State(state): State<WebState>,
     Staff(visit, me): Staff,
     Path((id, delivery)): Path<(Uuid, Uuid)>,
-    Posted(_): Posted<Nothing>,
+    Posted(_): Posted<crate::form::Empty>,
 ) -> Result<Response, WebError> {
     match state
         .service

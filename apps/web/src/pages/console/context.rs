@@ -1,7 +1,6 @@
 //! Everything the console's ticket page shows, loaded through the use cases: the ticket,
 //! its conversation, timeline, time entries, and the names and choices around them.
 
-use helpdesk_domain::settings::WorkspaceSettings;
 use helpdesk_service::paging::PageRequest;
 use helpdesk_service::tickets::SlaOut;
 use helpdesk_storage::repo::tickets::TicketRef;
@@ -9,7 +8,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use super::options::{self, Choice};
-use crate::display::{self, Pill, When, span, when, zone};
+use crate::display::{self, Pill, When, span, when};
 use crate::error::WebError;
 use crate::pages::attachments::{FileView, files_of};
 use crate::pages::conversation::{EventView, MessageView, with_files};
@@ -86,7 +85,7 @@ pub async fn load(state: &WebState, me: &SignedIn, number: i64) -> Result<Contex
     users.dedup();
     let orgs: Vec<_> = t.organization_id.into_iter().collect();
     let names = svc.names(actor, &users, &orgs).await?;
-    let tz = zone(&WorkspaceSettings::from_json(&me.workspace.settings).timezone);
+    let tz = crate::display::zone_of(me);
     let now = svc.clock.now();
     let staff = options::staff(svc, actor).await?;
     let asset = match t.asset_id {

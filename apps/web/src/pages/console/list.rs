@@ -14,7 +14,6 @@ use super::columns::{self, Col};
 use super::options::{self, Choice};
 use super::rows::{Row, ids_of};
 use super::saved::{self, Editor, SavedLinks};
-use crate::display::zone;
 use crate::error::WebError;
 use crate::form::Errors;
 use crate::render::{Chrome, html, html_status};
@@ -200,9 +199,7 @@ pub async fn page_with(
     };
     let (user_ids, org_ids) = ids_of(&page.items);
     let names = svc.names(actor, &user_ids, &org_ids).await?;
-    let tz = zone(
-        &helpdesk_domain::settings::WorkspaceSettings::from_json(&me.workspace.settings).timezone,
-    );
+    let tz = crate::display::zone_of(me);
     let now = svc.clock.now();
     let rows = page
         .items

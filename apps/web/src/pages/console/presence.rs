@@ -77,16 +77,12 @@ pub async fn beat(
     })
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Nothing {}
-
 /// The page is being left (sent with `navigator.sendBeacon`).
 pub async fn leave(
     State(state): State<WebState>,
     Staff(_, me): Staff,
     Path(number): Path<i64>,
-    Posted(_): Posted<Nothing>,
+    Posted(_): Posted<crate::form::Empty>,
 ) -> Result<Response, WebError> {
     state
         .service

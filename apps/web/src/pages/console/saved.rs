@@ -273,15 +273,11 @@ pub async fn update(
     }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Nothing {}
-
 pub async fn delete(
     State(state): State<WebState>,
     Staff(_, me): Staff,
     Path(id): Path<String>,
-    Posted(_): Posted<Nothing>,
+    Posted(_): Posted<crate::form::Empty>,
 ) -> Result<Response, WebError> {
     let view = load(&state, &me, &id).await?;
     state.service.delete_saved_view(&me.actor, view.id).await?;

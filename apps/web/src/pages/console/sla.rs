@@ -4,11 +4,10 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use helpdesk_domain::settings::WorkspaceSettings;
 use helpdesk_domain::sla::Metric;
 use helpdesk_storage::repo::tickets::TicketRef;
 
-use crate::display::{When, when, zone};
+use crate::display::{When, when};
 use crate::error::WebError;
 use crate::pages::tickets::ticket_number;
 use crate::render::{Chrome, html};
@@ -60,7 +59,7 @@ pub async fn page(
     let svc = &state.service;
     let t = svc.ticket(&me.actor, r).await?;
     let out = svc.ticket_sla(&me.actor, r).await?;
-    let tz = zone(&WorkspaceSettings::from_json(&me.workspace.settings).timezone);
+    let tz = crate::display::zone_of(&me);
     let now = svc.clock.now();
     let terms = out.terms.as_ref().map(|t| {
         format!(

@@ -2,11 +2,10 @@
 
 use askama::Template;
 use axum::response::Response;
-use helpdesk_domain::settings::WorkspaceSettings;
 use helpdesk_service::tickets::list::TicketQuery;
 use serde::Deserialize;
 
-use crate::display::{self, Pill, When, when, zone};
+use crate::display::{self, Pill, When, when};
 use crate::error::WebError;
 use crate::render::{Chrome, html};
 use crate::session::{SignedIn, Visit};
@@ -65,7 +64,7 @@ pub async fn page(
         ..TicketQuery::default()
     };
     let page = state.service.list_tickets(&me.actor, &query).await?;
-    let tz = zone(&WorkspaceSettings::from_json(&me.workspace.settings).timezone);
+    let tz = crate::display::zone_of(me);
     let now = state.service.clock.now();
     let requests = page
         .items

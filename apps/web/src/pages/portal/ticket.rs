@@ -6,14 +6,13 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use helpdesk_domain::TicketStatus;
-use helpdesk_domain::settings::WorkspaceSettings;
 use helpdesk_service::ServiceError;
 use helpdesk_service::tickets::Edit;
 use helpdesk_service::tickets::reply::Post;
 use helpdesk_storage::repo::tickets::TicketRef;
 use serde::Deserialize;
 
-use crate::display::{self, Pill, When, when, zone};
+use crate::display::{self, Pill, When, when};
 use crate::error::WebError;
 use crate::form::{Errors, Posted};
 use crate::pages::attachments::{FileView, attach_all};
@@ -56,7 +55,7 @@ async fn render(
     let r = TicketRef::Number(number);
     let t = svc.ticket(&me.actor, r).await?;
     let (messages, files) = messages_of(state, me, number).await?;
-    let tz = zone(&WorkspaceSettings::from_json(&me.workspace.settings).timezone);
+    let tz = crate::display::zone_of(me);
     let now = svc.clock.now();
     html_status(
         status,
