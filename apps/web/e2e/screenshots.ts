@@ -350,6 +350,7 @@ async function seed(base: string): Promise<Seed> {
   await admin.post('/assets', { organization_id: northwind.id, name: 'FS01', kind: 'server', hostname: 'fs01.northwind.local', os: 'Windows Server 2022', serial: 'CZJ2040XYZ', remote_access_id: '1 284 553 019' });
   await admin.post('/assets', { organization_id: northwind.id, name: 'BOB-LT', kind: 'laptop', hostname: 'bob-lt.northwind.local', os: 'Windows 11 Pro' });
   await admin.post('/api-keys', { name: 'NinjaOne RMM', role: 'AGENT' });
+  await admin.post('/mailboxes', { address: 'support@lakeside-it.example', name: 'Lakeside IT support' });
   await admin.post('/business-hours', {
     name: 'Amsterdam office',
     timezone: 'Europe/Amsterdam',
@@ -469,6 +470,7 @@ test('screenshots of every page, light and dark, desktop and phone', async ({ br
   await shoot('admin-automations', '/admin/automations', admin);
   await shoot('admin-macros', '/admin/macros', admin);
   await shoot('admin-api-keys', '/admin/api-keys', admin);
+  await shoot('admin-mailboxes', '/admin/mailboxes', admin);
   await shoot('admin-webhooks', '/admin/webhooks', admin);
   await shoot('admin-jobs', '/admin/jobs', admin);
   await shoot('admin-workspace', '/admin/workspace', admin);

@@ -143,6 +143,21 @@ pub fn routes(upload_limit: usize) -> Router<WebState> {
             get(admin::macros::show).post(admin::macros::update),
         )
         .route("/admin/macros/{id}/delete", post(admin::macros::delete))
+        .route(
+            "/admin/mailboxes",
+            get(admin::mailboxes::list).post(admin::mailboxes::create),
+        )
+        .route(
+            "/admin/mailboxes/{id}",
+            get(admin::mailboxes::show).post(admin::mailboxes::update),
+        )
+        .route("/admin/mailboxes/{id}/check", post(admin::mailboxes::check))
+        .route(
+            "/admin/mailboxes/{id}/delete",
+            post(admin::mailboxes::delete),
+        )
+        .route("/admin/inbound", get(admin::inbound::list))
+        .route("/admin/inbound/{id}/{action}", post(admin::inbound::act))
         .route("/admin/jobs", get(admin::jobs::page))
         .route("/admin/jobs/{id}/retry", post(admin::jobs::retry))
         .route(

@@ -55,6 +55,7 @@ mod users_access;
 mod views;
 mod web_admin;
 mod web_client;
+mod web_mail;
 mod web_pages;
 mod web_preferences;
 mod web_reports;

@@ -5,8 +5,11 @@
 pub mod api_keys;
 pub mod automations;
 pub mod business_hours;
+pub mod inbound;
 pub mod jobs;
 pub mod macros;
+pub mod mailbox_form;
+pub mod mailboxes;
 pub mod organization;
 pub mod organizations;
 pub mod sla_policies;
@@ -48,6 +51,7 @@ pub fn tabs(me: &SignedIn, current: &str) -> Vec<Tab> {
         ),
         ("/admin/macros", "Macros", Permission::ManageMacros),
         ("/admin/api-keys", "API keys", Permission::ManageApiKeys),
+        ("/admin/mailboxes", "Mailboxes", Permission::ManageEmail),
         ("/admin/webhooks", "Webhooks", Permission::ManageWebhooks),
         ("/admin/jobs", "Jobs", Permission::ManageJobs),
         ("/admin/workspace", "Workspace", Permission::ManageWorkspace),
