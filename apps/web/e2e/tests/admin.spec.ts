@@ -69,7 +69,7 @@ test('the dashboard for a period, with its chart as a table', async ({ page, req
   await page.getByRole('link', { name: 'Dashboard' }).click();
   await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
   await expectNoAxeViolations(page, 'dashboard');
-  await page.getByLabel('Period').selectOption('today');
+  await page.getByLabel('Period', { exact: true }).selectOption('today');
   await page.getByRole('button', { name: 'Show' }).click();
   await expect(page).toHaveURL(/period=today/);
   await expect(page.locator('.figure-card').filter({ hasText: 'Created' }).locator('.value')).toHaveText('2');

@@ -64,3 +64,37 @@ test('calendar, policy and round-robin rule through the UI, then a ticket follow
   const due = Date.parse(now.sla.first_response_due_at);
   expect(due - Date.parse(now.created_at)).toBe(60 * 60 * 1000);
 });
+
+test('the weekly grid with the keyboard alone', async ({ page, request, expectNoAxeViolations }) => {
+  const ws = await apiWorkspace(request);
+  await signIn(page, ws.admin.email, ws.admin.password);
+  await page.goto('/admin/business-hours');
+  await page.getByLabel('Name', { exact: true }).focus();
+  await page.keyboard.type('Weekend desk');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('Europe/Madrid');
+  // Into the grid: Monday's first interval, then on through the week by Tab alone.
+  await page.locator('[id="f-weekly.mon"]').focus();
+  for (let day = 0; day < 7; day++) {
+    for (let slot = 0; slot < 3; slot++) {
+      await page.keyboard.press('ControlOrMeta+a');
+      await page.keyboard.press('Delete');
+      if (slot === 0 && day >= 5) await page.keyboard.type('10:00');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('ControlOrMeta+a');
+      await page.keyboard.press('Delete');
+      if (slot === 0 && day >= 5) await page.keyboard.type('14:00');
+      await page.keyboard.press('Tab');
+    }
+  }
+  await expect(page.getByLabel('Holidays (one date per line, like 2026-12-25)')).toBeFocused();
+  await page.keyboard.type('2026-12-26');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/admin\/business-hours\/[0-9a-f-]+$/);
+  const cals = await (await request.get('/api/v1/business-hours', { headers: { Authorization: `Bearer ${ws.admin.token}` } })).json();
+  expect(cals[0].weekly).toEqual({ sat: [['10:00', '14:00']], sun: [['10:00', '14:00']] });
+  expect(cals[0].holidays).toEqual(['2026-12-26']);
+  await expectNoAxeViolations(page, 'a weekend calendar');
+});

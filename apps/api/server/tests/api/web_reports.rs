@@ -60,8 +60,10 @@ async fn the_dashboard(app: TestApp) {
             && body.contains("3 created</title>")
     );
     assert!(body.contains("<td>New</td>"), "{body}");
+    assert!(body.contains("SLA compliance over time"));
     // The downloads are the API's CSV, byte for byte, neutralised.
     for (web, api) in [
+        ("/reports/sla-trend.csv", "/reports/sla-trend"),
         ("/reports/agents.csv", "/reports/agents"),
         ("/reports/organizations.csv", "/reports/organizations"),
         ("/reports/overview.csv", "/reports/overview"),
@@ -101,3 +103,58 @@ async fn the_dashboard(app: TestApp) {
     );
 }
 both!(the_dashboard);
+
+/// The trend's buckets add up to the overview's figures for the same period.
+async fn the_sla_trend_adds_up(app: TestApp) {
+    let t0 = jiff::Timestamp::now();
+    app.clock.set(t0);
+    let t = app.team("Acme").await;
+    let r = app
+        .post(
+            "/sla-policies",
+            Some(&t.admin),
+            json!({"name": "Std", "is_default": true,
+                   "targets": {"MEDIUM": {"first_response_minutes": 60}}}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    for subject in ["One", "Two"] {
+        let tk = app
+            .ticket(&t.alice, json!({"subject": subject, "description": "d"}))
+            .await;
+        let r = app
+            .post(
+                &format!("/tickets/{}/messages", tk["id"].as_str().unwrap()),
+                Some(&t.agent),
+                json!({"body": "On it"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED);
+    }
+    // A minute later, so the period (up to now, exclusive) holds the replies.
+    app.clock.set(t0 + jiff::SignedDuration::from_secs(60));
+    let overview = app.get("/reports/overview", &t.agent).await.body;
+    let trend = app.get("/reports/sla-trend", &t.agent).await.body;
+    let rows = trend.as_array().unwrap();
+    // Thirty days by default: weekly buckets.
+    assert!((5..=6).contains(&rows.len()), "{trend}");
+    let sum = |k: &str| rows.iter().map(|r| r[k].as_u64().unwrap()).sum::<u64>();
+    assert_eq!(
+        sum("met"),
+        overview["sla"]["overall"]["met"].as_u64().unwrap()
+    );
+    assert_eq!(
+        sum("breached"),
+        overview["sla"]["overall"]["breached"].as_u64().unwrap()
+    );
+    assert_eq!(sum("met"), 2, "{trend}");
+    // A week or less: daily buckets.
+    let daily = app
+        .get("/reports/sla-trend?from=2020-01-01&to=2020-01-07", &t.agent)
+        .await
+        .body;
+    assert_eq!(daily.as_array().unwrap().len(), 7, "{daily}");
+    let bad = app.get("/reports/sla-trend?interval=hour", &t.agent).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+both!(the_sla_trend_adds_up);

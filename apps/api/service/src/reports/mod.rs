@@ -6,4 +6,5 @@ pub mod csv;
 pub mod overview;
 pub mod people;
 pub mod period;
+pub mod sla_trend;
 pub mod volume;

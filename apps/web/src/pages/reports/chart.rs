@@ -1,7 +1,8 @@
-//! A bar chart of created against resolved tickets per bucket, as SVG that screen readers
-//! can read (a title, and each bar titled with its figures); the page shows the same
-//! figures as a table too.
+//! Bar charts of the dashboard (created against resolved tickets, SLA compliance per
+//! bucket) as SVG that screen readers can read (a title, and each bar titled with its
+//! figures); the page shows the same figures as tables too.
 
+use helpdesk_service::reports::sla_trend::SlaTrendRow;
 use helpdesk_service::reports::volume::VolumeRow;
 
 /// Drawing size in SVG units; the chart scales to its box.
@@ -81,6 +82,52 @@ pub fn volume(rows: &[VolumeRow]) -> Chart {
         bars,
         labels,
         max,
+        width: WIDTH,
+        height: HEIGHT,
+        base: BASE,
+    }
+}
+
+/// The chart of SLA compliance per bucket, 0–100 %; a bucket with nothing decided has no
+/// bar (and says so in its title).
+pub fn compliance(rows: &[SlaTrendRow]) -> Chart {
+    let n = rows.len().max(1) as f64;
+    let slot = WIDTH / n;
+    let bar = (slot * 0.6).max(1.0);
+    let every = (rows.len() / 8).max(1);
+    let mut bars = Vec::with_capacity(rows.len());
+    let mut labels = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        let x0 = i as f64 * slot + slot * 0.2;
+        let (h, title) = match r.compliance_percent {
+            Some(p) => (
+                p / 100.0 * (BASE - 10.0),
+                format!(
+                    "{}: {p:.1} % met ({} met, {} breached)",
+                    r.start, r.met, r.breached
+                ),
+            ),
+            None => (0.0, format!("{}: nothing decided", r.start)),
+        };
+        bars.push(Bar {
+            x: format!("{x0:.1}"),
+            y: format!("{:.1}", BASE - h),
+            w: format!("{bar:.1}"),
+            h: format!("{h:.1}"),
+            class: "resolved",
+            title,
+        });
+        if i % every == 0 {
+            labels.push(Label {
+                x: format!("{x0:.1}"),
+                text: r.start.get(5..).unwrap_or(&r.start).to_owned(),
+            });
+        }
+    }
+    Chart {
+        bars,
+        labels,
+        max: 100,
         width: WIDTH,
         height: HEIGHT,
         base: BASE,

@@ -36,6 +36,10 @@ pub async fn csv(
                 to_csv(&svc.report_volume(actor, &vq).await?.rows)?,
             )
         }
+        "sla-trend.csv" => (
+            "sla-trend",
+            to_csv(&svc.report_sla_trend(actor, &q).await?)?,
+        ),
         "agents.csv" => ("agents", to_csv(&svc.report_agents(actor, &q).await?)?),
         "organizations.csv" => (
             "organizations",

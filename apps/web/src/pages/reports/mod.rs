@@ -118,6 +118,8 @@ struct Dashboard {
     volume: Vec<VolumeRow>,
     interval: &'static str,
     chart: chart::Chart,
+    trend: Vec<helpdesk_service::reports::sla_trend::SlaTrendRow>,
+    trend_chart: chart::Chart,
     people: Vec<AgentRow>,
     orgs: Vec<OrganizationRow>,
     billable: String,
@@ -180,6 +182,7 @@ pub async fn page(
         ..q.clone()
     };
     let volume = svc.report_volume(actor, &vq).await?.rows;
+    let trend = svc.report_sla_trend(actor, &q).await?;
     let people = svc.report_agents(actor, &q).await?;
     let orgs = svc.report_organizations(actor, &q).await?;
     let billable = minutes(Some(people.iter().map(|a| a.billable_minutes).sum()));
@@ -209,6 +212,8 @@ pub async fn page(
         ),
         agents: options::named(&[("", "All agents")], &staff, &value(&p.agent_id)),
         chart: chart::volume(&volume),
+        trend_chart: chart::compliance(&trend),
+        trend,
         o,
         volume,
         interval,

@@ -6,6 +6,7 @@ pub mod overview;
 pub mod people;
 pub mod period;
 pub mod respond;
+pub mod sla_trend;
 pub mod volume;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -17,6 +18,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(overview::overview))
         .routes(routes!(volume::volume))
+        .routes(routes!(sla_trend::sla_trend))
         .routes(routes!(people::agents))
         .routes(routes!(people::organizations))
 }
