@@ -42,18 +42,22 @@ test('calendar, policy and round-robin rule through the UI, then a ticket follow
   await expect(page.getByRole('table', { name: /Due times of a ticket opened now/ })).toBeVisible();
   await expectNoAxeViolations(page, 'an SLA policy with its preview');
 
-  // A round-robin rule, written as the API takes it.
+  // A round-robin rule from the builder's rows (a refused row first: NEW is no target).
   await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Automations' }).click();
   await page.getByLabel('Name', { exact: true }).fill('Spread the work');
   await page.getByLabel('When').selectOption('ticket.created');
-  await page.getByLabel(/Actions/).fill('[{"type": "assign", "strategy": "round_robin", "agents": ["not-an-id"]}]');
+  await page.getByLabel('Action 1', { exact: true }).selectOption('set_status');
+  await page.getByLabel('Action 1, value').fill('NEW');
   await page.getByRole('button', { name: 'Add rule' }).click();
-  await expect(page.locator('#form-errors')).toContainText('actions');
-  await expectNoAxeViolations(page, 'the rule editor with an error');
-  await page.getByLabel(/Actions/).fill(`[{"type": "assign", "strategy": "round_robin", "agents": ["${ann.id}"]}]`);
+  await expect(page.locator('#ae0')).toContainText('status');
+  await expectNoAxeViolations(page, 'the rule builder with an error');
+  await page.getByLabel('Action 1', { exact: true }).selectOption('round_robin');
+  await page.getByLabel('Action 1, value').fill('Ann Agent');
   await page.getByRole('button', { name: 'Add rule' }).click();
   await expect(page).toHaveURL(/\/admin\/automations\/[0-9a-f-]+$/);
   await expect(page.locator('ol.rules')).toContainText('Spread the work');
+  // Opened again, the builder shows it as it was built.
+  await expect(page.getByLabel('Action 1, value')).toHaveValue('Ann Agent');
 
   // A customer's ticket: assigned by the rule, due an hour after it was opened.
   const t = await apiTicket(request, bob.token, { subject: 'Printer jammed', description: 'Tray 2' });

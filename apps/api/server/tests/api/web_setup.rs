@@ -221,3 +221,96 @@ async fn macros_through_the_pages(app: TestApp) {
     );
 }
 both!(macros_through_the_pages);
+
+async fn rules_from_the_builder(app: TestApp) {
+    let t = app.team("Acme").await;
+    let mut admin = Browser::new(&app);
+    admin.sign_in("admin@acme.test", "secure").await;
+    admin.get("/admin/automations").await;
+    let rule = |action: &'static str, value: &'static str| {
+        [
+            ("name", "Hot ones to the agent"),
+            ("trigger", "ticket.created"),
+            ("mode", "build"),
+            ("c0_field", "priority"),
+            ("c0_op", "in"),
+            ("c0_value", "high, urgent"),
+            ("c1_field", ""),
+            ("c1_op", "is"),
+            ("c1_value", ""),
+            ("a0_type", action),
+            ("a0_value", value),
+            ("active", "on"),
+        ]
+    };
+    // A refused row says so on that row.
+    let r = admin
+        .post("/admin/automations", &rule("set_status", "NEW"))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains(r#"id="ae0""#), "{}", r.body);
+    // Agents by name, as the team page shows them.
+    let r = admin
+        .post(
+            "/admin/automations",
+            &rule("round_robin", "agent@acme.test"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = r.location().to_owned();
+    let id = page.trim_start_matches("/admin/automations/").to_owned();
+    let stored = app.get(&format!("/automations/{id}"), &t.admin).await.body;
+    assert_eq!(
+        stored["conditions"],
+        serde_json::json!([{"field": "priority", "op": "in", "value": ["HIGH", "URGENT"]}])
+    );
+    assert_eq!(
+        stored["actions"],
+        serde_json::json!([{"type": "assign", "strategy": "round_robin", "agents": [t.agent_id]}])
+    );
+    // Opened again, the builder shows the rule by name, and the JSON beside it.
+    let shown = admin.get(&page).await.body;
+    assert!(shown.contains(r#"value="agent@acme.test""#), "{shown}");
+    assert!(shown.contains(r#"value="HIGH, URGENT""#), "{shown}");
+    assert!(shown.contains("round_robin"));
+}
+both!(rules_from_the_builder);
+
+async fn macros_from_the_builder(app: TestApp) {
+    let t = app.team("Acme").await;
+    let mut agent = Browser::new(&app);
+    agent.sign_in("agent@acme.test", "password1").await;
+    agent.get("/admin/macros").await;
+    let r = agent
+        .post(
+            "/admin/macros",
+            &[
+                ("name", "Escalate"),
+                ("reply", ""),
+                ("mode", "build"),
+                ("a0_type", "set_priority"),
+                ("a0_value", "urgent"),
+                ("a1_type", "assign"),
+                ("a1_value", "agent@acme.test"),
+                ("a2_type", ""),
+                ("a2_value", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let list = app.get("/macros", &t.agent).await.body;
+    assert_eq!(
+        list[0]["actions"],
+        serde_json::json!([
+            {"type": "set_priority", "priority": "URGENT"},
+            {"type": "assign", "agent_id": t.agent_id}
+        ])
+    );
+    // Shown again in the builder, the agent by name.
+    let shown = agent.get(r.location()).await.body;
+    assert!(
+        shown.contains(r#"value="agent@acme.test""#) && shown.contains(r#"value="URGENT""#),
+        "{shown}"
+    );
+}
+both!(macros_from_the_builder);

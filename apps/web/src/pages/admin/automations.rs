@@ -1,7 +1,7 @@
 //! Automations (admins): the rules in the order they run, each switched on or off and
-//! moved up or down in place; a rule's trigger, conditions and actions written as JSON
-//! (the API's own shape, documented in docs/automations.md), checked by the service with
-//! errors at their path; and each rule's latest runs.
+//! moved up or down in place; a rule built from rows of allowed fields, operators and
+//! actions, or written as JSON beside it (the API's own shape, docs/automations.md),
+//! checked by the service with errors at their path; and each rule's latest runs.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -14,6 +14,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::Tab;
+use super::rule_builder::{self, Builder, Raw};
 use crate::display::{self, When};
 use crate::error::WebError;
 use crate::form::{Errors, Posted};
@@ -42,17 +43,43 @@ pub struct RuleRow {
     pub active: bool,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct RuleForm {
     pub name: String,
     pub trigger: String,
-    #[serde(default)]
     pub conditions: String,
-    #[serde(default)]
     pub actions: String,
-    #[serde(default)]
     pub active: Option<String>,
+    /// Save from the builder's rows (`build`) or from the JSON (`json`).
+    pub mode: String,
+}
+
+/// The posted form and the builder's rows; an unknown field is refused.
+fn posted(pairs: &[(String, String)]) -> Result<(RuleForm, Raw), WebError> {
+    for (k, _) in pairs {
+        let known = matches!(
+            k.as_str(),
+            "name" | "trigger" | "conditions" | "actions" | "active" | "mode"
+        ) || rule_builder::is_builder_field(k);
+        if !known {
+            return Err(WebError::BadForm(format!("unknown field {k}")));
+        }
+    }
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
+    let form = RuleForm {
+        name: get("name").unwrap_or_default(),
+        trigger: get("trigger").unwrap_or_default(),
+        conditions: get("conditions").unwrap_or_default(),
+        actions: get("actions").unwrap_or_default(),
+        active: get("active"),
+        mode: get("mode").unwrap_or_else(|| "json".into()),
+    };
+    Ok((form, rule_builder::posted(pairs)))
 }
 
 impl RuleForm {
@@ -64,6 +91,7 @@ impl RuleForm {
             conditions: pretty(&r.conditions),
             actions: pretty(&r.actions),
             active: r.active.then(|| "on".to_owned()),
+            mode: "json".into(),
         }
     }
 
@@ -75,6 +103,7 @@ impl RuleForm {
                 "[\n  {\"type\": \"assign\", \"strategy\": \"round_robin\", \"agents\": []}\n]"
                     .into(),
             active: Some("on".into()),
+            mode: "build".into(),
             ..Self::default()
         }
     }
@@ -138,20 +167,29 @@ struct Page {
     /// Which editor fields an error path falls in.
     bad_conditions: bool,
     bad_actions: bool,
+    builder: Builder,
+    /// The rule uses what only the JSON shows (groups, notify, webhook).
+    json_only: bool,
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn render(
     state: &WebState,
     visit: &Visit,
     me: &SignedIn,
     editing: Option<Uuid>,
-    form: Option<RuleForm>,
+    form: Option<(RuleForm, Raw)>,
     errors: Errors,
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let svc = &state.service;
     let rules = svc.rules(&me.actor).await?;
-    let (form, runs) = match editing {
+    let staff = options::staff(svc, &me.actor).await?;
+    let (form, raw) = match form {
+        Some((f, raw)) => (Some(f), Some(raw)),
+        None => (None, None),
+    };
+    let (mut form, runs) = match editing {
         Some(id) => {
             let rule = svc.rule(&me.actor, id).await?;
             let tz = crate::display::zone_of(me);
@@ -171,6 +209,23 @@ async fn render(
         }
         None => (form.unwrap_or_else(RuleForm::blank), Vec::new()),
     };
+    // The builder shows the posted rows, else the stored rule when it can show all of it.
+    let from_rule = || {
+        let c = serde_json::from_str(&form.conditions).unwrap_or(serde_json::Value::Null);
+        let a = serde_json::from_str(&form.actions).unwrap_or(serde_json::Value::Null);
+        rule_builder::from_json(&c, &a, &staff)
+    };
+    let (raw, json_only) = match raw {
+        Some(r) => (r, false),
+        None => match from_rule() {
+            Some(r) => (r, false),
+            None => ((Vec::new(), Vec::new()), true),
+        },
+    };
+    if editing.is_some() && form.mode == "json" && !json_only && errors.summary.is_empty() {
+        form.mode = "build".into();
+    }
+    let builder = Builder::of(&raw, &errors);
     let bad = |prefix: &str| errors.summary.iter().any(|(f, _)| f.starts_with(prefix));
     html_status(
         status,
@@ -193,6 +248,8 @@ async fn render(
             triggers: options::choices(TRIGGERS, &form.trigger),
             form,
             runs,
+            builder,
+            json_only,
         },
     )
 }
@@ -235,8 +292,17 @@ async fn save(
     visit: &Visit,
     me: &SignedIn,
     id: Option<Uuid>,
-    form: RuleForm,
+    pairs: Vec<(String, String)>,
 ) -> Result<Response, WebError> {
+    let (mut form, raw) = posted(&pairs)?;
+    if form.mode == "build" {
+        // The builder's rows become the JSON, which the page then shows beside them.
+        let staff = options::staff(&state.service, &me.actor).await?;
+        let (c, a) = rule_builder::to_json(&raw, &staff);
+        let pretty = |v: &serde_json::Value| serde_json::to_string_pretty(v).unwrap_or_default();
+        form.conditions = pretty(&c);
+        form.actions = pretty(&a);
+    }
     let problems = match form.input() {
         Ok(input) => {
             let done = match id {
@@ -253,24 +319,24 @@ async fn save(
     };
     let errors = Errors::fields(problems, &[("name", "Name"), ("trigger", "Trigger")]);
     let status = StatusCode::UNPROCESSABLE_ENTITY;
-    render(state, visit, me, id, Some(form), errors, status).await
+    render(state, visit, me, id, Some((form, raw)), errors, status).await
 }
 
 pub async fn create(
     State(state): State<WebState>,
     Staff(visit, me): Staff,
-    Posted(form): Posted<RuleForm>,
+    Posted(pairs): Posted<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    save(&state, &visit, &me, None, form).await
+    save(&state, &visit, &me, None, pairs).await
 }
 
 pub async fn update(
     State(state): State<WebState>,
     Staff(visit, me): Staff,
     Path(id): Path<Uuid>,
-    Posted(form): Posted<RuleForm>,
+    Posted(pairs): Posted<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    save(&state, &visit, &me, Some(id), form).await
+    save(&state, &visit, &me, Some(id), pairs).await
 }
 
 #[derive(Debug, Deserialize)]

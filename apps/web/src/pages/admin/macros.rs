@@ -1,6 +1,7 @@
 //! Macros (staff): a named public reply and actions an agent applies to a ticket in one
-//! step (from the ticket page). Written here: the reply, and the actions as JSON in the
-//! API's own shape, checked by the service with errors at their path.
+//! step (from the ticket page). Written here: the reply, and the actions from the
+//! builder's rows or as JSON in the API's own shape, checked by the service with errors
+//! at their path.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -8,24 +9,48 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use helpdesk_service::ServiceError;
 use helpdesk_service::automations::macros::{MacroInput, MacroOut};
-use serde::Deserialize;
 use uuid::Uuid;
 
 use super::Tab;
+use super::rule_builder::{self, Builder, Raw};
 use crate::error::WebError;
 use crate::form::{Errors, Posted};
+use crate::pages::console::options;
 use crate::render::{Chrome, html_status, see_other};
 use crate::session::{SignedIn, Staff, Visit};
 use crate::state::WebState;
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct MacroForm {
     pub name: String,
-    #[serde(default)]
     pub reply: String,
-    #[serde(default)]
     pub actions: String,
+    /// Save the actions from the builder's rows (`build`) or from the JSON (`json`).
+    pub mode: String,
+}
+
+/// The posted form and the builder's rows; an unknown field is refused.
+fn posted(pairs: &[(String, String)]) -> Result<(MacroForm, Raw), WebError> {
+    for (k, _) in pairs {
+        let known = matches!(k.as_str(), "name" | "reply" | "actions" | "mode")
+            || rule_builder::is_builder_field(k);
+        if !known {
+            return Err(WebError::BadForm(format!("unknown field {k}")));
+        }
+    }
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
+    let form = MacroForm {
+        name: get("name").unwrap_or_default(),
+        reply: get("reply").unwrap_or_default(),
+        actions: get("actions").unwrap_or_default(),
+        mode: get("mode").unwrap_or_else(|| "json".into()),
+    };
+    Ok((form, rule_builder::posted(pairs)))
 }
 
 impl MacroForm {
@@ -34,6 +59,7 @@ impl MacroForm {
             name: m.name.clone(),
             reply: m.reply.clone().unwrap_or_default(),
             actions: serde_json::to_string_pretty(&m.actions).unwrap_or_default(),
+            mode: "build".into(),
         }
     }
 }
@@ -48,6 +74,9 @@ struct Page {
     editing: Option<String>,
     form: MacroForm,
     bad_actions: bool,
+    builder: Builder,
+    /// The macro uses what only the JSON shows.
+    json_only: bool,
 }
 
 async fn render(
@@ -55,19 +84,42 @@ async fn render(
     visit: &Visit,
     me: &SignedIn,
     editing: Option<Uuid>,
-    form: Option<MacroForm>,
+    form: Option<(MacroForm, Raw)>,
     errors: Errors,
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let list = state.service.macros(&me.actor).await?;
-    let form = match (form, editing) {
-        (Some(f), _) => f,
-        (None, Some(id)) => MacroForm::of(&state.service.macro_def(&me.actor, id).await?),
-        (None, None) => MacroForm {
-            actions: "[]".into(),
-            ..MacroForm::default()
-        },
+    let staff = options::staff(&state.service, &me.actor).await?;
+    let (form, raw) = match (form, editing) {
+        (Some((f, raw)), _) => (f, Some(raw)),
+        (None, Some(id)) => (
+            MacroForm::of(&state.service.macro_def(&me.actor, id).await?),
+            None,
+        ),
+        (None, None) => (
+            MacroForm {
+                actions: "[]".into(),
+                mode: "build".into(),
+                ..MacroForm::default()
+            },
+            None,
+        ),
     };
+    let (raw, json_only) = match raw {
+        Some(r) => (r, false),
+        None => {
+            let a = serde_json::from_str(&form.actions).unwrap_or(serde_json::Value::Null);
+            match rule_builder::from_json(&serde_json::json!([]), &a, &staff) {
+                Some(r) => (r, false),
+                None => ((Vec::new(), Vec::new()), true),
+            }
+        }
+    };
+    let mut form = form;
+    if json_only {
+        form.mode = "json".into();
+    }
+    let builder = Builder::of(&raw, &errors);
     html_status(
         status,
         &Page {
@@ -81,6 +133,8 @@ async fn render(
                 .collect(),
             editing: editing.map(|i| i.to_string()),
             form,
+            builder,
+            json_only,
         },
     )
 }
@@ -123,14 +177,20 @@ async fn save(
     visit: &Visit,
     me: &SignedIn,
     id: Option<Uuid>,
-    form: MacroForm,
+    pairs: Vec<(String, String)>,
 ) -> Result<Response, WebError> {
-    let raw = if form.actions.trim().is_empty() {
+    let (mut form, raw) = posted(&pairs)?;
+    if form.mode == "build" {
+        let staff = options::staff(&state.service, &me.actor).await?;
+        let (_, a) = rule_builder::to_json(&raw, &staff);
+        form.actions = serde_json::to_string_pretty(&a).unwrap_or_default();
+    }
+    let text = if form.actions.trim().is_empty() {
         "[]"
     } else {
         form.actions.as_str()
     };
-    let problems = match serde_json::from_str::<serde_json::Value>(raw) {
+    let problems = match serde_json::from_str::<serde_json::Value>(text) {
         Err(e) => vec![helpdesk_service::FieldError::new(
             "actions",
             format!("is not JSON ({e})"),
@@ -154,24 +214,24 @@ async fn save(
     };
     let errors = Errors::fields(problems, &[("name", "Name"), ("reply", "Reply")]);
     let status = StatusCode::UNPROCESSABLE_ENTITY;
-    render(state, visit, me, id, Some(form), errors, status).await
+    render(state, visit, me, id, Some((form, raw)), errors, status).await
 }
 
 pub async fn create(
     State(state): State<WebState>,
     Staff(visit, me): Staff,
-    Posted(form): Posted<MacroForm>,
+    Posted(pairs): Posted<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    save(&state, &visit, &me, None, form).await
+    save(&state, &visit, &me, None, pairs).await
 }
 
 pub async fn update(
     State(state): State<WebState>,
     Staff(visit, me): Staff,
     Path(id): Path<Uuid>,
-    Posted(form): Posted<MacroForm>,
+    Posted(pairs): Posted<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    save(&state, &visit, &me, Some(id), form).await
+    save(&state, &visit, &me, Some(id), pairs).await
 }
 
 pub async fn delete(

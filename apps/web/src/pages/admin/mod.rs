@@ -12,6 +12,7 @@ pub mod mailbox_form;
 pub mod mailboxes;
 pub mod organization;
 pub mod organizations;
+pub mod rule_builder;
 pub mod sla_policies;
 pub mod sla_policy_form;
 pub mod webhooks;
