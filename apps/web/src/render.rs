@@ -17,6 +17,8 @@ pub struct Me {
     pub staff: bool,
     /// The console's single-key shortcuts are on (staff who did not turn them off).
     pub shortcuts: bool,
+    /// The workspace has an accent colour (`/brand.css`).
+    pub branded: bool,
     pub id: String,
 }
 
@@ -41,6 +43,10 @@ impl Chrome {
             name: m.user.name.clone(),
             workspace: m.workspace.name.clone(),
             staff: m.is_staff(),
+            branded: helpdesk_domain::settings::WorkspaceSettings::from_json(&m.workspace.settings)
+                .branding
+                .primary_color
+                .is_some(),
             shortcuts: m.is_staff()
                 && helpdesk_domain::preferences::Preferences::from_json(&m.user.preferences)
                     .keyboard_shortcuts,

@@ -59,6 +59,14 @@ fn check_branding(b: &Branding, errors: &mut Vec<FieldError>) {
             c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|x| x.is_ascii_hexdigit());
         if !hex {
             errors.push(FieldError::new("branding.primary_color", "must be #RRGGBB"));
+        } else if let Some(ratio) = helpdesk_domain::settings::contrast_on_white(c)
+            && ratio < 4.5
+        {
+            // The accent colours links and buttons on white.
+            errors.push(FieldError::new(
+                "branding.primary_color",
+                format!("is too light to read on white (contrast {ratio:.1}:1; at least 4.5:1)"),
+            ));
         }
     }
     if let Some(u) = &b.logo_url

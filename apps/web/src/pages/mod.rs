@@ -2,6 +2,7 @@
 
 mod admin;
 mod attachments;
+mod brand;
 mod console;
 mod conversation;
 mod home;
@@ -50,6 +51,7 @@ pub fn routes(upload_limit: usize) -> Router<WebState> {
             get(public::verify::show).post(public::verify::submit),
         )
         .route("/live", get(crate::live::live))
+        .route("/brand.css", get(brand::css))
         .route(
             "/tickets",
             get(tickets::list).post(tickets::create).layer(uploads),

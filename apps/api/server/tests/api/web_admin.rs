@@ -237,6 +237,18 @@ async fn keys_workspace_and_jobs(app: TestApp) {
     assert_eq!(ws["settings"]["timezone"], "Europe/Amsterdam");
     assert_eq!(ws["settings"]["auto_close_days"], 7);
     assert_eq!(ws["settings"]["branding"]["primary_color"], "#0a7f5a");
+    // The accent colours the app (light scheme) through a stylesheet of its own.
+    let page = admin.get("/tickets").await.body;
+    assert!(page.contains(r#"<link rel="stylesheet" href="/brand.css">"#));
+    let css = admin.get("/brand.css").await;
+    assert!(css.header("content-type").starts_with("text/css"));
+    assert!(css.body.contains("--accent: #0a7f5a;"), "{}", css.body);
+    // A colour too light to read on white is refused on its field.
+    let mut light = form("Europe/Amsterdam");
+    light[4].1 = "#FFE066";
+    let r = admin.post("/admin/workspace", &light).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains(r#"id="e-primary_color""#), "{}", r.body);
 
     // A dead job, retried from the page.
     let scope = app.workspace_id(&t.admin).await.as_uuid();

@@ -43,6 +43,11 @@ async fn workspace_settings(app: TestApp) {
             json!({"branding": {"primary_color": "red"}}),
             "branding.primary_color",
         ),
+        // Too light for links and buttons on white.
+        (
+            json!({"branding": {"primary_color": "#FFE066"}}),
+            "branding.primary_color",
+        ),
         (
             json!({"branding": {"logo_url": "http://x.test/a.png"}}),
             "branding.logo_url",
