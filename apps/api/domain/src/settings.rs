@@ -45,6 +45,11 @@ impl Default for WorkspaceSettings {
     }
 }
 
+/// Whether `s` is a `#RRGGBB` colour.
+pub fn is_hex_colour(s: &str) -> bool {
+    s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit())
+}
+
 /// The WCAG contrast ratio of `#RRGGBB` against white (1 to 21), or `None` if it is not
 /// such a colour. Branding colours are used for text and buttons on white: 4.5 is the
 /// least that reads.

@@ -55,9 +55,7 @@ async fn read(db: &impl ConnectionTrait, ctx: &TenantCtx) -> ServiceResult<Works
 
 fn check_branding(b: &Branding, errors: &mut Vec<FieldError>) {
     if let Some(c) = &b.primary_color {
-        let hex =
-            c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|x| x.is_ascii_hexdigit());
-        if !hex {
+        if !helpdesk_domain::settings::is_hex_colour(c) {
             errors.push(FieldError::new("branding.primary_color", "must be #RRGGBB"));
         } else if let Some(ratio) = helpdesk_domain::settings::contrast_on_white(c)
             && ratio < 4.5

@@ -5,16 +5,14 @@
 
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use helpdesk_domain::settings::WorkspaceSettings;
+use helpdesk_domain::settings::{WorkspaceSettings, is_hex_colour};
 
 use crate::session::Member;
 
 pub async fn css(Member(_, me): Member) -> Response {
     let settings = WorkspaceSettings::from_json(&me.workspace.settings);
     // Only a stored `#RRGGBB` (checked when saved) reaches the stylesheet.
-    let colour = settings.branding.primary_color.filter(|c| {
-        c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|x| x.is_ascii_hexdigit())
-    });
+    let colour = settings.branding.primary_color.filter(|c| is_hex_colour(c));
     let body = match colour {
         Some(c) => format!(
             "@media (prefers-color-scheme: light) {{\n  :root {{ --accent: {c}; --accent-hover: {c}; \

@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use super::Tab;
 use super::organizations::{OrgForm, policies, refusal};
-use crate::display::{self, Pill, zone};
+use crate::display::{self, Pill};
 use crate::error::WebError;
 use crate::form::{Errors, Posted};
 use crate::pages::console::options::Choice;
@@ -144,8 +144,7 @@ async fn render(
         })
         .collect();
     // This month in the workspace's zone.
-    let settings = helpdesk_domain::settings::WorkspaceSettings::from_json(&me.workspace.settings);
-    let today = svc.clock.now().to_zoned(zone(&settings.timezone)).date();
+    let today = svc.clock.now().to_zoned(crate::display::zone_of(me)).date();
     let first = today.first_of_month();
     let q = ReportQuery {
         from: Some(first.to_string()),

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use helpdesk_domain::TicketStatus;
-use helpdesk_domain::sla::{PauseOn, Targets};
+use helpdesk_domain::sla::{Metric, PauseOn, Targets};
 use helpdesk_service::sla_setup::policies::{PolicyInput, PolicyOut};
 use uuid::Uuid;
 
@@ -53,21 +53,19 @@ pub struct PolicyForm {
     pub pauses: Vec<(String, Vec<PauseBox>)>,
 }
 
-fn minutes_of(t: &Targets, m: &str) -> Option<i64> {
+/// The engine's metric a form name stands for.
+fn metric(m: &str) -> Metric {
     match m {
-        "first_response" => t.first_response_minutes,
-        "next_response" => t.next_response_minutes,
-        _ => t.resolution_minutes,
+        "first_response" => Metric::FirstResponse,
+        "next_response" => Metric::NextResponse,
+        _ => Metric::Resolution,
     }
 }
 
-fn paused(p: &PauseOn, m: &str) -> Vec<String> {
-    let list = match m {
-        "first_response" => &p.first_response,
-        "next_response" => &p.next_response,
-        _ => &p.resolution,
-    };
-    list.iter().map(|s| s.as_str().to_owned()).collect()
+/// Whether `p` pauses metric `m` in status `v` (a status name).
+fn paused(p: &PauseOn, m: &str, v: &str) -> bool {
+    v.parse::<TicketStatus>()
+        .is_ok_and(|s| p.pauses(metric(m), s))
 }
 
 impl PolicyForm {
@@ -135,11 +133,11 @@ impl PolicyForm {
             |pr, m| {
                 p.targets
                     .get(pr)
-                    .and_then(|t| minutes_of(t, m))
+                    .and_then(|t| t.minutes(metric(m)))
                     .map(|v| v.to_string())
                     .unwrap_or_default()
             },
-            |m, v| paused(&p.pause_on, m).iter().any(|s| s == v),
+            |m, v| paused(&p.pause_on, m, v),
             &Errors::default(),
         )
     }
@@ -152,7 +150,7 @@ impl PolicyForm {
             false,
             "80".into(),
             |_, _| String::new(),
-            |m, v| paused(&d, m).iter().any(|s| s == v),
+            |m, v| paused(&d, m, v),
             &Errors::default(),
         )
     }

@@ -47,13 +47,11 @@ impl Params {
     pub fn query(&self, state: &WebState, me: &SignedIn) -> Result<ReportQuery, WebError> {
         let bad = |w: &str| WebError::BadForm(format!("unknown {w}"));
         let given = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
-        let settings =
-            helpdesk_domain::settings::WorkspaceSettings::from_json(&me.workspace.settings);
         let today = state
             .service
             .clock
             .now()
-            .to_zoned(zone(&settings.timezone))
+            .to_zoned(crate::display::zone_of(me))
             .date();
         let (from, to) = match self.period.as_deref().unwrap_or("30d") {
             "today" => (Some(today.to_string()), Some(today.to_string())),
