@@ -213,6 +213,7 @@ fn ticket_batch(
             sla_breached: Set(false),
             first_response_business_minutes: Set((n_messages > 0).then_some(1)),
             resolution_business_minutes: Set(resolved.map(|r| (r - created) / 60_000_000)),
+            merged_into_id: Set(None),
             channel: Set("web".into()),
         });
         if n_messages > 0 {
@@ -295,6 +296,7 @@ fn ticket_batch(
                 internal: Set(internal),
                 created_at: Set(at),
                 updated_at: Set(at),
+                merged_from_id: Set(None),
             });
             b.events.push(event::ActiveModel {
                 id: Set(Uuid::now_v7()),

@@ -114,6 +114,11 @@ fn service_page(e: ServiceError) -> Response {
         ServiceError::Conflict(m) | ServiceError::InvalidTransition(m) => {
             page(StatusCode::CONFLICT, "That change could not be made", m)
         }
+        e @ (ServiceError::ChildrenOpen(_) | ServiceError::Merged(_)) => page(
+            StatusCode::CONFLICT,
+            "That change could not be made",
+            e.to_string(),
+        ),
         ServiceError::WorkspaceRequired => page(
             StatusCode::CONFLICT,
             "Choose a workspace",

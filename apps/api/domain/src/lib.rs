@@ -32,4 +32,4 @@ pub use password::{Password, PasswordPolicy};
 pub use permission::Permission;
 pub use role::Role;
 pub use tenant::{Actor, TenantCtx};
-pub use ticket::{Priority, TicketStatus};
+pub use ticket::{LinkKind, Priority, TicketStatus};

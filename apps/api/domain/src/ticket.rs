@@ -156,6 +156,34 @@ pub fn normalize_tags(raw: &[String]) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
+/// What another ticket is to this one: `RELATED`, its `PARENT` or its `CHILD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum LinkKind {
+    Related,
+    Parent,
+    Child,
+}
+
+impl LinkKind {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            LinkKind::Related => "RELATED",
+            LinkKind::Parent => "PARENT",
+            LinkKind::Child => "CHILD",
+        }
+    }
+
+    /// The same link seen from the other ticket.
+    pub const fn inverse(self) -> Self {
+        match self {
+            LinkKind::Related => LinkKind::Related,
+            LinkKind::Parent => LinkKind::Child,
+            LinkKind::Child => LinkKind::Parent,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

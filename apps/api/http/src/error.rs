@@ -9,6 +9,7 @@ use serde::Serialize;
 
 pub use helpdesk_service::FieldError;
 use helpdesk_service::ServiceError;
+use helpdesk_service::tickets::brief::TicketBrief;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -32,6 +33,10 @@ pub enum ApiError {
     Validation(Vec<FieldError>),
     #[error("{0}")]
     InvalidTransition(String),
+    #[error("the ticket has open child tickets: resolve them first, or resolve them with it")]
+    ChildrenOpen(Vec<TicketBrief>),
+    #[error("this ticket was merged into #{}: write there", .0.number)]
+    Merged(TicketBrief),
     #[error("too many requests")]
     RateLimited { retry_after_secs: u64 },
     #[error("the service is temporarily unavailable; retry shortly")]
@@ -51,6 +56,12 @@ pub struct Problem {
     pub code: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<FieldError>>,
+    /// `children_open`: the open child tickets (empty for a customer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub children: Option<Vec<TicketBrief>>,
+    /// `ticket_merged`: the ticket this one was merged into.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<TicketBrief>,
 }
 
 impl ApiError {
@@ -83,6 +94,8 @@ impl ApiError {
             ApiError::InvalidTransition(_) => {
                 (StatusCode::UNPROCESSABLE_ENTITY, "invalid_transition")
             }
+            ApiError::ChildrenOpen(_) => (StatusCode::CONFLICT, "children_open"),
+            ApiError::Merged(_) => (StatusCode::CONFLICT, "ticket_merged"),
             ApiError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             ApiError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
@@ -121,6 +134,8 @@ impl From<ServiceError> for ApiError {
             ServiceError::WorkspaceRequired => ApiError::WorkspaceRequired,
             ServiceError::Validation(errors) => ApiError::Validation(errors),
             ServiceError::InvalidTransition(m) => ApiError::InvalidTransition(m),
+            ServiceError::ChildrenOpen(c) => ApiError::ChildrenOpen(c),
+            ServiceError::Merged(t) => ApiError::Merged(t),
             ServiceError::RateLimited { retry_after_secs } => {
                 ApiError::RateLimited { retry_after_secs }
             }
@@ -142,13 +157,18 @@ impl IntoResponse for ApiError {
             ApiError::Unavailable => Some(2),
             _ => None,
         };
-        let (detail, errors) = match self {
-            ApiError::Validation(errors) => {
-                ("one or more fields are invalid".to_owned(), Some(errors))
-            }
-            ApiError::Internal(_) => ("an internal error occurred".to_owned(), None),
-            other => (other.to_string(), None),
+        let detail = match &self {
+            ApiError::Validation(_) => "one or more fields are invalid".to_owned(),
+            ApiError::Internal(_) => "an internal error occurred".to_owned(),
+            other => other.to_string(),
         };
+        let (mut errors, mut children, mut merged_into) = (None, None, None);
+        match self {
+            ApiError::Validation(e) => errors = Some(e),
+            ApiError::ChildrenOpen(c) => children = Some(c),
+            ApiError::Merged(t) => merged_into = Some(t),
+            _ => {}
+        }
         let problem = Problem {
             kind: format!("/problems/{code}"),
             title,
@@ -156,6 +176,8 @@ impl IntoResponse for ApiError {
             detail,
             code,
             errors,
+            children,
+            merged_into,
         };
         let body = serde_json::to_vec(&problem).unwrap_or_default();
         let mut res = (status, body).into_response();

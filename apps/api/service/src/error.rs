@@ -4,6 +4,8 @@
 use helpdesk_storage::StoreError;
 use serde::Serialize;
 
+use crate::tickets::brief::TicketBrief;
+
 /// One invalid field of an input, named by its path (`subject`, `targets[0].minutes`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FieldError {
@@ -41,6 +43,13 @@ pub enum ServiceError {
     /// The status machine (or a closed ticket) forbids the change.
     #[error("{0}")]
     InvalidTransition(String),
+    /// Resolving or closing a parent whose child tickets are still open (listed; empty
+    /// for a customer, who may not see them).
+    #[error("the ticket has open child tickets: resolve them first, or resolve them with it")]
+    ChildrenOpen(Vec<TicketBrief>),
+    /// The ticket was merged into another: that one takes the conversation now.
+    #[error("this ticket was merged into #{}: write there", .0.number)]
+    Merged(TicketBrief),
     #[error("too many requests")]
     RateLimited { retry_after_secs: u64 },
     /// The database cannot be reached now; the caller may retry.

@@ -16,10 +16,11 @@ use crate::paging::{PageRequest, Paginated, paginate_rows};
 use crate::permissions::require;
 
 /// Event types a webhook can subscribe to; `*` is all of them.
-pub const EVENT_TYPES: [&str; 9] = [
+pub const EVENT_TYPES: [&str; 10] = [
     "*",
     "ticket.created",
     "ticket.updated",
+    "ticket.merged",
     "message.created",
     "note.created",
     "time_entry.created",

@@ -8,6 +8,9 @@ pub enum Trigger {
     TicketCreated,
     #[serde(rename = "ticket.updated")]
     TicketUpdated,
+    /// Another ticket was merged into this one (the merged one gets `ticket.updated`).
+    #[serde(rename = "ticket.merged")]
+    TicketMerged,
     /// A public message (a reply or a customer's message); internal notes do not count.
     #[serde(rename = "message.created")]
     MessageCreated,
@@ -26,6 +29,7 @@ impl Trigger {
         match self {
             Trigger::TicketCreated => "ticket.created",
             Trigger::TicketUpdated => "ticket.updated",
+            Trigger::TicketMerged => "ticket.merged",
             Trigger::MessageCreated => "message.created",
             Trigger::SlaWarning => "sla.warning",
             Trigger::SlaBreached => "sla.breached",
@@ -38,6 +42,7 @@ impl Trigger {
         [
             Trigger::TicketCreated,
             Trigger::TicketUpdated,
+            Trigger::TicketMerged,
             Trigger::MessageCreated,
             Trigger::SlaWarning,
             Trigger::SlaBreached,

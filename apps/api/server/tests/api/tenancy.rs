@@ -27,6 +27,8 @@ struct Victim {
     inbound: String,
     mailbox: String,
     view: String,
+    message: String,
+    link: String,
 }
 
 async fn victim(app: &TestApp) -> Victim {
@@ -68,6 +70,30 @@ async fn victim(app: &TestApp) -> Victim {
         )
         .await;
     assert_eq!(copied.status, StatusCode::CREATED, "{}", copied.body);
+    let message = app
+        .post(
+            &format!("/tickets/{ticket}/messages"),
+            Some(&admin),
+            json!({"body": "secret reply"}),
+        )
+        .await
+        .str("id");
+    let sibling = app
+        .post(
+            "/tickets",
+            Some(&admin),
+            json!({"subject":"Victim child","description":"secret"}),
+        )
+        .await
+        .str("id");
+    let link = app
+        .post(
+            &format!("/tickets/{ticket}/links"),
+            Some(&admin),
+            json!({"ticket_id": sibling, "kind": "CHILD"}),
+        )
+        .await
+        .str("id");
     let attachment = app
         .upload(
             &format!("/tickets/{ticket}/attachments"),
@@ -199,6 +225,8 @@ async fn victim(app: &TestApp) -> Victim {
         inbound,
         mailbox,
         view,
+        message,
+        link,
     }
 }
 
@@ -242,6 +270,8 @@ fn object_for(path: &str, v: &Victim) -> String {
     };
     path.replace("{id}", id)
         .replace("{user_id}", &v.user)
+        .replace("{message_id}", &v.message)
+        .replace("{link_id}", &v.link)
         // The webhook is another workspace's: no delivery of it is reachable.
         .replace("{delivery_id}", &uuid::Uuid::now_v7().to_string())
 }
@@ -261,6 +291,7 @@ async fn snapshot(app: &TestApp, v: &Victim) -> Vec<Value> {
         format!("/tickets/{}/time-entries", v.ticket),
         format!("/tickets/{}/attachments", v.ticket),
         format!("/tickets/{}/participants", v.ticket),
+        format!("/tickets/{}/links", v.ticket),
         format!("/views/{}", v.view),
     ] {
         let r = app.get(&p, &v.admin).await;
@@ -321,6 +352,10 @@ async fn foreign_tokens_get_404_everywhere(app: TestApp) {
                 (Method::POST, p) if p.ends_with("/time-entries") => Some(json!({"minutes": 5})),
                 (Method::POST, p) if p.ends_with("/participants") => {
                     Some(json!({"email": "cc@victim-client.test"}))
+                }
+                (Method::POST, p) if p.ends_with("/merge") => Some(json!({"into": 1})),
+                (Method::POST, p) if p.ends_with("/links") => {
+                    Some(json!({"ticket_id": 1, "kind": "RELATED"}))
                 }
                 (Method::POST, p) if p.ends_with("/apply-macro") => {
                     Some(json!({"macro_id": v.macro_id}))

@@ -31,6 +31,8 @@ pub struct AttachmentOut {
     /// Where to download it.
     pub url: String,
     pub created_at: String,
+    /// Copied here by a merge: the ticket it was attached to.
+    pub merged_from: Option<TicketId>,
 }
 
 impl From<Attachment> for AttachmentOut {
@@ -44,6 +46,7 @@ impl From<Attachment> for AttachmentOut {
             content_type: a.content_type,
             size: a.size,
             created_at: rfc3339(a.created_at),
+            merged_from: a.merged_from_id.map(TicketId::from_uuid),
         }
     }
 }

@@ -47,11 +47,31 @@ pub async fn route(
             None => None,
         },
     };
+    let ticket = match ticket {
+        Some(t) => Some(followed(db, ctx, t).await?),
+        None => None,
+    };
     Ok(match ticket {
         Some(t) if status_machine::accepts_replies(t.status()?) => Route::Reply(t),
         Some(t) => Route::FollowUp(t),
         None => Route::New,
     })
+}
+
+/// A merged ticket's mail goes to the ticket it was merged into (and on, should that one
+/// have been merged too).
+async fn followed(db: &impl ConnectionTrait, ctx: &TenantCtx, t: Ticket) -> ServiceResult<Ticket> {
+    let mut t = t;
+    for _ in 0..5 {
+        let Some(into) = t.merged_into_id else {
+            break;
+        };
+        match tickets::in_workspace(db, ctx, &[into]).await?.pop() {
+            Some(next) => t = next,
+            None => break,
+        }
+    }
+    Ok(t)
 }
 
 /// A ticket that no longer exists is no ticket: the message opens a new one.

@@ -26,6 +26,9 @@ pub struct Edit {
     pub organization_id: Option<Option<OrganizationId>>,
     pub asset_id: Option<Option<AssetId>>,
     pub tags: Option<Vec<String>>,
+    /// With a move to `RESOLVED` or `CLOSED`: resolve the ticket's open children first
+    /// (`update_ticket` does; elsewhere open children refuse the move).
+    pub resolve_children: bool,
 }
 
 impl Edit {
@@ -154,6 +157,9 @@ pub async fn change(
 ) -> ServiceResult<(Ticket, Vec<Event>)> {
     if t.is_closed() {
         return Err(ServiceError::closed_ticket());
+    }
+    if let Some(to) = edit.status {
+        super::links::guard_children(db, actor, t, to).await?;
     }
     let (changes, mut log) = plan(db, actor, t, edit, now).await?;
     if log.is_empty() {

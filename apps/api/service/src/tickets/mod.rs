@@ -3,13 +3,16 @@
 
 pub mod actions;
 pub mod alerts;
+pub mod brief;
 pub mod bulk;
 pub mod change;
 pub mod create;
 pub mod export;
+pub mod links;
 pub mod list;
 pub mod list_query;
 pub mod macros;
+pub mod merge;
 pub mod participants;
 pub mod read;
 pub mod refs;
@@ -18,6 +21,7 @@ mod saved_view_check;
 pub mod saved_views;
 pub mod sla_explain;
 pub mod sla_view;
+pub mod split;
 pub mod time_entries;
 pub mod update;
 pub mod view;

@@ -62,6 +62,9 @@ pub async fn post(
 ) -> ServiceResult<(Message, Ticket, Vec<Event>)> {
     let ctx = &actor.ctx;
     let from = t.status()?;
+    if let Some(into) = super::merge::merged_target(db, actor, t).await? {
+        return Err(ServiceError::Merged(into));
+    }
     if !status_machine::accepts_replies(from) {
         return Err(ServiceError::InvalidTransition(
             "the ticket is closed; open a follow-up ticket".into(),
@@ -79,6 +82,7 @@ pub async fn post(
         None if post.internal => from,
         None => reply_move(actor, from),
     };
+    super::links::guard_children(db, actor, t, to).await?;
     let mut log = Map::new();
     if let Some(moved) = status_move(t, to, now)? {
         changes.status = Some(moved);

@@ -4,12 +4,17 @@
 use helpdesk_domain::TicketStatus;
 use helpdesk_storage::repo::tickets::{self, TicketRef};
 
+use helpdesk_domain::Permission;
+use helpdesk_storage::repo::tickets::TicketRow;
+
 use super::change::{Edit, change};
+use super::links::resolve_children;
 use super::sla_view::SlaClock;
 use super::view::TicketOut;
 use crate::Service;
 use crate::actor::Actor;
 use crate::error::{ServiceError, ServiceResult};
+use crate::permissions::require;
 
 /// A customer's edit may only resolve the ticket.
 fn customer_may(edit: &Edit) -> bool {
@@ -42,9 +47,22 @@ impl Service {
                 t.version
             )));
         }
+        if t.is_closed() {
+            return Err(ServiceError::closed_ticket());
+        }
+        let children = match edit.status {
+            Some(TicketStatus::Resolved | TicketStatus::Closed) if edit.resolve_children => {
+                require(actor, Permission::WorkTickets)?;
+                resolve_children(&tx, actor, &t, now).await?
+            }
+            _ => Vec::new(),
+        };
         let (updated, events) = change(&tx, actor, &t, edit, now).await?;
         let clock = SlaClock::load(&tx, ctx, &[&updated], now).await?;
         tx.commit().await?;
+        for (child, written) in &children {
+            self.publish(child, written).await;
+        }
         self.publish(&updated, &events).await;
         TicketOut::from_row(updated, &clock)
     }

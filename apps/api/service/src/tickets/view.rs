@@ -38,6 +38,8 @@ pub struct TicketOut {
     pub version: i64,
     /// The live SLA reading; null while no SLA policy applies.
     pub sla: Option<SlaOut>,
+    /// Set when this ticket was merged into another (it is then `CLOSED`): that one.
+    pub merged_into: Option<TicketId>,
     /// A ticket opened by an HTML email: its sanitised body (as `html` of a message).
     /// Only in `GET /tickets/{id}`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -71,6 +73,7 @@ impl TicketOut {
             closed_at: rfc3339_opt(t.closed_at),
             version: t.version,
             sla,
+            merged_into: t.merged_into_id.map(TicketId::from_uuid),
             description_html: None,
             description_quoted_from: None,
         })
@@ -95,6 +98,9 @@ pub struct MessageOut {
     /// the quoted history starts, for the app to fold (it is kept, never cut).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quoted_from: Option<i64>,
+    /// Copied here by a merge: the ticket it was written on (`created_at` is its
+    /// original time).
+    pub merged_from: Option<TicketId>,
 }
 
 impl From<Message> for MessageOut {
@@ -108,6 +114,7 @@ impl From<Message> for MessageOut {
             created_at: rfc3339(m.created_at),
             html: None,
             quoted_from: None,
+            merged_from: m.merged_from_id.map(TicketId::from_uuid),
         }
     }
 }
@@ -117,7 +124,8 @@ pub struct EventOut {
     pub id: EventId,
     pub ticket_id: TicketId,
     /// `ticket.created`, `ticket.updated`, `message.created`, `note.created`,
-    /// `time_entry.created`, `attachment.created`.
+    /// `time_entry.created`, `attachment.created`, `ticket.merged` (on the target: what
+    /// came from where), `ticket.split`, `link.created`, `link.deleted`.
     #[serde(rename = "type")]
     pub kind: String,
     pub actor_id: Option<UserId>,

@@ -17,6 +17,8 @@ pub struct Model {
     pub sha256: String,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Copied here by a merge: the ticket it came from.
+    pub merged_from_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,8 @@ pub struct Model {
     pub internal: bool,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Copied here by a merge: the ticket it came from.
+    pub merged_from_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -31,6 +31,7 @@ pub mod session;
 pub mod sla_event;
 pub mod sla_policy;
 pub mod ticket;
+pub mod ticket_link;
 pub mod ticket_participant;
 pub mod ticket_status_change;
 pub mod ticket_tag;

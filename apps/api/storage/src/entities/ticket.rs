@@ -39,6 +39,8 @@ pub struct Model {
     pub resolution_business_minutes: Option<i64>,
     /// How the ticket came in: `web`, `api` or `alert`.
     pub channel: String,
+    /// A ticket merged into another: that one (it is `CLOSED`).
+    pub merged_into_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -23,6 +23,7 @@ mod m0018_inbound_email;
 mod m0019_mailboxes;
 mod m0020_mail_fetch;
 mod m0021_agent_workflow;
+mod m0022_ticket_relations;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0019_mailboxes::Migration),
             Box::new(m0020_mail_fetch::Migration),
             Box::new(m0021_agent_workflow::Migration),
+            Box::new(m0022_ticket_relations::Migration),
         ]
     }
 }

@@ -38,6 +38,7 @@ pub async fn create(
         sha256: Set(a.sha256),
         created_at: Set(now),
         updated_at: Set(now),
+        merged_from_id: Set(None),
     }
     .insert(db)
     .await?)
@@ -67,4 +68,58 @@ pub async fn for_ticket(
         .order_by_asc(attachment::Column::Id)
         .all(db)
         .await?)
+}
+
+/// Records `a` (same bytes, name and time) on `target`, attached to message `message`
+/// there, as copied from ticket `from` by a merge.
+pub async fn copy_into(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    target: TicketId,
+    message: Option<uuid::Uuid>,
+    a: &Attachment,
+    from: TicketId,
+    now: i64,
+) -> StoreResult<Attachment> {
+    Ok(attachment::ActiveModel {
+        id: Set(AttachmentId::new().as_uuid()),
+        workspace_id: Set(ctx.workspace_id.as_uuid()),
+        ticket_id: Set(target.as_uuid()),
+        message_id: Set(message),
+        uploader_id: Set(a.uploader_id),
+        filename: Set(a.filename.clone()),
+        content_type: Set(a.content_type.clone()),
+        size: Set(a.size),
+        sha256: Set(a.sha256.clone()),
+        created_at: Set(a.created_at),
+        updated_at: Set(now),
+        merged_from_id: Set(Some(from.as_uuid())),
+    }
+    .insert(db)
+    .await?)
+}
+
+/// Moves the attachments of `message` on `from` to ticket `to`'s opening (a split).
+pub async fn move_to_opening(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    from: TicketId,
+    message: MessageId,
+    to: TicketId,
+    now: i64,
+) -> StoreResult<u64> {
+    use sea_orm::sea_query::Expr;
+    let done = Attachments::update_many()
+        .col_expr(attachment::Column::TicketId, Expr::value(to.as_uuid()))
+        .col_expr(
+            attachment::Column::MessageId,
+            Expr::value(Option::<uuid::Uuid>::None),
+        )
+        .col_expr(attachment::Column::UpdatedAt, Expr::value(now))
+        .filter(attachment::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
+        .filter(attachment::Column::TicketId.eq(from.as_uuid()))
+        .filter(attachment::Column::MessageId.eq(message.as_uuid()))
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected)
 }

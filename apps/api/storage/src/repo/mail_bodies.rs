@@ -50,3 +50,20 @@ pub async fn for_ids(
         .await?;
     Ok(rows.into_iter().map(|r| (r.id, r)).collect())
 }
+
+/// Moves the body recorded for `from` (a message) to `to` (a ticket opened from it).
+pub async fn rekey(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    from: Uuid,
+    to: Uuid,
+) -> StoreResult<()> {
+    use sea_orm::sea_query::Expr;
+    MailBodies::update_many()
+        .col_expr(row::Column::Id, Expr::value(to))
+        .filter(row::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
+        .filter(row::Column::Id.eq(from))
+        .exec(db)
+        .await?;
+    Ok(())
+}

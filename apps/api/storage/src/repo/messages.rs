@@ -33,6 +33,7 @@ pub async fn create(
         internal: Set(internal),
         created_at: Set(now),
         updated_at: Set(now),
+        merged_from_id: Set(None),
     }
     .insert(db)
     .await?)
@@ -93,4 +94,89 @@ pub async fn get(
         .one(db)
         .await?
         .ok_or(StoreError::NotFound)
+}
+
+/// Every message of a ticket, oldest first (a merge copies them all).
+pub async fn all_for_ticket(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    ticket: TicketId,
+) -> StoreResult<Vec<Message>> {
+    Ok(Messages::find()
+        .filter(message::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
+        .filter(message::Column::TicketId.eq(ticket.as_uuid()))
+        .order_by_asc(message::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// Writes `m` (author, text, visibility and time kept) on `target` as copied from ticket
+/// `from`. The new id is a UUID v7 of the original time, so the copy sorts among the
+/// target's own messages where it happened.
+pub async fn copy_into(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    target: TicketId,
+    m: &Message,
+    from: TicketId,
+    now: i64,
+) -> StoreResult<Message> {
+    Ok(message::ActiveModel {
+        id: Set(id_at(m.created_at)),
+        workspace_id: Set(ctx.workspace_id.as_uuid()),
+        ticket_id: Set(target.as_uuid()),
+        author_id: Set(m.author_id),
+        author_api_key_id: Set(m.author_api_key_id),
+        body: Set(m.body.clone()),
+        internal: Set(m.internal),
+        created_at: Set(m.created_at),
+        updated_at: Set(now),
+        merged_from_id: Set(Some(from.as_uuid())),
+    }
+    .insert(db)
+    .await?)
+}
+
+/// A time-ordered id for instant `at` (microseconds since the epoch): a UUID v7 whose
+/// 12 bits after the milliseconds hold the sub-millisecond part (RFC 9562, method 3), so
+/// copies of messages written within one millisecond keep their order.
+pub fn id_at(at: i64) -> uuid::Uuid {
+    let micros = u64::try_from(at).unwrap_or(0);
+    let millis = micros / 1_000;
+    let sub = u16::try_from((micros % 1_000) * 4096 / 1_000).unwrap_or(0);
+    // A fresh v7's last 8 bytes are random (with the variant bits set already).
+    let mut b = *uuid::Uuid::now_v7().as_bytes();
+    b[..6].copy_from_slice(&millis.to_be_bytes()[2..]);
+    b[6..8].copy_from_slice(&(0x7000 | sub).to_be_bytes());
+    uuid::Uuid::from_bytes(b)
+}
+
+/// Removes message `id` of `ticket` (a split moved it into a ticket of its own); its
+/// events keep their record, without the link to it.
+pub async fn delete(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    ticket: TicketId,
+    id: MessageId,
+) -> StoreResult<()> {
+    use crate::entities::event;
+    event::Entity::update_many()
+        .col_expr(
+            event::Column::MessageId,
+            sea_orm::sea_query::Expr::value(Option::<uuid::Uuid>::None),
+        )
+        .filter(event::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
+        .filter(event::Column::MessageId.eq(id.as_uuid()))
+        .exec(db)
+        .await?;
+    let done = Messages::delete_many()
+        .filter(message::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
+        .filter(message::Column::TicketId.eq(ticket.as_uuid()))
+        .filter(message::Column::Id.eq(id.as_uuid()))
+        .exec(db)
+        .await?;
+    if done.rows_affected == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
 }

@@ -11,6 +11,7 @@ pub mod events;
 pub mod idempotency;
 pub mod inbound;
 pub mod jobs;
+pub mod links;
 pub mod macros;
 pub mod mail_bodies;
 pub mod mail_fetch;

@@ -26,6 +26,7 @@ use crate::state::WebState;
 const TRIGGERS: &[(&str, &str)] = &[
     ("ticket.created", "A ticket is created"),
     ("ticket.updated", "A ticket is updated"),
+    ("ticket.merged", "Another ticket is merged into a ticket"),
     ("message.created", "A public message is added"),
     ("sla.warning", "An SLA warning"),
     ("sla.breached", "An SLA breach"),

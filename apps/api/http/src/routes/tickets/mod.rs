@@ -11,6 +11,7 @@ pub mod list;
 pub mod messages;
 pub mod participants;
 pub mod read;
+pub mod relations;
 pub mod sla;
 pub mod time_entries;
 pub mod update;
@@ -37,6 +38,10 @@ pub fn router() -> OpenApiRouter<AppState> {
             participants::add_participant
         ))
         .routes(routes!(participants::remove_participant))
+        .routes(routes!(relations::merge_ticket))
+        .routes(routes!(relations::list_links, relations::add_link))
+        .routes(routes!(relations::remove_link))
+        .routes(routes!(relations::split_message))
         .routes(routes!(attachments::download))
         .routes(routes!(export::export_tickets))
         .routes(routes!(crate::live::stream::stream_events))

@@ -39,6 +39,12 @@ pub struct UpdateTicket {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>, format = Uuid)]
     pub asset_id: Option<Option<AssetId>>,
+    /// Staff, with `status` `RESOLVED` or `CLOSED`: resolve the ticket's open child
+    /// tickets with it (each gets an internal note naming this ticket). Without it, open
+    /// children refuse the move with 409 `children_open`.
+    #[garde(skip)]
+    #[serde(default)]
+    pub resolve_children: bool,
 }
 
 /// `If-Match: 3`, `"3"` or `W/"3"`.
@@ -61,7 +67,7 @@ pub(crate) fn expected_version(headers: &HeaderMap) -> ApiResult<Option<i64>> {
     params(("id" = String, Path, description = "the ticket's id or number"),
         ("If-Match" = Option<String>, Header, description = "the version the change is based on")),
     responses((status = 200, body = TicketOut), (status = 403, body = crate::error::Problem),
-        (status = 404, body = crate::error::Problem), (status = 409, description = "stale version", body = crate::error::Problem),
+        (status = 404, body = crate::error::Problem), (status = 409, description = "stale version, or `children_open` (the open children listed in `children`)", body = crate::error::Problem),
         (status = 422, description = "`validation_failed` or `invalid_transition`", body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn update_ticket(
@@ -80,6 +86,7 @@ pub async fn update_ticket(
         organization_id: req.organization_id,
         asset_id: req.asset_id,
         tags: req.tags,
+        resolve_children: req.resolve_children,
     };
     let out = state
         .service

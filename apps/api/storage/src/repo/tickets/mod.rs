@@ -13,7 +13,7 @@ pub use list::{
     list_query,
 };
 pub use merge::list_statement;
-pub use search::rebuild_message_search;
+pub use search::{rebuild_message_search, rebuild_ticket_search};
 pub use search_walk::newest_matches;
 pub use write::{NewTicket, TicketChanges, create, update};
 
@@ -126,4 +126,23 @@ impl TicketRow for Ticket {
         helpdesk_domain::Priority::from_rank(self.priority)
             .ok_or_else(|| StoreError::Corrupt(format!("bad priority in ticket {}", self.id)))
     }
+}
+
+/// Tickets `ids` of `ctx`'s workspace, whoever asks: for the rules that look across
+/// tickets (a parent's children), never shown to a customer as they are.
+pub async fn in_workspace(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    ids: &[uuid::Uuid],
+) -> StoreResult<Vec<Ticket>> {
+    use sea_orm::QueryOrder;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(Tickets::find()
+        .filter(ticket::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
+        .filter(ticket::Column::Id.is_in(ids.iter().copied()))
+        .order_by_asc(ticket::Column::Number)
+        .all(db)
+        .await?)
 }

@@ -33,3 +33,37 @@ pub async fn rebuild_message_search(
     .await?;
     Ok(())
 }
+
+/// Recomputes the message part of one ticket's search entry from its messages as they
+/// are now (after a merge copied some in, or a split took one out), on either backend.
+pub async fn rebuild_ticket_search(
+    db: &impl ConnectionTrait,
+    ticket: helpdesk_domain::TicketId,
+) -> StoreResult<()> {
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => {
+            "UPDATE tickets t SET \
+            messages_public = coalesce((SELECT strip(to_tsvector('simple', string_agg(m.body, ' '))) \
+                FROM ticket_messages m WHERE m.ticket_id = t.id AND NOT m.internal), ''::tsvector), \
+            messages_notes = coalesce((SELECT strip(to_tsvector('simple', string_agg(m.body, ' '))) \
+                FROM ticket_messages m WHERE m.ticket_id = t.id AND m.internal), ''::tsvector) \
+            WHERE t.id = $1"
+        }
+        _ => {
+            "UPDATE tickets_fts SET \
+            messages = coalesce((SELECT ' ' || group_concat(body, ' ') FROM \
+                (SELECT body FROM ticket_messages WHERE ticket_id = ?1 AND NOT internal ORDER BY id)), ''), \
+            notes = coalesce((SELECT ' ' || group_concat(body, ' ') FROM \
+                (SELECT body FROM ticket_messages WHERE ticket_id = ?1 AND internal ORDER BY id)), '') \
+            WHERE rowid = (SELECT rowid FROM ticket_search WHERE ticket_id = ?1)"
+        }
+    };
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql,
+        [Value::from(ticket.as_uuid())],
+    ))
+    .await?;
+    Ok(())
+}

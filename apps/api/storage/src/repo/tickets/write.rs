@@ -111,6 +111,7 @@ pub async fn create(
         first_response_business_minutes: Set(None),
         resolution_business_minutes: Set(None),
         channel: Set(new.channel.to_owned()),
+        merged_into_id: Set(None),
     }
     .insert(db)
     .await?;
@@ -134,6 +135,8 @@ pub struct TicketChanges {
     /// A new message's body, folded into the ticket's search vectors (PostgreSQL; SQLite's
     /// FTS table is kept by triggers). `true` for an internal note.
     pub message_text: Option<(String, bool)>,
+    /// Merged into this ticket (with the move to `CLOSED` in `status`).
+    pub merged_into: Option<Uuid>,
 }
 
 /// Applies `changes` if the ticket is still at `version`; bumps the version and
@@ -173,6 +176,9 @@ pub async fn update(
     }
     if let Some(v) = changes.first_response_at {
         q = q.col_expr(C::FirstResponseAt, Expr::value(v));
+    }
+    if let Some(into) = changes.merged_into {
+        q = q.col_expr(C::MergedIntoId, Expr::value(into));
     }
     if let Some(tags) = &changes.tags {
         q = q.col_expr(C::Tags, Expr::value(serde_json::json!(tags)));
