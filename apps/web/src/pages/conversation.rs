@@ -96,6 +96,11 @@ pub struct MessageView {
     pub parts: Vec<Part>,
     /// Files sent with this message.
     pub files: Vec<FileView>,
+    /// Copied by a merge from this ticket (its number, when known).
+    pub origin: Option<i64>,
+    /// Staff may split this public message off into a ticket of its own: where to post
+    /// it, and the form's CSRF token.
+    pub split: Option<(String, String)>,
 }
 
 impl MessageView {
@@ -109,6 +114,8 @@ impl MessageView {
             at: when(&m.created_at, now, tz),
             parts: parts_of(&m.body, m.quoted_from),
             files: Vec::new(),
+            origin: None,
+            split: None,
         }
     }
 }
@@ -184,6 +191,34 @@ pub fn describe(kind: &str, changes: &Value) -> String {
         "note.created" => "added an internal note".into(),
         "time_entry.created" => "logged time".into(),
         "attachment.created" => "attached a file".into(),
+        "ticket.merged" => format!(
+            "merged #{} into this ticket ({} messages, {} files)",
+            changes["merged_from"]["number"], changes["messages"], changes["attachments"]
+        ),
+        "ticket.split" => match changes.get("into") {
+            Some(into) => format!("split a message off into #{}", into["number"]),
+            None => format!(
+                "opened this ticket from a message of #{}",
+                changes["split_from"]["number"]
+            ),
+        },
+        "link.created" | "link.deleted" => {
+            let what = match changes["kind"].as_str() {
+                Some("PARENT") => "its parent",
+                Some("CHILD") => "a child ticket",
+                _ => "a related ticket",
+            };
+            let n = &changes["ticket"]["number"];
+            if kind == "link.created" {
+                format!("linked #{n} as {what}")
+            } else {
+                format!("unlinked #{n} ({what})")
+            }
+        }
+        "ticket.updated" if changes.get("merged_into").is_some() => format!(
+            "merged this ticket into #{}",
+            changes["merged_into"][1]["number"]
+        ),
         "ticket.updated" => {
             let mut parts = Vec::new();
             if let Some(map) = changes.as_object() {

@@ -78,6 +78,24 @@ pub fn routes(upload_limit: usize) -> Router<WebState> {
             post(console::presence::leave),
         )
         .route("/tickets/{number}/macro", post(console::macros::apply))
+        .route("/tickets/{number}/merge", post(console::relations::merge))
+        .route("/tickets/{number}/links", post(console::relations::link))
+        .route(
+            "/tickets/{number}/links/{id}/delete",
+            post(console::relations::unlink),
+        )
+        .route(
+            "/tickets/{number}/messages/{id}/split",
+            post(console::relations::split),
+        )
+        .route(
+            "/tickets/{number}/participants",
+            post(console::relations::copy),
+        )
+        .route(
+            "/tickets/{number}/participants/{id}/delete",
+            post(console::relations::uncopy),
+        )
         .route("/tickets/{number}/resolve", post(portal::ticket::resolve))
         .route(
             "/admin/organizations",

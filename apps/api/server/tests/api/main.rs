@@ -60,6 +60,7 @@ mod web_client;
 mod web_mail;
 mod web_pages;
 mod web_preferences;
+mod web_relations;
 mod web_reports;
 mod web_security;
 mod web_setup;

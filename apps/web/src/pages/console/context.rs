@@ -33,6 +33,25 @@ pub struct TimeView {
     pub at: When,
 }
 
+/// A ticket linked to this one.
+#[derive(Debug, Clone)]
+pub struct LinkView {
+    pub id: String,
+    /// What it is to this ticket: "Parent", "Child" or "Related".
+    pub kind: &'static str,
+    pub number: i64,
+    pub subject: String,
+    pub status: Pill,
+}
+
+/// Someone copied on the ticket.
+#[derive(Debug, Clone)]
+pub struct PersonView {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct Context {
     pub number: i64,
@@ -62,6 +81,12 @@ pub struct Context {
     pub priority_choices: Vec<Choice>,
     pub assignee_choices: Vec<Choice>,
     pub draft_key: String,
+    pub closed: bool,
+    /// Merged into this ticket: its number and subject.
+    pub merged_into: Option<(i64, String)>,
+    pub links: Vec<LinkView>,
+    pub has_children: bool,
+    pub participants: Vec<PersonView>,
 }
 
 pub async fn load(state: &WebState, me: &SignedIn, number: i64) -> Result<Context, WebError> {
@@ -112,6 +137,54 @@ pub async fn load(state: &WebState, me: &SignedIn, number: i64) -> Result<Contex
         .map(|m| MessageView::new(m, &names, now, &tz))
         .collect();
     let files = with_files(&mut views, files_of(state, me, number).await?);
+    // Copies from merged tickets name where they came from.
+    let mut origins: Vec<(helpdesk_domain::TicketId, i64)> = Vec::new();
+    for (m, v) in messages.items.iter().zip(views.iter_mut()) {
+        let Some(from) = m.merged_from else { continue };
+        let known = origins.iter().find(|(id, _)| *id == from).map(|(_, n)| *n);
+        let n = match known {
+            Some(n) => n,
+            None => {
+                let n = svc.ticket(actor, TicketRef::Id(from)).await?.number;
+                origins.push((from, n));
+                n
+            }
+        };
+        v.origin = Some(n);
+    }
+    let merged_into = match t.merged_into {
+        Some(id) => {
+            let target = svc.ticket(actor, TicketRef::Id(id)).await?;
+            Some((target.number, target.subject))
+        }
+        None => None,
+    };
+    let links: Vec<LinkView> = svc
+        .ticket_links(actor, r)
+        .await?
+        .into_iter()
+        .map(|l| LinkView {
+            id: l.id.to_string(),
+            kind: match l.kind {
+                helpdesk_domain::LinkKind::Parent => "Parent",
+                helpdesk_domain::LinkKind::Child => "Child",
+                helpdesk_domain::LinkKind::Related => "Related",
+            },
+            number: l.ticket.number,
+            subject: l.ticket.subject,
+            status: display::status(l.ticket.status),
+        })
+        .collect();
+    let participants = svc
+        .participants(actor, r)
+        .await?
+        .into_iter()
+        .map(|p| PersonView {
+            id: p.user_id.to_string(),
+            name: p.name,
+            email: p.email,
+        })
+        .collect();
     let requester = names.user(t.requester_id);
     let assignee_value = t.assignee_id.map(|a| a.to_string()).unwrap_or_default();
     Ok(Context {
@@ -160,6 +233,11 @@ pub async fn load(state: &WebState, me: &SignedIn, number: i64) -> Result<Contex
         priority_choices: options::choices(options::PRIORITIES, t.priority.as_str()),
         assignee_choices: options::named(&[("", "Unassigned")], &staff, &assignee_value),
         draft_key: format!("draft:{}:{}", me.workspace.id, t.number),
+        closed: t.status == helpdesk_domain::TicketStatus::Closed,
+        merged_into,
+        has_children: links.iter().any(|l| l.kind == "Child"),
+        links,
+        participants,
     })
 }
 

@@ -28,6 +28,9 @@ pub struct FieldsForm {
     #[serde(default)]
     tags: String,
     version: i64,
+    /// Present when "also resolve its open child tickets" is ticked.
+    #[serde(default)]
+    resolve_children: Option<String>,
 }
 
 pub async fn update(
@@ -67,6 +70,7 @@ pub async fn update(
         priority: (priority != current.priority).then_some(priority),
         assignee_id: (assignee != current.assignee_id).then_some(assignee),
         tags: (tags != current.tags).then_some(tags),
+        resolve_children: form.resolve_children.is_some(),
         ..Edit::default()
     };
     if edit.is_empty() {
@@ -102,6 +106,32 @@ pub async fn update(
                 &me,
                 number,
                 StatusCode::UNPROCESSABLE_ENTITY,
+                errors,
+                None,
+            )
+            .await
+        }
+        Err(ServiceError::ChildrenOpen(open)) => {
+            let list: Vec<String> = open
+                .iter()
+                .map(|c| format!("#{} {}", c.number, c.subject))
+                .collect();
+            let errors = Errors::fields(
+                vec![helpdesk_service::FieldError::new(
+                    "status",
+                    format!(
+                        "its child tickets are still open ({}): resolve them first, or tick \"Also resolve its open child tickets\"",
+                        list.join(", ")
+                    ),
+                )],
+                &[("status", "Status")],
+            );
+            render_with(
+                &state,
+                &visit,
+                &me,
+                number,
+                StatusCode::CONFLICT,
                 errors,
                 None,
             )

@@ -10,6 +10,7 @@ pub mod macros;
 pub mod new;
 pub mod options;
 pub mod presence;
+pub mod relations;
 pub mod rows;
 pub mod saved;
 pub mod sla;

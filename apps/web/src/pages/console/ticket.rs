@@ -67,7 +67,13 @@ async fn render_full(
     draft: Option<(String, bool)>,
     preview: Option<Uuid>,
 ) -> Result<Response, WebError> {
-    let c = load(state, me, number).await?;
+    let mut c = load(state, me, number).await?;
+    if !c.closed {
+        for m in c.messages.iter_mut().filter(|m| !m.internal) {
+            let action = format!("/tickets/{}/messages/{}/split", c.number, m.id);
+            m.split = Some((action, visit.csrf.clone()));
+        }
+    }
     let (macro_names, preview) = macros::load(state, me, preview).await?;
     let current = preview.as_ref().map(|p| p.id.clone()).unwrap_or_default();
     let (body, internal) = draft.unwrap_or_default();
@@ -173,6 +179,7 @@ pub async fn reply(
             e @ (ServiceError::Validation(_)
             | ServiceError::InvalidTransition(_)
             | ServiceError::Conflict(_)
+            | ServiceError::Merged(_)
             | ServiceError::RateLimited { .. }),
         ) => {
             let errors = composer_errors(e);

@@ -36,6 +36,8 @@ struct TicketPage {
     created: When,
     can_resolve: bool,
     closed: bool,
+    /// Merged into another request: its number (when the customer may see it).
+    merged_into: Option<Option<i64>>,
     messages: Vec<MessageView>,
     files: Vec<FileView>,
     body: String,
@@ -55,6 +57,15 @@ async fn render(
     let r = TicketRef::Number(number);
     let t = svc.ticket(&me.actor, r).await?;
     let (messages, files) = messages_of(state, me, number).await?;
+    let merged_into = match t.merged_into {
+        Some(id) => Some(
+            svc.ticket(&me.actor, TicketRef::Id(id))
+                .await
+                .ok()
+                .map(|x| x.number),
+        ),
+        None => None,
+    };
     let tz = crate::display::zone_of(me);
     let now = svc.clock.now();
     html_status(
@@ -69,6 +80,7 @@ async fn render(
             created: when(&t.created_at, now, &tz),
             can_resolve: !matches!(t.status, TicketStatus::Resolved | TicketStatus::Closed),
             closed: t.status == TicketStatus::Closed,
+            merged_into,
             messages,
             files,
             body,
@@ -142,6 +154,7 @@ pub async fn reply(
         Err(
             e @ (ServiceError::Validation(_)
             | ServiceError::InvalidTransition(_)
+            | ServiceError::Merged(_)
             | ServiceError::RateLimited { .. }),
         ) => {
             let errors = composer_errors(e);
