@@ -25,6 +25,9 @@ pub struct WorkspaceSettings {
     pub timezone: String,
     #[serde(default)]
     pub branding: Branding,
+    /// Ask a ticket's requester to rate each resolution (`GOOD` / `BAD`); off by default.
+    #[serde(default)]
+    pub csat_enabled: bool,
 }
 
 fn default_auto_close_days() -> i64 {
@@ -41,6 +44,7 @@ impl Default for WorkspaceSettings {
             auto_close_days: default_auto_close_days(),
             timezone: default_timezone(),
             branding: Branding::default(),
+            csat_enabled: false,
         }
     }
 }

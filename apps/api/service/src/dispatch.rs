@@ -163,6 +163,14 @@ impl Service {
             t.number
         );
         let key = &self.settings.thread_key;
+        // A resolution asks the requester how it went, in the "resolved" email.
+        let survey = if e.kind == "ticket.updated"
+            && e.changes["status"][1] == TicketStatus::Resolved.as_str()
+        {
+            crate::csat::ask(tx, &ctx, &ws, &t, now).await?
+        } else {
+            None
+        };
         for (user, why) in recipients(tx, &ctx, e, &t).await? {
             let Ok(u) = users::get(tx, &ctx, UserId::from_uuid(user)).await else {
                 continue;
@@ -176,7 +184,10 @@ impl Service {
                 continue;
             }
             // Only staff hear of notes; their token marks a reply to them as a note.
-            let text = body(why, &t, message.as_deref(), &link);
+            let mut text = body(why, &t, message.as_deref(), &link);
+            if let Some(token) = survey.as_deref().filter(|_| why == "resolved") {
+                text.push_str(&crate::csat::email_lines(&self.settings.public_url, token));
+            }
             let (kind, text) = if note {
                 let text = mail::with_note_ref(&text, key, &ctx, t.id);
                 (mail::NOTE_NOTIFICATION, text)

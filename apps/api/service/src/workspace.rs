@@ -39,6 +39,8 @@ pub struct WorkspaceEdit {
     pub branding: Option<Branding>,
     /// `Some(None)` leaves the workspace without a default policy.
     pub default_sla_policy_id: Option<Option<Uuid>>,
+    /// Ask requesters to rate resolved tickets.
+    pub csat_enabled: Option<bool>,
 }
 
 async fn read(db: &impl ConnectionTrait, ctx: &TenantCtx) -> ServiceResult<WorkspaceSettingsOut> {
@@ -120,6 +122,9 @@ impl Service {
                 ));
             }
             settings.timezone = z;
+        }
+        if let Some(on) = edit.csat_enabled {
+            settings.csat_enabled = on;
         }
         if let Some(br) = edit.branding {
             check_branding(&br, &mut errors);

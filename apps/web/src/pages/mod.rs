@@ -47,6 +47,10 @@ pub fn routes(upload_limit: usize) -> Router<WebState> {
             get(public::invite::show).post(public::invite::submit),
         )
         .route(
+            "/csat/{token}",
+            get(public::csat::show).post(public::csat::answer),
+        )
+        .route(
             "/verify-email",
             get(public::verify::show).post(public::verify::submit),
         )
@@ -97,6 +101,7 @@ pub fn routes(upload_limit: usize) -> Router<WebState> {
             post(console::relations::uncopy),
         )
         .route("/tickets/{number}/resolve", post(portal::ticket::resolve))
+        .route("/tickets/{number}/csat", post(portal::ticket::rate))
         .route(
             "/admin/organizations",
             get(admin::organizations::list).post(admin::organizations::create),

@@ -40,6 +40,9 @@ pub struct WorkspaceBody {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>, format = Uuid)]
     pub default_sla_policy_id: Option<Option<Uuid>>,
+    /// Ask a ticket's requester to rate each resolution (email link and portal).
+    #[garde(skip)]
+    pub csat_enabled: Option<bool>,
 }
 
 #[utoipa::path(get, path = "/workspace", tag = "workspace",
@@ -70,6 +73,7 @@ pub async fn update_workspace(
         timezone: b.timezone,
         branding: b.branding,
         default_sla_policy_id: b.default_sla_policy_id,
+        csat_enabled: b.csat_enabled,
     };
     let out = state
         .service

@@ -11,6 +11,7 @@ pub mod automation;
 pub mod automation_run;
 pub mod bouncing_address;
 pub mod business_hours;
+pub mod csat_survey;
 pub mod event;
 pub mod idempotency_key;
 pub mod inbound_message;

@@ -24,6 +24,7 @@ mod m0019_mailboxes;
 mod m0020_mail_fetch;
 mod m0021_agent_workflow;
 mod m0022_ticket_relations;
+mod m0023_csat;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0020_mail_fetch::Migration),
             Box::new(m0021_agent_workflow::Migration),
             Box::new(m0022_ticket_relations::Migration),
+            Box::new(m0023_csat::Migration),
         ]
     }
 }

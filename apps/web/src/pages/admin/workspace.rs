@@ -1,5 +1,6 @@
 //! The workspace (admins): its name, time zone (picked from the IANA list), how many days
-//! after resolution tickets close, the default SLA policy, and branding.
+//! after resolution tickets close, the default SLA policy, satisfaction surveys, and
+//! branding.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -41,6 +42,9 @@ pub struct WorkspaceForm {
     primary_color: String,
     #[serde(default)]
     logo_url: String,
+    /// Present when "Ask customers to rate resolved tickets" is ticked.
+    #[serde(default)]
+    csat_enabled: Option<String>,
 }
 
 #[derive(Template)]
@@ -85,6 +89,7 @@ async fn render(
             .logo_url
             .clone()
             .unwrap_or_default(),
+        csat_enabled: current.settings.csat_enabled.then(|| "on".to_owned()),
     });
     let (mut choices, _) = policies(state, me, &form.default_sla_policy_id).await?;
     if let Some(first) = choices.first_mut() {
@@ -172,6 +177,7 @@ pub async fn save(
             logo_url: blank(&form.logo_url),
         }),
         default_sla_policy_id: Some(policy),
+        csat_enabled: Some(form.csat_enabled.is_some()),
     };
     match state.service.update_workspace(&me.actor, edit).await {
         Ok(_) => Ok(see_other("/admin/workspace?saved=1")),

@@ -87,6 +87,8 @@ pub struct Context {
     pub links: Vec<LinkView>,
     pub has_children: bool,
     pub participants: Vec<PersonView>,
+    /// The satisfaction asked at each resolution, in words ("Good: thanks!").
+    pub csat: Vec<String>,
 }
 
 pub async fn load(state: &WebState, me: &SignedIn, number: i64) -> Result<Context, WebError> {
@@ -175,6 +177,25 @@ pub async fn load(state: &WebState, me: &SignedIn, number: i64) -> Result<Contex
             status: display::status(l.ticket.status),
         })
         .collect();
+    let csat = svc
+        .ticket_csat(actor, r)
+        .await?
+        .into_iter()
+        .map(|s| {
+            let answer = match (s.rating, s.state) {
+                (Some(helpdesk_domain::csat::Rating::Good), _) => "Good".to_owned(),
+                (Some(helpdesk_domain::csat::Rating::Bad), _) => "Bad".to_owned(),
+                (None, helpdesk_service::csat::SurveyState::Pending) => {
+                    "Asked, no answer yet".to_owned()
+                }
+                (None, _) => "Not answered".to_owned(),
+            };
+            match s.comment {
+                Some(c) => format!("{answer}: \u{201c}{c}\u{201d}"),
+                None => answer,
+            }
+        })
+        .collect();
     let participants = svc
         .participants(actor, r)
         .await?
@@ -238,6 +259,7 @@ pub async fn load(state: &WebState, me: &SignedIn, number: i64) -> Result<Contex
         has_children: links.iter().any(|l| l.kind == "Child"),
         links,
         participants,
+        csat,
     })
 }
 

@@ -23,6 +23,8 @@ use crate::render::{Chrome, html_status, see_other};
 use crate::session::{Member, SignedIn, Visit};
 use crate::state::WebState;
 use crate::upload::WithFiles;
+use helpdesk_domain::csat::Rating;
+use helpdesk_service::csat::{CsatOut, SurveyState};
 
 #[derive(Template)]
 #[template(path = "portal/ticket.html")]
@@ -42,6 +44,8 @@ struct TicketPage {
     files: Vec<FileView>,
     body: String,
     draft_key: String,
+    /// The requester's latest satisfaction survey, when one was asked.
+    survey: Option<CsatOut>,
 }
 
 async fn render(
@@ -66,6 +70,12 @@ async fn render(
         ),
         None => None,
     };
+    // Only the requester is asked; anyone else copied on the ticket gets 403 here.
+    let survey = match svc.ticket_csat(&me.actor, r).await {
+        Ok(mut list) => list.pop().filter(|s| s.state != SurveyState::Expired),
+        Err(ServiceError::Forbidden) => None,
+        Err(e) => return Err(e.into()),
+    };
     let tz = crate::display::zone_of(me);
     let now = svc.clock.now();
     html_status(
@@ -85,6 +95,7 @@ async fn render(
             files,
             body,
             draft_key: format!("draft:{}:{}", me.workspace.id, t.number),
+            survey,
         },
     )
 }
@@ -203,6 +214,70 @@ pub async fn resolve(
                 number,
                 StatusCode::CONFLICT,
                 Errors::general(m),
+                String::new(),
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CsatForm {
+    #[serde(default)]
+    rating: String,
+    #[serde(default)]
+    comment: String,
+}
+
+/// "How did we do?" on a resolved request: the requester's rating and comment.
+pub async fn rate(
+    State(state): State<WebState>,
+    Member(visit, me): Member,
+    Path(number): Path<String>,
+    Posted(form): Posted<CsatForm>,
+) -> Result<Response, WebError> {
+    let number = ticket_number(&number)?;
+    let Some(rating) = Rating::parse(&form.rating) else {
+        let errors = Errors::fields(
+            vec![helpdesk_service::FieldError::new(
+                "rating",
+                "choose Good or Bad",
+            )],
+            &[("rating", "Your rating")],
+        );
+        return render(
+            &state,
+            &visit,
+            &me,
+            number,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errors,
+            String::new(),
+        )
+        .await;
+    };
+    let comment = Some(form.comment).filter(|c| !c.trim().is_empty());
+    let r = TicketRef::Number(number);
+    match state
+        .service
+        .answer_csat(&me.actor, r, rating, comment)
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!("/tickets/{number}#csat"))),
+        Err(e @ (ServiceError::Conflict(_) | ServiceError::Validation(_))) => {
+            let errors = match e {
+                ServiceError::Validation(list) => Errors::fields(list, &[("comment", "Comment")]),
+                other => Errors::general(other.to_string()),
+            };
+            render(
+                &state,
+                &visit,
+                &me,
+                number,
+                StatusCode::CONFLICT,
+                errors,
                 String::new(),
             )
             .await

@@ -1,6 +1,7 @@
 //! Pages for people who are not signed in: sign in, registration, password reset,
 //! invitations, email confirmation. They share the API's rate limits.
 
+pub mod csat;
 pub mod invite;
 pub mod login;
 pub mod password;

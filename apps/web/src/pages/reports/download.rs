@@ -45,6 +45,7 @@ pub async fn csv(
             "organizations",
             to_csv(&svc.report_organizations(actor, &q).await?)?,
         ),
+        "csat.csv" => ("csat", to_csv(&svc.report_csat(actor, &q).await?)?),
         _ => return Err(WebError::NotFound),
     };
     let mut res = bytes.into_response();

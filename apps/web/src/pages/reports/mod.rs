@@ -120,6 +120,9 @@ struct Dashboard {
     trend_chart: chart::Chart,
     people: Vec<AgentRow>,
     orgs: Vec<OrganizationRow>,
+    /// Satisfaction: the overall row, then agents and organizations.
+    csat: Vec<helpdesk_service::csat::report::CsatRow>,
+    csat_empty: bool,
     billable: String,
     csv: String,
     /// The period as local dates, the last one inclusive.
@@ -183,6 +186,7 @@ pub async fn page(
     let trend = svc.report_sla_trend(actor, &q).await?;
     let people = svc.report_agents(actor, &q).await?;
     let orgs = svc.report_organizations(actor, &q).await?;
+    let csat = svc.report_csat(actor, &q).await?;
     let billable = minutes(Some(people.iter().map(|a| a.billable_minutes).sum()));
     let staff = options::staff(svc, actor).await?;
     let org_names = options::organizations(svc, actor).await?;
@@ -217,6 +221,8 @@ pub async fn page(
         interval,
         people,
         orgs,
+        csat_empty: csat.first().is_none_or(|r| r.asked == 0),
+        csat,
         billable,
         csv: p.query_string(),
         span,

@@ -2,6 +2,7 @@
 //! clients every month. Every figure is defined once in docs/reports.md; the storage layer
 //! reads rows with the filters, `helpdesk_domain::report` turns them into figures.
 
+pub mod csat;
 pub mod overview;
 pub mod people;
 pub mod period;
@@ -21,4 +22,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(sla_trend::sla_trend))
         .routes(routes!(people::agents))
         .routes(routes!(people::organizations))
+        .routes(routes!(csat::csat))
 }

@@ -6,6 +6,7 @@ pub use helpdesk_service::tickets::view as dto;
 
 pub mod attachments;
 pub mod create;
+pub mod csat;
 pub mod export;
 pub mod list;
 pub mod messages;
@@ -39,6 +40,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(participants::remove_participant))
         .routes(routes!(relations::merge_ticket))
+        .routes(routes!(csat::list_csat, csat::answer_csat))
         .routes(routes!(relations::list_links, relations::add_link))
         .routes(routes!(relations::remove_link))
         .routes(routes!(relations::split_message))
