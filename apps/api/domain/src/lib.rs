@@ -3,6 +3,7 @@
 //! Nothing here does I/O; every type is parsed once at the boundary and trusted after.
 
 pub mod automation;
+pub mod contract;
 pub mod csat;
 pub mod email;
 pub mod ids;

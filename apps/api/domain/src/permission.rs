@@ -38,10 +38,12 @@ pub enum Permission {
     WorkTickets,
     /// Create, change and delete the views shared with the whole team.
     ManageSharedViews,
+    /// Create, change and delete contracts with client organizations (money: admins).
+    ManageContracts,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 17] = [
+    pub const ALL: [Permission; 18] = [
         Permission::ManageUsers,
         Permission::ReadUsers,
         Permission::ManageDirectory,
@@ -59,6 +61,7 @@ impl Permission {
         Permission::ReportAlerts,
         Permission::WorkTickets,
         Permission::ManageSharedViews,
+        Permission::ManageContracts,
     ];
 
     pub const fn allows(self, role: Role) -> bool {
@@ -71,7 +74,8 @@ impl Permission {
             | Permission::ManageWebhooks
             | Permission::ManageJobs
             | Permission::ManageEmail
-            | Permission::ManageSharedViews => matches!(role, Role::Admin),
+            | Permission::ManageSharedViews
+            | Permission::ManageContracts => matches!(role, Role::Admin),
             Permission::ReadUsers
             | Permission::ManageDirectory
             | Permission::ReadDirectory
@@ -98,5 +102,6 @@ mod tests {
         assert!(Permission::ManageDirectory.allows(Role::Agent));
         assert!(!Permission::ManageUsers.allows(Role::Agent));
         assert!(!Permission::ManageApiKeys.allows(Role::Agent));
+        assert!(!Permission::ManageContracts.allows(Role::Agent));
     }
 }

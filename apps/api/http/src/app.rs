@@ -66,6 +66,7 @@ pub fn api_router(attachment_limit: usize) -> OpenApiRouter<AppState> {
         .merge(routes::users::router())
         .merge(routes::user_access::router())
         .merge(routes::organizations::router())
+        .merge(routes::contracts::router())
         .merge(routes::assets::router())
         .merge(routes::api_keys::router())
         .merge(routes::jobs::router())

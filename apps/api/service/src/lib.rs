@@ -10,6 +10,7 @@ pub mod auth;
 pub mod auth_cache;
 pub mod automations;
 pub mod blob;
+pub mod contracts;
 pub mod csat;
 pub mod dispatch;
 pub mod dispatch_config;

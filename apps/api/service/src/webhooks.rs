@@ -16,8 +16,10 @@ use crate::paging::{PageRequest, Paginated, paginate_rows};
 use crate::permissions::require;
 
 /// Event types a webhook can subscribe to; `*` is all of them.
-pub const EVENT_TYPES: [&str; 10] = [
+pub const EVENT_TYPES: [&str; 12] = [
     "*",
+    "contract.threshold",
+    "contract.exhausted",
     "ticket.created",
     "ticket.updated",
     "ticket.merged",

@@ -18,6 +18,12 @@ pub enum Trigger {
     SlaWarning,
     #[serde(rename = "sla.breached")]
     SlaBreached,
+    /// A contract period's usage reached its alert point (on the ticket whose time did).
+    #[serde(rename = "contract.threshold")]
+    ContractThreshold,
+    /// A contract period's included minutes were used up.
+    #[serde(rename = "contract.exhausted")]
+    ContractExhausted,
     /// Evaluated by the scheduler over open tickets; acts once per time the conditions
     /// become true.
     #[serde(rename = "schedule")]
@@ -33,6 +39,8 @@ impl Trigger {
             Trigger::MessageCreated => "message.created",
             Trigger::SlaWarning => "sla.warning",
             Trigger::SlaBreached => "sla.breached",
+            Trigger::ContractThreshold => "contract.threshold",
+            Trigger::ContractExhausted => "contract.exhausted",
             Trigger::Schedule => "schedule",
         }
     }
@@ -46,6 +54,8 @@ impl Trigger {
             Trigger::MessageCreated,
             Trigger::SlaWarning,
             Trigger::SlaBreached,
+            Trigger::ContractThreshold,
+            Trigger::ContractExhausted,
         ]
         .into_iter()
         .find(|t| t.as_str() == kind)

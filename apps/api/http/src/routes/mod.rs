@@ -8,6 +8,7 @@ pub mod auth;
 pub mod automations;
 pub mod business_hours;
 pub mod common;
+pub mod contracts;
 pub mod inbound;
 pub mod jobs;
 pub mod mailboxes;

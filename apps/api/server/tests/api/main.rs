@@ -10,6 +10,7 @@ mod api_keys;
 mod auth;
 mod automations;
 mod collision;
+mod contracts;
 mod csat;
 mod directory;
 mod dispatch_config;

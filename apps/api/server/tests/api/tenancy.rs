@@ -29,6 +29,8 @@ struct Victim {
     view: String,
     message: String,
     link: String,
+    contract: String,
+    entry: String,
 }
 
 async fn victim(app: &TestApp) -> Victim {
@@ -91,6 +93,23 @@ async fn victim(app: &TestApp) -> Victim {
             &format!("/tickets/{ticket}/links"),
             Some(&admin),
             json!({"ticket_id": sibling, "kind": "CHILD"}),
+        )
+        .await
+        .str("id");
+    let contract = app
+        .post(
+            &format!("/organizations/{organization}/contracts"),
+            Some(&admin),
+            json!({"name": "Block", "kind": "PREPAID_HOURS", "included_minutes": 600,
+                "starts_on": "2027-01-01", "currency": "EUR"}),
+        )
+        .await
+        .str("id");
+    let entry = app
+        .post(
+            &format!("/tickets/{ticket}/time-entries"),
+            Some(&admin),
+            json!({"minutes": 30}),
         )
         .await
         .str("id");
@@ -227,6 +246,8 @@ async fn victim(app: &TestApp) -> Victim {
         view,
         message,
         link,
+        contract,
+        entry,
     }
 }
 
@@ -265,6 +286,8 @@ fn object_for(path: &str, v: &Victim) -> String {
         &v.mailbox
     } else if path.starts_with("/api/v1/views/") {
         &v.view
+    } else if path.starts_with("/api/v1/contracts/") {
+        &v.contract
     } else {
         panic!("tenancy walk: no victim object for {path}; add one");
     };
@@ -272,6 +295,7 @@ fn object_for(path: &str, v: &Victim) -> String {
         .replace("{user_id}", &v.user)
         .replace("{message_id}", &v.message)
         .replace("{link_id}", &v.link)
+        .replace("{entry_id}", &v.entry)
         // The webhook is another workspace's: no delivery of it is reachable.
         .replace("{delivery_id}", &uuid::Uuid::now_v7().to_string())
 }
@@ -292,6 +316,8 @@ async fn snapshot(app: &TestApp, v: &Victim) -> Vec<Value> {
         format!("/tickets/{}/attachments", v.ticket),
         format!("/tickets/{}/participants", v.ticket),
         format!("/tickets/{}/links", v.ticket),
+        format!("/contracts/{}", v.contract),
+        format!("/organizations/{}/contracts", v.organization),
         format!("/views/{}", v.view),
     ] {
         let r = app.get(&p, &v.admin).await;
@@ -354,12 +380,14 @@ async fn foreign_tokens_get_404_everywhere(app: TestApp) {
                     Some(json!({"email": "cc@victim-client.test"}))
                 }
                 (Method::POST, p) if p.ends_with("/merge") => Some(json!({"into": 1})),
+                (Method::POST, p) if p.ends_with("/csat") => Some(json!({"rating": "GOOD"})),
                 (Method::POST, p) if p.ends_with("/links") => {
                     Some(json!({"ticket_id": 1, "kind": "RELATED"}))
                 }
                 (Method::POST, p) if p.ends_with("/apply-macro") => {
                     Some(json!({"macro_id": v.macro_id}))
                 }
+                (Method::PATCH, p) if p.contains("/time-entries/") => Some(json!({"minutes": 5})),
                 (Method::PATCH, p) if p.starts_with("/api/v1/tickets/") => {
                     Some(json!({"priority": "LOW"}))
                 }

@@ -88,7 +88,7 @@ pub async fn insert(
     now: i64,
 ) -> ServiceResult<(Ticket, TicketOut, Vec<Event>)> {
     let ctx = &actor.ctx;
-    let terms = sla::prepare(db, ctx, new.organization_id, new.priority).await?;
+    let terms = sla::prepare(db, ctx, new.organization_id, new.priority, now).await?;
     let mut ticket = tickets::create(db, ctx, new, now).await?;
     let warnings = sla::start(db, ctx, &mut ticket, terms, now).await?;
     let clock = SlaClock::load(db, ctx, &[&ticket], now).await?;

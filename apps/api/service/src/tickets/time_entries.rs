@@ -23,6 +23,15 @@ pub struct LogTime {
     pub started_at: Option<i64>,
 }
 
+/// Changes to an entry; `None` leaves a field alone (`note: Some(None)` clears it).
+#[derive(Debug, Clone, Default)]
+pub struct EditTime {
+    pub minutes: Option<i64>,
+    pub billable: Option<bool>,
+    pub note: Option<Option<String>>,
+    pub started_at: Option<i64>,
+}
+
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct TimeEntryOut {
     pub id: TimeEntryId,
@@ -94,10 +103,100 @@ impl Service {
             message_id: None,
             internal: true,
         };
+        let mut written = vec![events::record(&tx, ctx, e, now).await?];
+        if row.billable {
+            written.extend(
+                self.contract_alerts(&tx, actor, &t, &[row.started_at], now)
+                    .await?,
+            );
+        }
+        tx.commit().await?;
+        self.publish(&t, &written).await;
+        Ok(row.into())
+    }
+
+    /// `PATCH /tickets/{id}/time-entries/{entry_id}` (staff): what `req` names changes;
+    /// contract usage follows at once (it is computed from the entries).
+    pub async fn edit_time(
+        &self,
+        actor: &Actor,
+        r: TicketRef,
+        id: TimeEntryId,
+        req: EditTime,
+    ) -> ServiceResult<TimeEntryOut> {
+        require(actor, Permission::WorkTickets)?;
+        if req.minutes.is_some_and(|m| !(1..=1440).contains(&m)) {
+            return Err(ServiceError::invalid(
+                "minutes",
+                "must be between 1 and 1440",
+            ));
+        }
+        let ctx = &actor.ctx;
+        let now = self.now();
+        let tx = self.begin().await?;
+        let t = tickets::get(&tx, ctx, r).await?;
+        let ticket_id = TicketId::from_uuid(t.id);
+        let old = time_entries::get(&tx, ctx, ticket_id, id).await?;
+        let entry = NewTimeEntry {
+            minutes: req.minutes.unwrap_or(old.minutes),
+            billable: req.billable.unwrap_or(old.billable),
+            note: match req.note {
+                Some(n) => n.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()),
+                None => old.note.clone(),
+            },
+            started_at: req.started_at.unwrap_or(old.started_at),
+        };
+        let row = time_entries::update(&tx, &old, entry, now).await?;
+        let e = NewEvent {
+            ticket_id,
+            kind: "time_entry.updated",
+            changes: json!({
+                "time_entry_id": row.id,
+                "minutes": [old.minutes, row.minutes],
+                "billable": [old.billable, row.billable],
+                "started_at": [rfc3339(old.started_at), rfc3339(row.started_at)],
+            }),
+            message_id: None,
+            internal: true,
+        };
+        let mut written = vec![events::record(&tx, ctx, e, now).await?];
+        if row.billable {
+            written.extend(
+                self.contract_alerts(&tx, actor, &t, &[row.started_at], now)
+                    .await?,
+            );
+        }
+        tx.commit().await?;
+        self.publish(&t, &written).await;
+        Ok(row.into())
+    }
+
+    /// `DELETE /tickets/{id}/time-entries/{entry_id}` (staff).
+    pub async fn delete_time(
+        &self,
+        actor: &Actor,
+        r: TicketRef,
+        id: TimeEntryId,
+    ) -> ServiceResult<()> {
+        require(actor, Permission::WorkTickets)?;
+        let ctx = &actor.ctx;
+        let now = self.now();
+        let tx = self.begin().await?;
+        let t = tickets::get(&tx, ctx, r).await?;
+        let ticket_id = TicketId::from_uuid(t.id);
+        let old = time_entries::get(&tx, ctx, ticket_id, id).await?;
+        time_entries::delete(&tx, ctx, id).await?;
+        let e = NewEvent {
+            ticket_id,
+            kind: "time_entry.deleted",
+            changes: json!({ "time_entry_id": old.id, "minutes": old.minutes, "billable": old.billable }),
+            message_id: None,
+            internal: true,
+        };
         let event = events::record(&tx, ctx, e, now).await?;
         tx.commit().await?;
         self.publish(&t, &[event]).await;
-        Ok(row.into())
+        Ok(())
     }
 
     pub async fn time_entries(&self, actor: &Actor, r: TicketRef) -> ServiceResult<TimeEntries> {

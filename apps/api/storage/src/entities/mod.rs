@@ -11,6 +11,8 @@ pub mod automation;
 pub mod automation_run;
 pub mod bouncing_address;
 pub mod business_hours;
+pub mod contract;
+pub mod contract_alert;
 pub mod csat_survey;
 pub mod event;
 pub mod idempotency_key;

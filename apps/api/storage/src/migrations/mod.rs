@@ -25,6 +25,7 @@ mod m0020_mail_fetch;
 mod m0021_agent_workflow;
 mod m0022_ticket_relations;
 mod m0023_csat;
+mod m0024_contracts;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0021_agent_workflow::Migration),
             Box::new(m0022_ticket_relations::Migration),
             Box::new(m0023_csat::Migration),
+            Box::new(m0024_contracts::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ pub mod attachments;
 pub mod automations;
 pub mod bounces;
 pub mod business_hours;
+pub mod contracts;
 pub mod csat;
 pub mod events;
 pub mod idempotency;

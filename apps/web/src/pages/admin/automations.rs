@@ -30,6 +30,11 @@ const TRIGGERS: &[(&str, &str)] = &[
     ("message.created", "A public message is added"),
     ("sla.warning", "An SLA warning"),
     ("sla.breached", "An SLA breach"),
+    ("contract.threshold", "A contract reaches its alert point"),
+    (
+        "contract.exhausted",
+        "A contract's included time is used up",
+    ),
     (
         "schedule",
         "On a schedule (open tickets, every few minutes)",

@@ -2,6 +2,7 @@
 //! clients every month. Every figure is defined once in docs/reports.md; the storage layer
 //! reads rows with the filters, `helpdesk_domain::report` turns them into figures.
 
+pub mod billing;
 pub mod csat;
 pub mod overview;
 pub mod people;
@@ -23,4 +24,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(people::agents))
         .routes(routes!(people::organizations))
         .routes(routes!(csat::csat))
+        .routes(routes!(billing::billing))
 }

@@ -15,6 +15,7 @@ pub mod read;
 pub mod relations;
 pub mod sla;
 pub mod time_entries;
+pub mod time_entry_edit;
 pub mod update;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -32,6 +33,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(
             time_entries::list_time_entries,
             time_entries::add_time_entry
+        ))
+        .routes(routes!(
+            time_entry_edit::edit_time_entry,
+            time_entry_edit::delete_time_entry
         ))
         .routes(routes!(attachments::list_attachments))
         .routes(routes!(

@@ -91,7 +91,10 @@ pub async fn track(
             .ok_or_else(|| StoreError::Corrupt(format!("priority of ticket {}", after.id)))?;
         let org = after.organization_id.map(OrganizationId::from_uuid);
         let answered = after.first_response_at.is_some();
-        match (state.as_mut(), terms_for(db, ctx, org, priority).await?) {
+        match (
+            state.as_mut(),
+            terms_for(db, ctx, org, priority, now).await?,
+        ) {
             (None, None) => {}
             (None, Some(terms)) => {
                 cal = Calendars::one(db, ctx, terms.calendar_id).await?;
@@ -130,8 +133,9 @@ pub async fn prepare(
     ctx: &TenantCtx,
     organization: Option<OrganizationId>,
     priority: Priority,
+    now: i64,
 ) -> StoreResult<Option<(helpdesk_domain::sla::Terms, Calendar)>> {
-    match terms_for(db, ctx, organization, priority).await? {
+    match terms_for(db, ctx, organization, priority, now).await? {
         Some(terms) => {
             let cal = Calendars::one(db, ctx, terms.calendar_id).await?;
             Ok(Some((terms, cal)))

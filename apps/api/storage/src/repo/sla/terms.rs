@@ -10,16 +10,48 @@ use uuid::Uuid;
 use crate::entities::{business_hours, organization, sla_policy};
 use crate::error::{StoreError, StoreResult};
 
-/// The policy that applies: the organization's, else the workspace default; `None` when
+/// The SLA policy of the organization's contract in force on `now`'s date (in the
+/// workspace's time zone), if that contract names one.
+async fn contract_policy(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    organization: OrganizationId,
+    now: i64,
+) -> StoreResult<Option<Uuid>> {
+    let contracts = crate::repo::contracts::with_policy(db, ctx, organization.as_uuid()).await?;
+    if contracts.is_empty() {
+        return Ok(None);
+    }
+    let ws = crate::repo::workspaces::get(db, ctx.workspace_id).await?;
+    let zone = ws.settings["timezone"].as_str().unwrap_or("UTC");
+    let tz = jiff::tz::TimeZone::get(zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let today = helpdesk_domain::time::from_micros(now)
+        .to_zoned(tz)
+        .date()
+        .to_string();
+    Ok(contracts
+        .into_iter()
+        .find(|c| c.starts_on <= today && c.ends_on.as_ref().is_none_or(|e| *e >= today))
+        .and_then(|c| c.sla_policy_id))
+}
+
+/// The policy that applies: the organization's contract's (in force now), else the
+/// organization's, else the workspace default; `None` when
 /// neither exists or the policy has no target for `priority`.
 pub async fn terms_for(
     db: &impl ConnectionTrait,
     ctx: &TenantCtx,
     organization: Option<OrganizationId>,
     priority: Priority,
+    now: i64,
 ) -> StoreResult<Option<Terms>> {
     let ws = ctx.workspace_id.as_uuid();
+    let by_contract = match organization {
+        Some(o) => contract_policy(db, ctx, o, now).await?,
+        None => None,
+    };
     let named = match organization {
+        _ if by_contract.is_some() => by_contract,
         Some(o) => organization::Entity::find_by_id(o.as_uuid())
             .filter(organization::Column::WorkspaceId.eq(ws))
             .one(db)
