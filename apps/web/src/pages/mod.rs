@@ -116,6 +116,18 @@ pub fn routes(upload_limit: usize) -> Router<WebState> {
         )
         .route("/admin/assets/{id}", post(admin::organization::edit_asset))
         .route(
+            "/admin/organizations/{id}/contracts/new",
+            get(admin::contracts::new_form).post(admin::contracts::create),
+        )
+        .route(
+            "/admin/contracts/{id}",
+            get(admin::contracts::edit_form).post(admin::contracts::update),
+        )
+        .route(
+            "/admin/contracts/{id}/delete",
+            post(admin::contracts::delete),
+        )
+        .route(
             "/admin/api-keys",
             get(admin::api_keys::page).post(admin::api_keys::create),
         )

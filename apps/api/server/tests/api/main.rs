@@ -59,6 +59,7 @@ mod users_access;
 mod views;
 mod web_admin;
 mod web_client;
+mod web_contracts;
 mod web_csat;
 mod web_mail;
 mod web_pages;

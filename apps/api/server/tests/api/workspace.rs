@@ -12,7 +12,7 @@ async fn workspace_settings(app: TestApp) {
     assert_eq!(got.status, StatusCode::OK);
     assert_eq!(
         got.body["settings"],
-        json!({"auto_close_days": 4, "timezone": "UTC", "branding": {}})
+        json!({"auto_close_days": 4, "timezone": "UTC", "branding": {}, "csat_enabled": false})
     );
     assert_eq!(got.body["default_sla_policy_id"], Value::Null);
     assert_eq!(

@@ -5,6 +5,7 @@
 pub mod api_keys;
 pub mod automations;
 pub mod business_hours;
+pub mod contracts;
 pub mod inbound;
 pub mod jobs;
 pub mod macros;

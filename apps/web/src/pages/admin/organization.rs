@@ -63,6 +63,8 @@ struct OrgPage {
     month: String,
     /// The empty "Add an asset" form.
     blank_asset: AssetRow,
+    contracts: Vec<super::contracts::ContractView>,
+    can_contract: bool,
 }
 
 async fn render(
@@ -156,6 +158,7 @@ async fn render(
         Some(p) => format!("{p:.1} % ({} met, {} breached)", sla.met, sla.breached),
         None => "No SLA target was due yet this month.".to_owned(),
     };
+    let contracts = super::contracts::views(state, me, id).await?;
     html_status(
         status,
         &OrgPage {
@@ -182,6 +185,8 @@ async fn render(
                 serial: String::new(),
                 remote_access_id: String::new(),
             },
+            contracts,
+            can_contract: actor.ctx.can(Permission::ManageContracts),
         },
     )
 }

@@ -46,6 +46,7 @@ pub async fn csv(
             to_csv(&svc.report_organizations(actor, &q).await?)?,
         ),
         "csat.csv" => ("csat", to_csv(&svc.report_csat(actor, &q).await?)?),
+        "billing.csv" => ("billing", to_csv(&svc.report_billing(actor, &q).await?)?),
         _ => return Err(WebError::NotFound),
     };
     let mut res = bytes.into_response();

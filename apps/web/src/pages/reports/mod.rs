@@ -96,6 +96,45 @@ pub fn total(m: &i64) -> String {
     minutes(Some(*m))
 }
 
+/// A billing row in words and money.
+#[derive(Debug, Clone)]
+pub struct BillingLine {
+    pub organization: String,
+    pub contract: String,
+    pub period: String,
+    pub used: String,
+    pub included: String,
+    pub overage: String,
+    pub amount: String,
+}
+
+impl BillingLine {
+    fn of(r: helpdesk_service::contracts::billing::BillingRow) -> Self {
+        let period = match (&r.period_start, &r.period_end) {
+            (Some(a), Some(b)) => format!("{a} to {b}"),
+            (Some(a), None) => format!("from {a}"),
+            _ => "in the period".to_owned(),
+        };
+        let amount = match (r.amount_cents, &r.currency) {
+            (Some(c), Some(cur)) => format!("{}.{:02} {cur}", c / 100, c % 100),
+            _ => "—".to_owned(),
+        };
+        Self {
+            organization: r.organization,
+            contract: r.contract.unwrap_or_else(|| "No contract".to_owned()),
+            period,
+            used: minutes(Some(r.billable_minutes)),
+            included: if r.contract_id.is_some() && r.included_minutes > 0 {
+                minutes(Some(r.included_minutes))
+            } else {
+                "—".to_owned()
+            },
+            overage: minutes(Some(r.overage_minutes)),
+            amount,
+        }
+    }
+}
+
 /// A share as a page shows it.
 pub fn percent(p: impl std::borrow::Borrow<Option<f64>>) -> String {
     p.borrow()
@@ -123,6 +162,8 @@ struct Dashboard {
     /// Satisfaction: the overall row, then agents and organizations.
     csat: Vec<helpdesk_service::csat::report::CsatRow>,
     csat_empty: bool,
+    /// What to invoice: contract periods overlapping the period, and time outside them.
+    billing: Vec<BillingLine>,
     billable: String,
     csv: String,
     /// The period as local dates, the last one inclusive.
@@ -187,6 +228,12 @@ pub async fn page(
     let people = svc.report_agents(actor, &q).await?;
     let orgs = svc.report_organizations(actor, &q).await?;
     let csat = svc.report_csat(actor, &q).await?;
+    let billing = svc
+        .report_billing(actor, &q)
+        .await?
+        .into_iter()
+        .map(BillingLine::of)
+        .collect();
     let billable = minutes(Some(people.iter().map(|a| a.billable_minutes).sum()));
     let staff = options::staff(svc, actor).await?;
     let org_names = options::organizations(svc, actor).await?;
@@ -222,6 +269,7 @@ pub async fn page(
         people,
         orgs,
         csat_empty: csat.first().is_none_or(|r| r.asked == 0),
+        billing,
         csat,
         billable,
         csv: p.query_string(),
