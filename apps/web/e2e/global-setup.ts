@@ -4,12 +4,15 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { startSmtpSink } from './smtp-sink';
+
 // Shared with global-teardown.ts (same runner process).
 export const SERVER_KEY = Symbol.for('helpdesk.e2e.server');
 
 export interface ServerState {
   child: ChildProcess;
   dataDir: string;
+  smtp?: import('node:net').Server;
 }
 
 const STARTUP_TIMEOUT_MS = 60_000;
@@ -47,6 +50,10 @@ export default async function globalSetup(): Promise<void> {
 
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'helpdesk-e2e-'));
+  // Mail goes to a sink whose messages tests can read (HELPDESK_E2E_MAIL_DIR).
+  const mailDir = path.join(dataDir, 'received-mail');
+  const smtp = await startSmtpSink(mailDir);
+  process.env.HELPDESK_E2E_MAIL_DIR = mailDir;
   const url = `http://127.0.0.1:${port}`;
 
   // A fresh SQLite database in dataDir: never an outside DATABASE_URL / REDIS_URL.
@@ -63,6 +70,7 @@ export default async function globalSetup(): Promise<void> {
     // admin's jobs page can be tested with a real dead letter.
     HELPDESK_JOB_RETRY_BASE_MS: '20',
     HELPDESK_WEBHOOK_ALLOW_PRIVATE: 'true',
+    SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
   };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
@@ -87,7 +95,7 @@ export default async function globalSetup(): Promise<void> {
     exited = `failed to start: ${err.message}`;
   });
 
-  const state: ServerState = { child, dataDir };
+  const state: ServerState = { child, dataDir, smtp: smtp.server };
   (globalThis as Record<symbol, unknown>)[SERVER_KEY] = state;
 
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;

@@ -9,7 +9,8 @@ export default async function globalTeardown(): Promise<void> {
   if (!state) return;
   delete store[SERVER_KEY];
 
-  const { child, dataDir } = state;
+  const { child, dataDir, smtp } = state;
+  smtp?.close();
   if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGTERM');

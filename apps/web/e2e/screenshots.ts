@@ -15,6 +15,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 
+import { receivedMail } from './smtp-sink';
+
 const OUT = path.resolve(__dirname, '../../../docs/screenshots');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const PASSWORD = 'correct-horse-42';
@@ -121,6 +123,9 @@ interface Seed {
   savedView: string;
   northwind: string;
   gold: string;
+  contract: string;
+  /** Bob's resolved request, asked for a rating. */
+  rated: number;
 }
 
 async function seed(base: string): Promise<Seed> {
@@ -174,6 +179,8 @@ async function seed(base: string): Promise<Seed> {
   const dana = await user('dana.kim@globex.example', 'Dana Kim', 'CUSTOMER', globex.id);
   const eli = await user('eli.novak@globex.example', 'Eli Novak', 'CUSTOMER', globex.id);
   const id = (u: Json) => (u.user ? u.user.id : u.id);
+  // Resolutions ask the requester for a rating (the email goes to the test's SMTP sink).
+  await admin.patch('/workspace', { csat_enabled: true });
 
   const login = async (email: string) =>
     anon.as((await anon.post('/auth/login', { email, password: PASSWORD })).access_token);
@@ -248,6 +255,24 @@ async function seed(base: string): Promise<Seed> {
   });
   await annApi.post(`/tickets/${outlook}/time-entries`, { minutes: 25, note: 'Remote session, cleared credentials' });
   await annApi.post(`/tickets/${outlook}/time-entries`, { minutes: 10, billable: false, note: 'Checked CA policy' });
+  // Carla wrote about the same thing: merged into Bob's ticket, which is a child of the
+  // conditional-access rollout.
+  const dupe = await t('Outlook asks for my password again', 'Same as Bob: Outlook keeps prompting me since the update.', 'MEDIUM', carla);
+  await annApi.post(`/tickets/${dupe}/merge`, { into: outlook });
+  const rollout = await t('Conditional-access baseline rollout at Northwind', 'Track the devices that need to be marked compliant.', 'HIGH', bob, { assignee_id: id(raj) });
+  await annApi.post(`/tickets/${outlook}/links`, { ticket_id: rollout, kind: 'PARENT' });
+  // Northwind buys ten hours a month; this month's work is most of it.
+  const contract = await admin.post(`/organizations/${northwind.id}/contracts`, {
+    name: 'Managed service, 10 h a month',
+    kind: 'PREPAID_HOURS',
+    included_minutes: 600,
+    period: 'MONTH',
+    starts_on: '2026-01-01',
+    hourly_rate_cents: 9500,
+    currency: 'EUR',
+    sla_policy_id: gold.id,
+  });
+  await annApi.post(`/tickets/${rollout}/time-entries`, { minutes: 480, note: 'Intune compliance policies' });
 
   const shared = await t(
     'Shared drive S: not mapping after Windows update',
@@ -359,7 +384,7 @@ async function seed(base: string): Promise<Seed> {
   });
   await admin.post('/webhooks', { url: 'https://psa.lakeside-it.example/hooks/helpdesk', events: ['ticket.created', 'ticket.updated'], active: false });
 
-  return { noteTicket: outlook, breachAt, savedView: mine.id, northwind: northwind.id, gold: gold.id };
+  return { noteTicket: outlook, breachAt, savedView: mine.id, northwind: northwind.id, gold: gold.id, contract: contract.id, rated: teams };
 }
 
 interface Violation {
@@ -474,6 +499,15 @@ test('screenshots of every page, light and dark, desktop and phone', async ({ br
   await shoot('admin-webhooks', '/admin/webhooks', admin);
   await shoot('admin-jobs', '/admin/jobs', admin);
   await shoot('admin-workspace', '/admin/workspace', admin);
+  await shoot('admin-contract', `/admin/contracts/${s.contract}`, admin);
+  // Bob's resolved request asks how it went, in the portal and by the email's link.
+  await shoot('portal-csat', `/tickets/${s.rated}#csat`, customer);
+  const survey = receivedMail(process.env.HELPDESK_E2E_MAIL_DIR ?? '')
+    .filter((m) => m.includes('bob.martin@northwind.example'))
+    .map((m) => m.match(/\/csat\/([\w-]+)\?rating=GOOD/)?.[1])
+    .find(Boolean);
+  expect(survey, 'a survey link mailed to Bob').toBeTruthy();
+  await shoot('csat', `/csat/${survey}?rating=GOOD`, undefined);
   await shoot('console-shortcuts', '/tickets', staff, async (p) => {
     await p.keyboard.press('?');
     await p.waitForSelector('dialog#shortcuts[open]');
