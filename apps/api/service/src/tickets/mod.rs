@@ -22,6 +22,7 @@ pub mod saved_views;
 pub mod sla_explain;
 pub mod sla_view;
 pub mod split;
+pub mod time_corrections;
 pub mod time_entries;
 pub mod update;
 pub mod view;

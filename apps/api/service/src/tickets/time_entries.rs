@@ -67,6 +67,35 @@ pub struct TimeEntries {
 }
 
 impl Service {
+    /// Ends a change to a ticket's time: its event, the contract alerts now due when
+    /// billable time on the day of `billable_at` changed, the commit, the live update.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) async fn record_time_event(
+        &self,
+        tx: sea_orm::DatabaseTransaction,
+        actor: &Actor,
+        t: &helpdesk_storage::repo::tickets::Ticket,
+        kind: &'static str,
+        changes: serde_json::Value,
+        billable_at: Option<i64>,
+        now: i64,
+    ) -> ServiceResult<()> {
+        let e = NewEvent {
+            ticket_id: TicketId::from_uuid(t.id),
+            kind,
+            changes,
+            message_id: None,
+            internal: true,
+        };
+        let mut written = vec![events::record(&tx, &actor.ctx, e, now).await?];
+        if let Some(at) = billable_at {
+            written.extend(self.contract_alerts(&tx, actor, t, &[at], now).await?);
+        }
+        tx.commit().await?;
+        self.publish(t, &written).await;
+        Ok(())
+    }
+
     pub async fn log_time(
         &self,
         actor: &Actor,
@@ -96,107 +125,20 @@ impl Service {
             started_at: req.started_at.unwrap_or(now),
         };
         let row = time_entries::create(&tx, ctx, ticket_id, entry, now).await?;
-        let e = NewEvent {
-            ticket_id,
-            kind: "time_entry.created",
-            changes: json!({ "time_entry_id": row.id, "minutes": row.minutes, "billable": row.billable }),
-            message_id: None,
-            internal: true,
-        };
-        let mut written = vec![events::record(&tx, ctx, e, now).await?];
-        if row.billable {
-            written.extend(
-                self.contract_alerts(&tx, actor, &t, &[row.started_at], now)
-                    .await?,
-            );
-        }
-        tx.commit().await?;
-        self.publish(&t, &written).await;
+        let changes =
+            json!({ "time_entry_id": row.id, "minutes": row.minutes, "billable": row.billable });
+        let billable_at = row.billable.then_some(row.started_at);
+        self.record_time_event(
+            tx,
+            actor,
+            &t,
+            "time_entry.created",
+            changes,
+            billable_at,
+            now,
+        )
+        .await?;
         Ok(row.into())
-    }
-
-    /// `PATCH /tickets/{id}/time-entries/{entry_id}` (staff): what `req` names changes;
-    /// contract usage follows at once (it is computed from the entries).
-    pub async fn edit_time(
-        &self,
-        actor: &Actor,
-        r: TicketRef,
-        id: TimeEntryId,
-        req: EditTime,
-    ) -> ServiceResult<TimeEntryOut> {
-        require(actor, Permission::WorkTickets)?;
-        if req.minutes.is_some_and(|m| !(1..=1440).contains(&m)) {
-            return Err(ServiceError::invalid(
-                "minutes",
-                "must be between 1 and 1440",
-            ));
-        }
-        let ctx = &actor.ctx;
-        let now = self.now();
-        let tx = self.begin().await?;
-        let t = tickets::get(&tx, ctx, r).await?;
-        let ticket_id = TicketId::from_uuid(t.id);
-        let old = time_entries::get(&tx, ctx, ticket_id, id).await?;
-        let entry = NewTimeEntry {
-            minutes: req.minutes.unwrap_or(old.minutes),
-            billable: req.billable.unwrap_or(old.billable),
-            note: match req.note {
-                Some(n) => n.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()),
-                None => old.note.clone(),
-            },
-            started_at: req.started_at.unwrap_or(old.started_at),
-        };
-        let row = time_entries::update(&tx, &old, entry, now).await?;
-        let e = NewEvent {
-            ticket_id,
-            kind: "time_entry.updated",
-            changes: json!({
-                "time_entry_id": row.id,
-                "minutes": [old.minutes, row.minutes],
-                "billable": [old.billable, row.billable],
-                "started_at": [rfc3339(old.started_at), rfc3339(row.started_at)],
-            }),
-            message_id: None,
-            internal: true,
-        };
-        let mut written = vec![events::record(&tx, ctx, e, now).await?];
-        if row.billable {
-            written.extend(
-                self.contract_alerts(&tx, actor, &t, &[row.started_at], now)
-                    .await?,
-            );
-        }
-        tx.commit().await?;
-        self.publish(&t, &written).await;
-        Ok(row.into())
-    }
-
-    /// `DELETE /tickets/{id}/time-entries/{entry_id}` (staff).
-    pub async fn delete_time(
-        &self,
-        actor: &Actor,
-        r: TicketRef,
-        id: TimeEntryId,
-    ) -> ServiceResult<()> {
-        require(actor, Permission::WorkTickets)?;
-        let ctx = &actor.ctx;
-        let now = self.now();
-        let tx = self.begin().await?;
-        let t = tickets::get(&tx, ctx, r).await?;
-        let ticket_id = TicketId::from_uuid(t.id);
-        let old = time_entries::get(&tx, ctx, ticket_id, id).await?;
-        time_entries::delete(&tx, ctx, id).await?;
-        let e = NewEvent {
-            ticket_id,
-            kind: "time_entry.deleted",
-            changes: json!({ "time_entry_id": old.id, "minutes": old.minutes, "billable": old.billable }),
-            message_id: None,
-            internal: true,
-        };
-        let event = events::record(&tx, ctx, e, now).await?;
-        tx.commit().await?;
-        self.publish(&t, &[event]).await;
-        Ok(())
     }
 
     pub async fn time_entries(&self, actor: &Actor, r: TicketRef) -> ServiceResult<TimeEntries> {

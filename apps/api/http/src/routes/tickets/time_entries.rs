@@ -29,6 +29,16 @@ pub struct NewTime {
     pub started_at: Option<String>,
 }
 
+/// `started_at` as given (RFC 3339), in microseconds.
+pub(crate) fn started_at(raw: Option<&str>) -> ApiResult<Option<i64>> {
+    raw.map(|s| {
+        s.parse::<jiff::Timestamp>()
+            .map(helpdesk_domain::time::to_micros)
+            .map_err(|_| ApiError::invalid("started_at", "must be an RFC 3339 timestamp"))
+    })
+    .transpose()
+}
+
 #[utoipa::path(post, path = "/tickets/{id}/time-entries", tag = "tickets", request_body = NewTime,
     params(("id" = String, Path, description = "the ticket's id or number")),
     responses((status = 201, body = TimeEntryOut), (status = 403, body = crate::error::Problem),
@@ -40,14 +50,7 @@ pub async fn add_time_entry(
     Id(r): Id<TicketRef>,
     ValidatedJson(req): ValidatedJson<NewTime>,
 ) -> ApiResult<(StatusCode, Json<TimeEntryOut>)> {
-    let started_at = match req.started_at.as_deref() {
-        Some(s) => Some(
-            s.parse::<jiff::Timestamp>()
-                .map(helpdesk_domain::time::to_micros)
-                .map_err(|_| ApiError::invalid("started_at", "must be an RFC 3339 timestamp"))?,
-        ),
-        None => None,
-    };
+    let started_at = started_at(req.started_at.as_deref())?;
     let input = LogTime {
         minutes: req.minutes,
         billable: req.billable,

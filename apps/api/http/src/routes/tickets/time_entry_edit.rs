@@ -58,14 +58,7 @@ pub async fn edit_time_entry(
     {
         return Err(ApiError::invalid("note", "must be at most 1000 characters"));
     }
-    let started_at = match req.started_at.as_deref() {
-        Some(s) => Some(
-            s.parse::<jiff::Timestamp>()
-                .map(helpdesk_domain::time::to_micros)
-                .map_err(|_| ApiError::invalid("started_at", "must be an RFC 3339 timestamp"))?,
-        ),
-        None => None,
-    };
+    let started_at = super::time_entries::started_at(req.started_at.as_deref())?;
     let change = EditTime {
         minutes: req.minutes,
         billable: req.billable,
