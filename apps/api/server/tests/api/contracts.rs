@@ -95,7 +95,19 @@ fn figures(u: &Value) -> [i64; 5] {
 }
 
 async fn prepaid_hours_and_billing(app: TestApp) {
+    // The clock stands in mid-March; the alerts follow the entries' days, not the clock.
+    app.clock.set("2027-03-15T12:00:00Z".parse().unwrap());
     let team = app.team("Acme").await;
+    // A rule on the alert: the ticket whose time used the block up is tagged.
+    let rule = app
+        .post(
+            "/automations",
+            Some(&team.admin),
+            json!({"name": "Block used up", "trigger": "contract.exhausted",
+                "actions": [{"type": "add_tag", "tag": "block-used-up"}]}),
+        )
+        .await;
+    assert_eq!(rule.status, StatusCode::CREATED, "{}", rule.body);
     let r = app
         .patch(
             "/workspace",
@@ -205,6 +217,11 @@ async fn prepaid_hours_and_billing(app: TestApp) {
         .filter(|k| k.starts_with("contract."))
         .collect();
     assert_eq!(kinds, ["contract.threshold", "contract.exhausted"]);
+    shop.app
+        .eventually(&format!("/tickets/{t2}"), &shop.agent, |t| {
+            t["tags"] == json!(["block-used-up"])
+        })
+        .await;
 
     // Edited and deleted entries are counted at once; no alert is sent twice.
     let r = shop
@@ -389,7 +406,7 @@ async fn prepaid_hours_and_billing(app: TestApp) {
         lines[1]
     );
 }
-both!(prepaid_hours_and_billing);
+both!(prepaid_hours_and_billing, crate::harness::jobs_in_process);
 
 /// A contract's SLA policy applies to the organization's new tickets while it is in force
 /// (in the workspace's time zone), over the organization's own policy.
