@@ -159,7 +159,7 @@ pub async fn change(
         return Err(ServiceError::closed_ticket());
     }
     if let Some(to) = edit.status {
-        super::links::guard_children(db, actor, t, to).await?;
+        super::children::guard_children(db, actor, t, to).await?;
     }
     let (changes, mut log) = plan(db, actor, t, edit, now).await?;
     if log.is_empty() {

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use super::brief::TicketBrief;
 use super::change::{attribute, status_move};
-use super::links::open_children;
+use super::children::open_children;
 use super::participants::join;
 use super::sla_view::SlaClock;
 use super::view::TicketOut;

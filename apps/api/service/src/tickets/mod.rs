@@ -6,6 +6,7 @@ pub mod alerts;
 pub mod brief;
 pub mod bulk;
 pub mod change;
+pub mod children;
 pub mod create;
 pub mod export;
 pub mod links;

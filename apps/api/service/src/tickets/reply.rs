@@ -82,7 +82,7 @@ pub async fn post(
         None if post.internal => from,
         None => reply_move(actor, from),
     };
-    super::links::guard_children(db, actor, t, to).await?;
+    super::children::guard_children(db, actor, t, to).await?;
     let mut log = Map::new();
     if let Some(moved) = status_move(t, to, now)? {
         changes.status = Some(moved);

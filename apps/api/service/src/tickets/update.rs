@@ -8,7 +8,7 @@ use helpdesk_domain::Permission;
 use helpdesk_storage::repo::tickets::TicketRow;
 
 use super::change::{Edit, change};
-use super::links::resolve_children;
+use super::children::resolve_children;
 use super::sla_view::SlaClock;
 use super::view::TicketOut;
 use crate::Service;

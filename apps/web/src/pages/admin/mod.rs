@@ -5,6 +5,8 @@
 pub mod api_keys;
 pub mod automations;
 pub mod business_hours;
+pub mod contract_form;
+pub mod contract_rows;
 pub mod contracts;
 pub mod inbound;
 pub mod jobs;

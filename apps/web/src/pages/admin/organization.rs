@@ -63,7 +63,7 @@ struct OrgPage {
     month: String,
     /// The empty "Add an asset" form.
     blank_asset: AssetRow,
-    contracts: Vec<super::contracts::ContractView>,
+    contracts: Vec<super::contract_rows::ContractView>,
     can_contract: bool,
 }
 
@@ -158,7 +158,7 @@ async fn render(
         Some(p) => format!("{p:.1} % ({} met, {} breached)", sla.met, sla.breached),
         None => "No SLA target was due yet this month.".to_owned(),
     };
-    let contracts = super::contracts::views(state, me, id).await?;
+    let contracts = super::contract_rows::views(state, me, id).await?;
     html_status(
         status,
         &OrgPage {
