@@ -72,6 +72,23 @@ async fn relations_from_the_ticket_page(app: TestApp) {
         page.body
     );
 
+    // A reply that would resolve the parent is held with its text kept.
+    let r = agent
+        .post(
+            &format!("/tickets/{outage}/messages"),
+            &[
+                ("body", "All fixed"),
+                ("visibility", "public"),
+                ("then_status", "RESOLVED"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains("open child tickets") && r.body.contains("All fixed</textarea>"),
+        "{}",
+        r.body
+    );
     // Resolving the parent names the open child; ticking the box resolves both.
     let page = agent.get(&format!("/tickets/{outage}")).await;
     assert!(page.body.contains("Also resolve its open child tickets"));

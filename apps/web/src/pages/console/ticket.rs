@@ -180,6 +180,7 @@ pub async fn reply(
             | ServiceError::InvalidTransition(_)
             | ServiceError::Conflict(_)
             | ServiceError::Merged(_)
+            | ServiceError::ChildrenOpen(_)
             | ServiceError::RateLimited { .. }),
         ) => {
             let errors = composer_errors(e);

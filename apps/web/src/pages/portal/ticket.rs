@@ -166,6 +166,7 @@ pub async fn reply(
             e @ (ServiceError::Validation(_)
             | ServiceError::InvalidTransition(_)
             | ServiceError::Merged(_)
+            | ServiceError::ChildrenOpen(_)
             | ServiceError::RateLimited { .. }),
         ) => {
             let errors = composer_errors(e);
