@@ -108,20 +108,6 @@ pub async fn all(db: &impl ConnectionTrait, ctx: &TenantCtx) -> StoreResult<Vec<
         .await?)
 }
 
-/// The contracts of `organization` that name an SLA policy (usually none).
-pub async fn with_policy(
-    db: &impl ConnectionTrait,
-    ctx: &TenantCtx,
-    organization: Uuid,
-) -> StoreResult<Vec<Contract>> {
-    Ok(Contracts::find()
-        .filter(row::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
-        .filter(row::Column::OrganizationId.eq(organization))
-        .filter(row::Column::SlaPolicyId.is_not_null())
-        .all(db)
-        .await?)
-}
-
 /// Deletes contract `id` and its alerts.
 pub async fn delete(db: &impl ConnectionTrait, ctx: &TenantCtx, id: Uuid) -> StoreResult<()> {
     let ws = ctx.workspace_id.as_uuid();
