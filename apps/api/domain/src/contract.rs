@@ -73,12 +73,6 @@ pub struct Span {
     pub end: Option<Date>,
 }
 
-impl Span {
-    pub fn contains(&self, d: Date) -> bool {
-        d >= self.start && self.end.is_none_or(|e| d < e)
-    }
-}
-
 /// The start of period `k` of a contract starting on `start`.
 fn nth_start(start: Date, period: Period, k: i64) -> Option<Date> {
     match period {
