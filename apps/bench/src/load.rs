@@ -276,6 +276,7 @@ fn outcome(
         p95_ms: ms(h.value_at_quantile(0.95)),
         p99_ms: ms(h.value_at_quantile(0.99)),
         max_ms: ms(h.max()),
+        peak_rss_mb: None,
     }
 }
 

@@ -20,6 +20,10 @@ pub struct Scenario {
     pub p95_ms: f64,
     pub p99_ms: f64,
     pub max_ms: f64,
+    /// The server's peak RSS (`VmHWM`) when the scenario ended, so the scenario that
+    /// raised the peak can be told (older result files have none).
+    #[serde(default)]
+    pub peak_rss_mb: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -82,14 +86,21 @@ pub fn markdown(runs: &[Results], small_pg: Option<&Results>, generated_at: &str
         );
         let _ = writeln!(
             out,
-            "| scenario | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors |"
+            "| scenario | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors | peak RSS MB after |"
         );
-        let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|");
+        let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|");
         for s in &r.scenarios {
             let _ = writeln!(
                 out,
-                "| {} | {:.0} | {:.2} | {:.2} | {:.2} | {:.1} | {} |",
-                s.scenario, s.rps, s.p50_ms, s.p90_ms, s.p99_ms, s.max_ms, s.errors
+                "| {} | {:.0} | {:.2} | {:.2} | {:.2} | {:.1} | {} | {} |",
+                s.scenario,
+                s.rps,
+                s.p50_ms,
+                s.p90_ms,
+                s.p99_ms,
+                s.max_ms,
+                s.errors,
+                s.peak_rss_mb.map_or("?".into(), |v| format!("{v:.0}"))
             );
         }
         let _ = writeln!(out, "\n| anchor | per second |\n|---|---:|");

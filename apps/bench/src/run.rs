@@ -106,10 +106,20 @@ pub fn rss_mb(pid: u32, field: &str) -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-fn print(o: &crate::report::Scenario) {
+/// Prints a scenario's figures after noting the server's peak RSS so far on it.
+fn record(o: &mut crate::report::Scenario, server_pid: Option<u32>) {
+    o.peak_rss_mb = server_pid.and_then(|p| rss_mb(p, "VmHWM:"));
     eprintln!(
-        "{:<34} {:>9.0} req/s  p50 {:>7.2}  p90 {:>7.2}  p95 {:>7.2}  p99 {:>7.2}  max {:>8.1} ms  errors {}",
-        o.scenario, o.rps, o.p50_ms, o.p90_ms, o.p95_ms, o.p99_ms, o.max_ms, o.errors
+        "{:<34} {:>9.0} req/s  p50 {:>7.2}  p90 {:>7.2}  p95 {:>7.2}  p99 {:>7.2}  max {:>8.1} ms  errors {}  peak RSS {} MB",
+        o.scenario,
+        o.rps,
+        o.p50_ms,
+        o.p90_ms,
+        o.p95_ms,
+        o.p99_ms,
+        o.max_ms,
+        o.errors,
+        o.peak_rss_mb.map_or("?".into(), |v| format!("{v:.0}"))
     );
 }
 
@@ -129,18 +139,20 @@ pub async fn run(a: RunArgs) -> anyhow::Result<()> {
     };
     let mut scenarios = Vec::new();
     for s in &wanted {
-        let o = load::run(fixture.clone(), *s, s.concurrency(a.concurrency), duration).await?;
-        print(&o);
+        let mut o = load::run(fixture.clone(), *s, s.concurrency(a.concurrency), duration).await?;
+        record(&mut o, a.server_pid);
         scenarios.push(o);
     }
     if a.scenarios.is_none() {
-        let o = load::list_under_login_flood(fixture.clone(), a.concurrency / 2, duration).await?;
-        print(&o);
+        let mut o =
+            load::list_under_login_flood(fixture.clone(), a.concurrency / 2, duration).await?;
+        record(&mut o, a.server_pid);
         scenarios.push(o);
     }
     if a.scenarios.is_none() || wanted.contains(&Scenario::ListStatus) {
-        let o = crate::burst::list_after_burst(&fixture, a.burst, a.concurrency, duration).await?;
-        print(&o);
+        let mut o =
+            crate::burst::list_after_burst(&fixture, a.burst, a.concurrency, duration).await?;
+        record(&mut o, a.server_pid);
         scenarios.push(o);
     }
     let peak_rss_mb = a.server_pid.and_then(|p| rss_mb(p, "VmHWM:"));

@@ -2,7 +2,9 @@
 //!
 //! The only per-backend code here is how pools are built: SQLite gets WAL, foreign keys,
 //! a busy timeout and a single-connection writer pool so writes queue in-process instead
-//! of failing with `SQLITE_BUSY`; PostgreSQL uses one pool for everything.
+//! of failing with `SQLITE_BUSY`; PostgreSQL uses one pool for everything but merged ticket
+//! lists, which get a small pool of their own that plans them generically (see
+//! [`Store::lists`]).
 
 use std::path::Path;
 use std::str::FromStr;
@@ -31,6 +33,7 @@ pub enum Backend {
 pub struct Store {
     read: DatabaseConnection,
     write: DatabaseConnection,
+    lists: DatabaseConnection,
     backend: Backend,
 }
 
@@ -71,13 +74,21 @@ impl Store {
             // While the database is unreachable, requests fail fast (503) instead of
             // queueing behind connection attempts.
             .acquire_timeout(pool.acquire_timeout)
-            .connect_with(opts)
+            .connect_with(opts.clone())
             .await
             .map_err(conn_err)?;
         let conn = SqlxPostgresConnector::from_sqlx_postgres_pool(pg);
+        // Generic plans are the same whatever the values, so they cannot go wrong for one
+        // workspace the statistics have not seen yet (which custom plans did); and each
+        // connection plans a statement once instead of on every request.
+        let lists = PgPoolOptions::new()
+            .max_connections((pool.max_connections / 2).max(2))
+            .acquire_timeout(pool.acquire_timeout)
+            .connect_lazy_with(opts.options([("plan_cache_mode", "force_generic_plan")]));
         Ok(Self {
             read: conn.clone(),
             write: conn,
+            lists: SqlxPostgresConnector::from_sqlx_postgres_pool(lists),
             backend: Backend::Postgres,
         })
     }
@@ -102,8 +113,10 @@ impl Store {
             .connect_with(opts)
             .await
             .map_err(conn_err)?;
+        let read = SqlxSqliteConnector::from_sqlx_sqlite_pool(reader);
         Ok(Self {
-            read: SqlxSqliteConnector::from_sqlx_sqlite_pool(reader),
+            lists: read.clone(),
+            read,
             write: SqlxSqliteConnector::from_sqlx_sqlite_pool(writer),
             backend: Backend::Sqlite,
         })
@@ -116,6 +129,12 @@ impl Store {
     /// Connection for reads outside a transaction.
     pub fn read(&self) -> &DatabaseConnection {
         &self.read
+    }
+
+    /// Connection for the merged ticket lists (`repo::tickets::list_statement`): on
+    /// PostgreSQL a pool whose sessions always use generic plans, on SQLite the read pool.
+    pub fn lists(&self) -> &DatabaseConnection {
+        &self.lists
     }
 
     /// Connection for single-statement writes outside a transaction.
@@ -152,6 +171,7 @@ impl Store {
     pub async fn close(self) {
         let _ = self.read.close().await;
         let _ = self.write.close().await;
+        let _ = self.lists.close().await;
     }
 }
 

@@ -49,7 +49,10 @@ async fn open(
         channel: "web",
     };
     let tx = store.begin().await.unwrap();
-    let t = tickets::create(&tx, staff, new, now).await.unwrap();
+    let draft = tickets::draft(staff, &new, now);
+    let t = tickets::create(&tx, staff, draft, &new.tags, now)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     t
 }

@@ -37,7 +37,10 @@ async fn open(
         channel: "web",
     };
     let tx = store.begin().await.unwrap();
-    let t = tickets::create(&tx, staff, new, now).await.unwrap();
+    let draft = tickets::draft(staff, &new, now);
+    let t = tickets::create(&tx, staff, draft, &new.tags, now)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     t
 }
@@ -77,7 +80,9 @@ async fn page(
     limit: u64,
 ) -> Vec<Ticket> {
     let db = store.read();
-    let listed = tickets::list(db, ctx, f, sort, after, limit).await.unwrap();
+    let listed = tickets::list(store, ctx, f, sort, after, limit)
+        .await
+        .unwrap();
     if store.backend() == Backend::Sqlite {
         for plan in [SearchPlan::FewMatches, SearchPlan::ManyMatches] {
             let q =

@@ -80,7 +80,7 @@ impl Rows {
     }
 
     async fn load(
-        db: &impl sea_orm::ConnectionTrait,
+        db: &(impl sea_orm::ConnectionTrait + sea_orm::StreamTrait),
         actor: &Actor,
         p: &Period,
     ) -> ServiceResult<Self> {

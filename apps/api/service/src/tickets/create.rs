@@ -3,7 +3,7 @@
 
 use helpdesk_domain::{AssetId, OrganizationId, Priority, TicketId, UserId, text};
 use helpdesk_storage::repo::events::{self, Event, NewEvent};
-use helpdesk_storage::repo::sla;
+use helpdesk_storage::repo::sla::{self, Calendars};
 use helpdesk_storage::repo::tickets::{self, NewTicket, Ticket};
 use sea_orm::ConnectionTrait;
 use serde_json::json;
@@ -81,6 +81,11 @@ fn check(actor: &Actor, req: &OpenTicket) -> ServiceResult<(String, UserId, Vec<
 
 /// Writes a new ticket with its SLA and its `ticket.created` event, in the caller's
 /// transaction; returns the row, its view and the events written.
+///
+/// On PostgreSQL the ticket's number comes last: taking it locks the workspace's counter
+/// until the transaction ends, so the event, its dispatch job and the SLA steps are written
+/// first (their references to the ticket are checked at commit) and creations in one
+/// workspace wait for each other only over the ticket's own insert and the commit.
 pub async fn insert(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -89,15 +94,25 @@ pub async fn insert(
 ) -> ServiceResult<(Ticket, TicketOut, Vec<Event>)> {
     let ctx = &actor.ctx;
     let terms = sla::prepare(db, ctx, new.organization_id, new.priority, now).await?;
-    let mut ticket = tickets::create(db, ctx, new, now).await?;
-    let warnings = sla::start(db, ctx, &mut ticket, terms, now).await?;
-    let clock = SlaClock::load(db, ctx, &[&ticket], now).await?;
-    let out = TicketOut::from_row(ticket.clone(), &clock)?;
+    let calendar = terms
+        .as_ref()
+        .map(|(t, cal)| Calendars::single(t.calendar_id, cal.clone()))
+        .unwrap_or_default();
+    let mut draft = tickets::draft(ctx, &new, now);
+    let steps = sla::begin(&mut draft, terms, now)?;
+    let clock = SlaClock::new(now, calendar);
+    let mut out = TicketOut::from_row(draft.clone(), &clock)?;
+    let ticket_id = TicketId::from_uuid(draft.id);
+    let number_last = tickets::defer_references(db).await?;
+    let mut ticket = None;
+    if !number_last {
+        ticket = Some(tickets::create(db, ctx, draft.clone(), &new.tags, now).await?);
+    }
     let event = events::record(
         db,
         ctx,
         NewEvent {
-            ticket_id: TicketId::from_uuid(ticket.id),
+            ticket_id,
             kind: "ticket.created",
             changes: json!({
                 "subject": out.subject, "status": out.status, "priority": out.priority,
@@ -110,6 +125,12 @@ pub async fn insert(
         now,
     )
     .await?;
+    let warnings = sla::record(db, ctx, ticket_id, &steps, now).await?;
+    let ticket = match ticket {
+        Some(t) => t,
+        None => tickets::create(db, ctx, draft, &new.tags, now).await?,
+    };
+    out.number = ticket.number;
     let mut live = vec![event];
     live.extend(warnings);
     Ok((ticket, out, live))

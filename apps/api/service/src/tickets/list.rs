@@ -74,8 +74,7 @@ impl Service {
             .as_deref()
             .map(|c| decode_cursor(sort, c))
             .transpose()?;
-        let db = self.store.read();
-        let mut rows = tickets::list(db, ctx, &filter, sort, after, limit).await?;
+        let mut rows = tickets::list(&self.store, ctx, &filter, sort, after, limit).await?;
         let more = rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
         rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
         let next_cursor = more
@@ -84,7 +83,13 @@ impl Service {
                     .map(|t| encode_cursor(sort, Cursor::after(t, sort)))
             })
             .flatten();
-        let clock = SlaClock::load(db, ctx, &rows.iter().collect::<Vec<_>>(), now).await?;
+        let clock = SlaClock::load(
+            self.store.read(),
+            ctx,
+            &rows.iter().collect::<Vec<_>>(),
+            now,
+        )
+        .await?;
         let items = rows
             .into_iter()
             .map(|t| TicketOut::from_row(t, &clock))

@@ -49,6 +49,14 @@ pub struct SlaClock {
 }
 
 impl SlaClock {
+    /// The reading at `now` in calendars already at hand.
+    pub fn new(now: i64, calendars: Calendars) -> Self {
+        Self {
+            now: from_micros(now),
+            calendars,
+        }
+    }
+
     pub async fn load(
         db: &impl ConnectionTrait,
         ctx: &TenantCtx,

@@ -26,6 +26,7 @@ mod m0021_agent_workflow;
 mod m0022_ticket_relations;
 mod m0023_csat;
 mod m0024_contracts;
+mod m0025_deferrable_ticket_refs;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0022_ticket_relations::Migration),
             Box::new(m0023_csat::Migration),
             Box::new(m0024_contracts::Migration),
+            Box::new(m0025_deferrable_ticket_refs::Migration),
         ]
     }
 }

@@ -3,11 +3,11 @@
 //! records that in `met`).
 
 use helpdesk_domain::TenantCtx;
-use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query};
+use sea_orm::{ConnectionTrait, StreamTrait};
 use uuid::Uuid;
 
-use super::{ReportFilter, Window, scope, t, tcol};
+use super::{ReportFilter, Window, each_row, scope, t, tcol};
 use crate::error::StoreResult;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,7 +20,7 @@ pub struct SlaOutcome {
 }
 
 pub async fn sla_outcomes(
-    db: &impl ConnectionTrait,
+    db: &impl StreamTrait,
     ctx: &TenantCtx,
     f: &ReportFilter,
     w: Window,
@@ -51,20 +51,17 @@ pub async fn sla_outcomes(
                 .or(ecol("kind").eq("fulfilled").and(ecol("met").eq(true))),
         );
     scope(&mut q, ctx.workspace_id.as_uuid(), f);
-    db.query_all(&q)
-        .await?
-        .iter()
-        .map(|r| {
-            let kind: String = r.try_get("", "kind")?;
-            Ok(SlaOutcome {
-                ticket_id: r.try_get("", "ticket_id")?,
-                metric: r.try_get("", "metric")?,
-                met: kind == "fulfilled",
-                assignee_id: r.try_get("", "assignee_id")?,
-                organization_id: r.try_get("", "organization_id")?,
-            })
+    each_row(db, &q, |r| {
+        let kind: String = r.try_get("", "kind")?;
+        Ok(SlaOutcome {
+            ticket_id: r.try_get("", "ticket_id")?,
+            metric: r.try_get("", "metric")?,
+            met: kind == "fulfilled",
+            assignee_id: r.try_get("", "assignee_id")?,
+            organization_id: r.try_get("", "organization_id")?,
         })
-        .collect()
+    })
+    .await
 }
 
 /// [`sla_outcomes`] counted in the database: `(metric, met, cycles)`. Joins the tickets

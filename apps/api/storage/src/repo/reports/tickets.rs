@@ -2,10 +2,10 @@
 
 use helpdesk_domain::{TenantCtx, TicketStatus};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SelectStatement};
-use sea_orm::{ConnectionTrait, QueryResult};
+use sea_orm::{ConnectionTrait, QueryResult, StreamTrait};
 use uuid::Uuid;
 
-use super::{ReportFilter, Window, scope, t, tcol};
+use super::{ReportFilter, Window, each_row, scope, t, tcol};
 use crate::error::StoreResult;
 
 /// What the reports need of one ticket.
@@ -61,13 +61,13 @@ fn row(r: &QueryResult) -> StoreResult<ReportTicket> {
     })
 }
 
-async fn fetch(db: &impl ConnectionTrait, q: SelectStatement) -> StoreResult<Vec<ReportTicket>> {
-    db.query_all(&q).await?.iter().map(row).collect()
+async fn fetch(db: &impl StreamTrait, q: SelectStatement) -> StoreResult<Vec<ReportTicket>> {
+    each_row(db, &q, row).await
 }
 
 /// Tickets created in `w`.
 pub async fn created_in(
-    db: &impl ConnectionTrait,
+    db: &impl StreamTrait,
     ctx: &TenantCtx,
     f: &ReportFilter,
     w: Window,
@@ -80,7 +80,7 @@ pub async fn created_in(
 
 /// Tickets whose latest resolution falls in `w`.
 pub async fn resolved_in(
-    db: &impl ConnectionTrait,
+    db: &impl StreamTrait,
     ctx: &TenantCtx,
     f: &ReportFilter,
     w: Window,
@@ -93,7 +93,7 @@ pub async fn resolved_in(
 
 /// Tickets reopened (moved from `RESOLVED` back to work) in `w`, each once.
 pub async fn reopened_in(
-    db: &impl ConnectionTrait,
+    db: &impl StreamTrait,
     ctx: &TenantCtx,
     f: &ReportFilter,
     w: Window,
@@ -155,7 +155,7 @@ pub async fn backlog(
 /// have a first response, or (with `resolved`) of those whose latest resolution falls in
 /// `w`: the three columns the overview's durations need, and no more.
 pub async fn durations(
-    db: &impl ConnectionTrait,
+    db: &impl StreamTrait,
     ctx: &TenantCtx,
     f: &ReportFilter,
     w: Window,
@@ -179,17 +179,14 @@ pub async fn durations(
     q.and_where(tcol(window_col).gte(w.from))
         .and_where(tcol(window_col).lt(w.to))
         .and_where(tcol(at).is_not_null());
-    db.query_all(&q)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok((
-                r.try_get_by_index(0)?,
-                r.try_get_by_index(1)?,
-                r.try_get_by_index(2)?,
-            ))
-        })
-        .collect()
+    each_row(db, &q, |r| {
+        Ok((
+            r.try_get_by_index(0)?,
+            r.try_get_by_index(1)?,
+            r.try_get_by_index(2)?,
+        ))
+    })
+    .await
 }
 
 /// How many tickets were created in `w`.

@@ -122,7 +122,7 @@ pub async fn track(
         return Ok(Vec::new());
     }
     save(db, ctx, after, state.as_ref()).await?;
-    record(db, ctx, after, &steps, now).await
+    record(db, ctx, TicketId::from_uuid(after.id), &steps, now).await
 }
 
 /// The terms and calendar a new ticket will be held to, looked up before its number is
@@ -144,25 +144,25 @@ pub async fn prepare(
     }
 }
 
-/// [`track`] for a ticket just created, with the terms [`prepare`] found.
-pub async fn start(
-    db: &impl ConnectionTrait,
-    ctx: &TenantCtx,
-    ticket: &mut Ticket,
+/// [`track`] for a ticket about to be created, with the terms [`prepare`] found: puts the
+/// tracker's state on the `draft` row (nothing is written) and returns the steps for
+/// [`record`].
+pub fn begin(
+    draft: &mut Ticket,
     prepared: Option<(helpdesk_domain::sla::Terms, Calendar)>,
     now: i64,
-) -> StoreResult<Vec<Event>> {
+) -> StoreResult<Vec<Step>> {
     let Some((terms, cal)) = prepared else {
         return Ok(Vec::new());
     };
     let facts = TicketFacts {
-        created_at: ticket.created_at,
-        status: status(ticket)?,
-        answered: ticket.first_response_at.is_some(),
+        created_at: draft.created_at,
+        status: status(draft)?,
+        answered: draft.first_response_at.is_some(),
     };
     let (state, steps) = SlaState::apply(terms, &cal, facts, now);
-    save(db, ctx, ticket, Some(&state)).await?;
-    record(db, ctx, ticket, &steps, now).await
+    set_state(draft, Some(&state))?;
+    Ok(steps)
 }
 
 /// Keeps the business minutes to the first response and to the latest resolution on the
@@ -204,6 +204,19 @@ async fn durations(
     Ok(())
 }
 
+/// Puts the tracker's state and the columns derived from it on `t`.
+fn set_state(t: &mut Ticket, state: Option<&SlaState>) -> StoreResult<()> {
+    t.sla_state = state
+        .map(serde_json::to_value)
+        .transpose()
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    t.sla_due_at = state.and_then(SlaState::due_at);
+    t.sla_warn_at = state.and_then(SlaState::warn_at);
+    t.sla_check_at = state.and_then(SlaState::next_check);
+    t.sla_breached = state.is_some_and(SlaState::breached);
+    Ok(())
+}
+
 /// Writes the state and the columns derived from it; the ticket's version stays, as this
 /// is bookkeeping rather than an edit someone could conflict with.
 pub(crate) async fn save(
@@ -213,14 +226,7 @@ pub(crate) async fn save(
     state: Option<&SlaState>,
 ) -> StoreResult<()> {
     use ticket::Column as C;
-    t.sla_state = state
-        .map(serde_json::to_value)
-        .transpose()
-        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    t.sla_due_at = state.and_then(SlaState::due_at);
-    t.sla_warn_at = state.and_then(SlaState::warn_at);
-    t.sla_check_at = state.and_then(SlaState::next_check);
-    t.sla_breached = state.is_some_and(SlaState::breached);
+    set_state(t, state)?;
     ticket::Entity::update_many()
         .col_expr(C::SlaState, Expr::value(t.sla_state.clone()))
         .col_expr(C::SlaDueAt, Expr::value(t.sla_due_at))
@@ -234,15 +240,15 @@ pub(crate) async fn save(
     Ok(())
 }
 
-/// Appends the steps; each warning and breach also becomes a ticket event.
-pub(crate) async fn record(
+/// Appends the steps of ticket `ticket_id`; each warning and breach also becomes a ticket
+/// event.
+pub async fn record(
     db: &impl ConnectionTrait,
     ctx: &TenantCtx,
-    t: &Ticket,
+    ticket_id: TicketId,
     steps: &[Step],
     now: i64,
 ) -> StoreResult<Vec<Event>> {
-    let ticket_id = TicketId::from_uuid(t.id);
     steps::append(db, ctx, ticket_id, steps, now).await?;
     let mut out = Vec::new();
     for s in steps {

@@ -55,5 +55,5 @@ pub async fn sweep_ticket(
     };
     let steps = state.catch_up(now);
     save(db, ctx, &mut t, Some(&state)).await?;
-    record(db, ctx, &t, &steps, now).await
+    record(db, ctx, TicketId::from_uuid(t.id), &steps, now).await
 }

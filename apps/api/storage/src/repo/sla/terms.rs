@@ -160,6 +160,11 @@ impl Calendars {
         Ok(Self(map))
     }
 
+    /// Just `cal`, under its id (none: 24×7), already at hand.
+    pub fn single(id: Option<Uuid>, cal: Calendar) -> Self {
+        Self(id.map(|id| (id, cal)).into_iter().collect())
+    }
+
     pub async fn one(
         db: &impl ConnectionTrait,
         ctx: &TenantCtx,

@@ -242,7 +242,7 @@ fn keyset(sort: Sort, c: Cursor) -> Expr {
 
 /// One page of the tickets `ctx` may see, `limit + 1` rows to tell whether more follow.
 pub async fn list(
-    db: &impl ConnectionTrait,
+    store: &crate::Store,
     ctx: &TenantCtx,
     f: &TicketFilter,
     sort: Sort,
@@ -250,6 +250,7 @@ pub async fn list(
     limit: u64,
 ) -> StoreResult<Vec<Ticket>> {
     use sea_orm::EntityTrait;
+    let db = store.read();
     // SQLite's newest-first search walks the index (rare words end after one chunk).
     if !f.words.is_empty()
         && sort == Sort::CreatedDesc
@@ -258,7 +259,14 @@ pub async fn list(
         return super::search_walk::newest_matches(db, ctx, f, after, limit).await;
     }
     let plan = search_plan(db, ctx, &f.words).await?;
-    let stmt = super::list_statement(db.get_database_backend(), ctx, f, sort, after, limit, plan);
+    let backend = db.get_database_backend();
+    let stmt = super::list_statement(backend, ctx, f, sort, after, limit, plan);
+    // A search stays with custom plans: how common its words are decides its plan.
+    let db = if f.words.is_empty() && super::merge::merges(f, sort) {
+        store.lists()
+    } else {
+        db
+    };
     Ok(ticket::Entity::find().from_raw_sql(stmt).all(db).await?)
 }
 

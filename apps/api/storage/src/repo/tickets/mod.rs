@@ -2,12 +2,14 @@
 //! Customers only ever find their own tickets (and those they are copied on) here;
 //! everyone only their workspace's.
 
+mod draft;
 mod list;
 mod merge;
 mod search;
 mod search_walk;
 mod write;
 
+pub use draft::{defer_references, draft};
 pub use list::{
     AssigneeFilter, Cursor, SearchPlan, SlaFilter, Sort, TicketFilter, changed_since, count, list,
     list_query,

@@ -6,7 +6,9 @@ use helpdesk_domain::{
     AssetId, OrganizationId, Priority, TenantCtx, TicketId, TicketStatus, UserId,
 };
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
+};
 use uuid::Uuid;
 
 use super::{Ticket, TicketRef};
@@ -74,49 +76,25 @@ async fn replace_tags(
     Ok(())
 }
 
+/// Takes the workspace's next number and inserts `draft` with it, and its tags. Taking the
+/// number locks the workspace's counter until the transaction ends (that is what keeps
+/// numbers gapless), so callers write everything else first.
 pub async fn create(
     db: &impl ConnectionTrait,
     ctx: &TenantCtx,
-    new: NewTicket,
+    draft: Ticket,
+    tags: &[String],
     now: i64,
 ) -> StoreResult<Ticket> {
     let number = next_number(db, ctx).await?;
-    let id = TicketId::new().as_uuid();
     let model = ticket::ActiveModel {
-        id: Set(id),
-        workspace_id: Set(ctx.workspace_id.as_uuid()),
         number: Set(number),
-        subject: Set(new.subject),
-        description: Set(new.description),
-        status: Set(TicketStatus::New.as_str().to_owned()),
-        priority: Set(new.priority.rank()),
-        requester_id: Set(new.requester_id.as_uuid()),
-        assignee_id: Set(new.assignee_id.map(|u| u.as_uuid())),
-        organization_id: Set(new.organization_id.map(|o| o.as_uuid())),
-        asset_id: Set(new.asset_id.map(|a| a.as_uuid())),
-        tags: Set(serde_json::json!(new.tags)),
-        version: Set(1),
-        status_changed_at: Set(now),
-        first_response_at: Set(None),
-        resolved_at: Set(None),
-        closed_at: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        // The SLA tracker fills these in the same transaction (`repo::sla::track`).
-        sla_state: Set(None),
-        sla_due_at: Set(None),
-        sla_warn_at: Set(None),
-        sla_check_at: Set(None),
-        sla_breached: Set(false),
-        first_response_business_minutes: Set(None),
-        resolution_business_minutes: Set(None),
-        channel: Set(new.channel.to_owned()),
-        merged_into_id: Set(None),
+        ..draft.into_active_model().reset_all()
     }
     .insert(db)
     .await?;
-    if !new.tags.is_empty() {
-        replace_tags(db, ctx, id, &new.tags, now).await?;
+    if !tags.is_empty() {
+        replace_tags(db, ctx, model.id, tags, now).await?;
     }
     Ok(model)
 }
