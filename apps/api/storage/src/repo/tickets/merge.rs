@@ -32,30 +32,43 @@ use helpdesk_domain::{Priority, TenantCtx};
 /// Branches beyond this many (every status times every priority is 30) run as one query.
 const MAX_BRANCHES: usize = 30;
 
-/// One filter per branch when the list is worth merging: sorted by creation and filtered
-/// on statuses, or on more than one priority. Each branch names one status and one
-/// priority, or one priority, which an index serves in creation order.
-fn branches(f: &TicketFilter, sort: Sort) -> Option<Vec<TicketFilter>> {
+/// Whether a list is worth merging: sorted by creation and filtered on statuses, or on
+/// more than one priority, in at most [`MAX_BRANCHES`] branches. Counts without building
+/// them ([`list`](super::list) asks before choosing its connection).
+pub(super) fn merges(f: &TicketFilter, sort: Sort) -> bool {
     if !matches!(sort, Sort::CreatedAsc | Sort::CreatedDesc) {
+        return false;
+    }
+    let priorities = match (f.statuses.is_empty(), f.priorities.is_empty()) {
+        // The status index has the priority next: every priority, one range each.
+        (false, true) => Priority::ALL.len(),
+        (true, true) => 1,
+        _ => f.priorities.len(),
+    };
+    (2..=MAX_BRANCHES).contains(&(f.statuses.len().max(1) * priorities))
+}
+
+/// One filter per branch when the list is worth merging ([`merges`]). Each branch names one
+/// status and one priority, or one priority, which an index serves in creation order.
+fn branches(f: &TicketFilter, sort: Sort) -> Option<Vec<TicketFilter>> {
+    if !merges(f, sort) {
         return None;
     }
-    let statuses: Vec<_> = f.statuses.iter().map(|s| Some(*s)).collect();
-    let priorities: Vec<_> = match (statuses.is_empty(), f.priorities.is_empty()) {
-        // The status index has the priority next: every priority, one range each.
-        (false, true) => Priority::ALL.iter().map(|p| Some(*p)).collect(),
-        (true, true) => vec![None],
-        _ => f.priorities.iter().map(|p| Some(*p)).collect(),
-    };
-    let statuses = if statuses.is_empty() {
+    let statuses: Vec<_> = if f.statuses.is_empty() {
         vec![None]
     } else {
-        statuses
+        f.statuses.iter().map(|s| Some(*s)).collect()
     };
-    let n = statuses.len() * priorities.len();
-    if !(2..=MAX_BRANCHES).contains(&n) {
-        return None;
-    }
-    let mut out = Vec::with_capacity(n);
+    let priorities: Vec<_> = if f.priorities.is_empty() {
+        if f.statuses.is_empty() {
+            vec![None]
+        } else {
+            Priority::ALL.iter().map(|p| Some(*p)).collect()
+        }
+    } else {
+        f.priorities.iter().map(|p| Some(*p)).collect()
+    };
+    let mut out = Vec::with_capacity(statuses.len() * priorities.len());
     for s in &statuses {
         for p in &priorities {
             out.push(TicketFilter {
@@ -66,11 +79,6 @@ fn branches(f: &TicketFilter, sort: Sort) -> Option<Vec<TicketFilter>> {
         }
     }
     Some(out)
-}
-
-/// Whether [`list_statement`] merges branches for this filter and sort.
-pub(super) fn merges(f: &TicketFilter, sort: Sort) -> bool {
-    branches(f, sort).is_some()
 }
 
 /// The statement behind a list page: [`list_query`], or its branches merged.
