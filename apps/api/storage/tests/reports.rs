@@ -512,20 +512,38 @@ async fn ticket_figures_with_windows_and_filters() {
             "{b:?}"
         );
 
-        let created = reports::created_in(&db, g1, &ALL, W).await.unwrap();
+        let mut created = Vec::new();
+        reports::created_in(&db, g1, &ALL, W, |t| created.push(t))
+            .await
+            .unwrap();
         assert_eq!(ids(&created), h.ids(&[1, 2, 3, 6, 7, 8]), "{b:?}");
-        let resolved = reports::resolved_in(&db, g1, &ALL, W).await.unwrap();
+        let mut resolved = Vec::new();
+        reports::resolved_in(&db, g1, &ALL, W, |t| resolved.push(t))
+            .await
+            .unwrap();
         assert_eq!(ids(&resolved), h.ids(&[1, 2, 4]), "{b:?}");
 
         // Durations: to the first response by creation in W, to the resolution by its
         // latest instant in W; stored business minutes on an always-open calendar.
         let first = |f: ReportFilter, w: Window| {
             let db = &db;
-            async move { sorted(reports::durations(db, g1, &f, w, false).await.unwrap()) }
+            async move {
+                let mut rows = Vec::new();
+                reports::durations(db, g1, &f, w, false, |d| rows.push(d))
+                    .await
+                    .unwrap();
+                sorted(rows)
+            }
         };
         let res = |f: ReportFilter, w: Window| {
             let db = &db;
-            async move { sorted(reports::durations(db, g1, &f, w, true).await.unwrap()) }
+            async move {
+                let mut rows = Vec::new();
+                reports::durations(db, g1, &f, w, true, |d| rows.push(d))
+                    .await
+                    .unwrap();
+                sorted(rows)
+            }
         };
         let d1 = (T0 + HOUR, T0 + HOUR + 30 * MIN, Some(30));
         let d2 = (T0 + 2 * HOUR, T0 + 4 * HOUR, Some(120));
@@ -571,7 +589,13 @@ async fn ticket_figures_with_windows_and_filters() {
         // Reopened: k2 twice in W, counted once; k4's closing is not a reopening.
         let reopened = |f: ReportFilter, w: Window| {
             let db = &db;
-            async move { ids(&reports::reopened_in(db, g1, &f, w).await.unwrap()) }
+            async move {
+                let mut rows = Vec::new();
+                reports::reopened_in(db, g1, &f, w, |t| rows.push(t))
+                    .await
+                    .unwrap();
+                ids(&rows)
+            }
         };
         assert_eq!(reopened(ALL, W).await, h.ids(&[2]), "{b:?}");
         assert_eq!(reopened(agent(&h.g2), W).await, h.ids(&[2]), "{b:?}");
@@ -865,12 +889,12 @@ async fn replies_time_and_sla_with_windows_and_filters() {
             "{b:?}"
         );
         // The per-cycle rows agree with the counts.
-        let mut outcomes: Vec<(Uuid, String, bool)> = reports::sla_outcomes(&db, ctx, &ALL, W)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|o| (o.ticket_id, o.metric, o.met))
-            .collect();
+        let mut outcomes: Vec<(Uuid, String, bool)> = Vec::new();
+        reports::sla_outcomes(&db, ctx, &ALL, W, |o| {
+            outcomes.push((o.ticket_id, o.metric, o.met))
+        })
+        .await
+        .unwrap();
         outcomes.sort();
         let k = |i: usize| h.k[i - 1].id;
         let mut expected = vec![

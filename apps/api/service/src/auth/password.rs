@@ -1,10 +1,10 @@
 //! Argon2id password hashing on a small pool of dedicated threads (one per core), so a
 //! login flood queues there instead of starving the rest of the API, and the 19 MiB of
 //! each hash is reused by those few threads instead of being kept by many blocking-pool
-//! threads.
+//! threads — and handed back when no sign-in has come for a while.
 
-use std::sync::mpsc::{self, Sender};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::time::Duration;
 
 use std::cell::RefCell;
 
@@ -17,30 +17,40 @@ use crate::error::{ServiceError, ServiceResult};
 
 type Task = Box<dyn FnOnce() + Send>;
 
+/// How long a hashing thread keeps its Argon2 memory with nothing to do. A flood of
+/// sign-ins reuses it (see [`MEMORY`]); a server between floods does not hold 19 MiB per
+/// thread for nothing, which would add to every later peak of its memory.
+const KEEP_MEMORY_IDLE: Duration = Duration::from_secs(2);
+
 /// Threads that run hashing work in arrival order.
 #[derive(Debug, Clone)]
 struct HashPool {
-    tasks: Sender<Task>,
+    tasks: flume::Sender<Task>,
 }
 
 impl HashPool {
-    fn new(threads: usize) -> ServiceResult<Self> {
-        let (tasks, queue) = mpsc::channel::<Task>();
-        let queue = Arc::new(Mutex::new(queue));
+    fn new(threads: usize, keep_memory_idle: Duration) -> ServiceResult<Self> {
+        // Every thread waits on the one queue with a timeout of its own: behind a shared
+        // lock (std's single-consumer receiver), an idle thread holding memory would wait
+        // for the lock, never time out, and keep its memory.
+        let (tasks, queue) = flume::unbounded::<Task>();
         for i in 0..threads.max(1) {
             let queue = queue.clone();
             std::thread::Builder::new()
                 .name(format!("argon2-{i}"))
                 .spawn(move || {
                     loop {
-                        // The lock is held only while taking the next task.
-                        let next = match queue.lock() {
-                            Ok(rx) => rx.recv(),
-                            Err(_) => return,
+                        let next = if holds_memory() {
+                            queue.recv_timeout(keep_memory_idle)
+                        } else {
+                            queue
+                                .recv()
+                                .map_err(|_| flume::RecvTimeoutError::Disconnected)
                         };
                         match next {
                             Ok(task) => task(),
-                            Err(_) => return,
+                            Err(flume::RecvTimeoutError::Timeout) => release_memory(),
+                            Err(flume::RecvTimeoutError::Disconnected) => return,
                         }
                     }
                 })
@@ -89,7 +99,7 @@ impl PasswordHasher {
             .to_string();
         Ok(Self {
             params,
-            pool: HashPool::new(concurrency)?,
+            pool: HashPool::new(concurrency, KEEP_MEMORY_IDLE)?,
             dummy: dummy.into(),
         })
     }
@@ -148,6 +158,19 @@ thread_local! {
     /// second. Argon2 writes every block before it reads it, so what a previous hash
     /// left there does not matter.
     static MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
+}
+
+fn holds_memory() -> bool {
+    MEMORY.with(|m| m.try_borrow().is_ok_and(|m| m.capacity() > 0))
+}
+
+/// Frees this thread's Argon2 memory (blocks this large go straight back to the system).
+fn release_memory() {
+    MEMORY.with(|m| {
+        if let Ok(mut m) = m.try_borrow_mut() {
+            *m = Vec::new();
+        }
+    });
 }
 
 /// Whether `password` hashes to the PHC string `stored` (with the algorithm, version and
@@ -233,5 +256,54 @@ mod tests {
                 .await
                 .unwrap_or(false)
         );
+    }
+
+    type Work = Arc<dyn Fn() + Send + Sync>;
+
+    /// Runs `work` on each of the pool's two threads at once (a barrier keeps either thread
+    /// from taking both), and returns what each thread's Argon2 memory holds afterwards.
+    async fn on_both_threads(
+        pool: &HashPool,
+        work: impl Fn() + Send + Sync + 'static,
+    ) -> Vec<usize> {
+        let barrier = Arc::new(std::sync::Barrier::new(2));
+        let work: Work = Arc::new(work);
+        let each = |barrier: Arc<std::sync::Barrier>, work: Work| {
+            pool.run(move || {
+                barrier.wait();
+                work();
+                MEMORY.with(|m| m.borrow().capacity())
+            })
+        };
+        let (a, b) = tokio::join!(each(barrier.clone(), work.clone()), each(barrier, work));
+        vec![a.unwrap_or(usize::MAX), b.unwrap_or(usize::MAX)]
+    }
+
+    #[tokio::test]
+    async fn idle_hashing_threads_let_their_memory_go() {
+        let idle = Duration::from_millis(200);
+        let pool = HashPool::new(2, idle).unwrap_or_else(|e| panic!("{e}"));
+        let weak = PasswordHasher::with_params(1024, 1, 1).unwrap_or_else(|e| panic!("{e}"));
+        let hash = weak.hash("secure").await.unwrap_or_default();
+        assert_eq!(
+            on_both_threads(&pool, || ()).await,
+            vec![0, 0],
+            "nothing hashed yet"
+        );
+        let verified = on_both_threads(&pool, move || {
+            assert!(verify_in_kept_memory(b"secure", &hash));
+        })
+        .await;
+        assert!(
+            verified.iter().all(|blocks| *blocks >= 1024),
+            "{verified:?}"
+        );
+        // Work that follows at once finds the memory still there…
+        let kept = on_both_threads(&pool, || ()).await;
+        assert!(kept.iter().all(|blocks| *blocks >= 1024), "{kept:?}");
+        // …and after the idle time both threads have let it go, though each waited on the
+        // queue while the other did.
+        tokio::time::sleep(idle * 4).await;
+        assert_eq!(on_both_threads(&pool, || ()).await, vec![0, 0]);
     }
 }

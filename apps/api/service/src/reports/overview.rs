@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use helpdesk_domain::report::{Spread, compliance};
 use helpdesk_domain::{Permission, Priority};
-use helpdesk_storage::repo::reports::{self, ReportTicket, SlaOutcome};
+use helpdesk_storage::repo::reports::{self, ReportTicket};
 use serde::Serialize;
 
 use super::period::{Period, ReportQuery, no_interval};
@@ -24,46 +24,40 @@ pub struct Durations {
     pub wall_minutes: Spread,
 }
 
-impl Durations {
-    /// `pick` gives `(instant, stored business minutes)` of each ticket that has one.
-    pub fn of<'a>(
-        tickets: impl Iterator<Item = &'a ReportTicket>,
-        pick: impl Fn(&ReportTicket) -> Option<(i64, Option<i64>)>,
-    ) -> Self {
-        let (mut business, mut wall) = (Vec::new(), Vec::new());
-        for t in tickets {
-            if let Some((at, stored)) = pick(t) {
-                let minutes = (at - t.created_at).max(0) / MICROS_PER_MINUTE;
-                wall.push(minutes);
-                business.push(stored.unwrap_or(minutes));
-            }
-        }
-        Self {
-            business_minutes: Spread::of(business),
-            wall_minutes: Spread::of(wall),
-        }
-    }
+/// Durations gathered one ticket at a time, as a report's rows stream by: two minutes per
+/// ticket are all a median needs to keep.
+#[derive(Debug, Default)]
+pub struct DurationTally {
+    business: Vec<i64>,
+    wall: Vec<i64>,
 }
 
-impl Durations {
-    /// From `(created_at, instant, stored business minutes)` rows.
-    pub fn of_rows(rows: &[(i64, i64, Option<i64>)]) -> Self {
-        let (mut business, mut wall) = (Vec::new(), Vec::new());
-        for (created, at, stored) in rows {
-            let minutes = (at - created).max(0) / MICROS_PER_MINUTE;
-            wall.push(minutes);
-            business.push(stored.unwrap_or(minutes));
-        }
-        Self {
-            business_minutes: Spread::of(business),
-            wall_minutes: Spread::of(wall),
+impl DurationTally {
+    /// One ticket created at `created_at` whose event came at `at`, with the business
+    /// minutes stored for it (wall-clock minutes without them).
+    pub fn add(&mut self, (created_at, at, stored): (i64, i64, Option<i64>)) {
+        let minutes = (at - created_at).max(0) / MICROS_PER_MINUTE;
+        self.wall.push(minutes);
+        self.business.push(stored.unwrap_or(minutes));
+    }
+
+    /// A ticket's time to its first response, when it has one.
+    pub fn add_first_response(&mut self, t: &ReportTicket) {
+        if let Some(at) = t.first_response_at {
+            self.add((t.created_at, at, t.first_response_business_minutes));
         }
     }
-}
 
-pub fn first_response(t: &ReportTicket) -> Option<(i64, Option<i64>)> {
-    t.first_response_at
-        .map(|at| (at, t.first_response_business_minutes))
+    pub fn count(&self) -> u64 {
+        self.wall.len() as u64
+    }
+
+    pub fn finish(self) -> Durations {
+        Durations {
+            business_minutes: Spread::of(self.business),
+            wall_minutes: Spread::of(self.wall),
+        }
+    }
 }
 
 #[derive(Debug, Default, Serialize, utoipa::ToSchema)]
@@ -75,15 +69,7 @@ pub struct Compliance {
 }
 
 impl Compliance {
-    pub fn of<'a>(outcomes: impl Iterator<Item = &'a SlaOutcome>) -> Self {
-        let (mut met, mut breached) = (0, 0);
-        for o in outcomes {
-            if o.met {
-                met += 1;
-            } else {
-                breached += 1;
-            }
-        }
+    pub fn of_counts(met: u64, breached: u64) -> Self {
         Self {
             met,
             breached,
@@ -111,14 +97,8 @@ impl SlaFigures {
                 .map(|(_, _, n)| u64::try_from(*n).unwrap_or(0))
                 .sum()
         };
-        let of = |metric: Option<&str>| {
-            let (met, breached) = (sum(metric, true), sum(metric, false));
-            Compliance {
-                met,
-                breached,
-                compliance_percent: compliance(met, breached),
-            }
-        };
+        let of =
+            |metric: Option<&str>| Compliance::of_counts(sum(metric, true), sum(metric, false));
         Self {
             first_response: of(Some("first_response")),
             next_response: of(Some("next_response")),
@@ -162,9 +142,12 @@ impl Service {
         let p = Period::resolve(db, ctx, q, self.now()).await?;
         let (f, w) = (&p.filter, p.window);
         let created = reports::created_count(db, ctx, f, w).await?;
-        let first_responses = reports::durations(db, ctx, f, w, false).await?;
-        let resolutions = reports::durations(db, ctx, f, w, true).await?;
-        let reopened = reports::reopened_in(db, ctx, f, w).await?;
+        let (mut first_responses, mut resolutions) =
+            (DurationTally::default(), DurationTally::default());
+        reports::durations(db, ctx, f, w, false, |d| first_responses.add(d)).await?;
+        reports::durations(db, ctx, f, w, true, |d| resolutions.add(d)).await?;
+        let mut reopened = 0u64;
+        reports::reopened_in(db, ctx, f, w, |_| reopened += 1).await?;
         let sla = reports::sla_counts(db, ctx, f, w).await?;
         let mut backlog = Backlog {
             total: 0,
@@ -183,11 +166,11 @@ impl Service {
             to: rfc3339(w.to),
             timezone: p.tz_name.clone(),
             created: u64::try_from(created).unwrap_or(0),
-            resolved: resolutions.len() as u64,
-            reopened: reopened.len() as u64,
+            resolved: resolutions.count(),
+            reopened,
             backlog,
-            first_response: Durations::of_rows(&first_responses),
-            resolution: Durations::of_rows(&resolutions),
+            first_response: first_responses.finish(),
+            resolution: resolutions.finish(),
             sla: SlaFigures::of_counts(&sla),
         };
         Ok(body)

@@ -8,7 +8,7 @@ use helpdesk_storage::repo::reports::{self, ReportTicket, SlaOutcome, TimeTotal}
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::overview::{Compliance, Durations, first_response};
+use super::overview::{Compliance, DurationTally};
 use super::period::{Period, ReportQuery, no_interval};
 use crate::Service;
 use crate::actor::Actor;
@@ -56,11 +56,43 @@ pub struct OrganizationRow {
     pub non_billable_minutes: i64,
 }
 
-/// What each per-key figure is computed from.
+/// Who a row of the report is: the current assignee, or the organization.
+#[derive(Debug, Clone, Copy)]
+enum Key {
+    Assignee,
+    Organization,
+}
+
+impl Key {
+    fn of_ticket(self, t: &ReportTicket) -> Option<Uuid> {
+        match self {
+            Key::Assignee => t.assignee_id,
+            Key::Organization => t.organization_id,
+        }
+    }
+
+    fn of_outcome(self, o: &SlaOutcome) -> Option<Uuid> {
+        match self {
+            Key::Assignee => o.assignee_id,
+            Key::Organization => o.organization_id,
+        }
+    }
+}
+
+/// The figures of one row, counted as the period's tickets stream by.
+#[derive(Debug, Default)]
+struct Tally {
+    created: u64,
+    resolved: u64,
+    first_response: DurationTally,
+    sla_met: u64,
+    sla_breached: u64,
+}
+
+/// What each per-key figure is computed from: a tally per key (tickets without an
+/// assignee or organization under `None`) and the period's logged time.
 struct Rows {
-    created: Vec<ReportTicket>,
-    resolved: Vec<ReportTicket>,
-    outcomes: Vec<SlaOutcome>,
+    tallies: HashMap<Option<Uuid>, Tally>,
     time: Vec<TimeTotal>,
 }
 
@@ -70,12 +102,13 @@ impl Rows {
         svc: &Service,
         actor: &Actor,
         q: &ReportQuery,
+        key: Key,
     ) -> ServiceResult<(sea_orm::DatabaseTransaction, Period, Self)> {
         require(actor, Permission::ReadReports)?;
         no_interval(q)?;
         let db = reports::snapshot(&svc.store).await?;
         let p = Period::resolve(&db, &actor.ctx, q, svc.now()).await?;
-        let rows = Self::load(&db, actor, &p).await?;
+        let rows = Self::load(&db, actor, &p, key).await?;
         Ok((db, p, rows))
     }
 
@@ -83,19 +116,39 @@ impl Rows {
         db: &(impl sea_orm::ConnectionTrait + sea_orm::StreamTrait),
         actor: &Actor,
         p: &Period,
+        key: Key,
     ) -> ServiceResult<Self> {
         let (ctx, f, w) = (&actor.ctx, &p.filter, p.window);
+        let mut tallies: HashMap<Option<Uuid>, Tally> = HashMap::new();
+        reports::created_in(db, ctx, f, w, |t| {
+            let tally = tallies.entry(key.of_ticket(&t)).or_default();
+            tally.created += 1;
+            tally.first_response.add_first_response(&t);
+        })
+        .await?;
+        reports::resolved_in(db, ctx, f, w, |t| {
+            tallies.entry(key.of_ticket(&t)).or_default().resolved += 1;
+        })
+        .await?;
+        reports::sla_outcomes(db, ctx, f, w, |o| {
+            let tally = tallies.entry(key.of_outcome(&o)).or_default();
+            if o.met {
+                tally.sla_met += 1;
+            } else {
+                tally.sla_breached += 1;
+            }
+        })
+        .await?;
         Ok(Self {
-            created: reports::created_in(db, ctx, f, w).await?,
-            resolved: reports::resolved_in(db, ctx, f, w).await?,
-            outcomes: reports::sla_outcomes(db, ctx, f, w).await?,
+            tallies,
             time: reports::time_totals(db, ctx, f, w).await?,
         })
     }
-}
 
-fn count<T>(rows: &[T], mine: impl Fn(&T) -> bool) -> u64 {
-    rows.iter().filter(|r| mine(r)).count() as u64
+    /// The tally of `key`'s row (empty when nothing fell in it).
+    fn take(&mut self, key: Option<Uuid>) -> Tally {
+        self.tallies.remove(&key).unwrap_or_default()
+    }
 }
 
 fn minutes(time: &[TimeTotal], mine: impl Fn(&TimeTotal) -> bool, billable: bool) -> i64 {
@@ -111,7 +164,7 @@ impl Service {
         actor: &Actor,
         q: &ReportQuery,
     ) -> ServiceResult<Vec<AgentRow>> {
-        let (db, p, r) = Rows::open(self, actor, q).await?;
+        let (db, p, mut r) = Rows::open(self, actor, q, Key::Assignee).await?;
         let replies: HashMap<Uuid, i64> =
             reports::replies_by_author(&db, &actor.ctx, &p.filter, p.window)
                 .await?
@@ -122,16 +175,16 @@ impl Service {
             if p.filter.agent.is_some_and(|a| a.as_uuid() != id) {
                 continue;
             }
-            let mine = |t: &ReportTicket| t.assignee_id == Some(id);
-            let fr = Durations::of(r.created.iter().filter(|t| mine(t)), first_response);
-            let sla = Compliance::of(r.outcomes.iter().filter(|o| o.assignee_id == Some(id)));
+            let tally = r.take(Some(id));
+            let fr = tally.first_response.finish();
+            let sla = Compliance::of_counts(tally.sla_met, tally.sla_breached);
             let by_me = |t: &TimeTotal| t.author_id == Some(id);
             out.push(AgentRow {
                 agent_id: id,
                 name,
                 email,
-                assigned: count(&r.created, mine),
-                resolved: count(&r.resolved, mine),
+                assigned: tally.created,
+                resolved: tally.resolved,
                 public_replies: replies
                     .get(&id)
                     .map_or(0, |n| u64::try_from(*n).unwrap_or(0)),
@@ -152,7 +205,7 @@ impl Service {
         actor: &Actor,
         q: &ReportQuery,
     ) -> ServiceResult<Vec<OrganizationRow>> {
-        let (db, p, r) = Rows::open(self, actor, q).await?;
+        let (db, p, mut r) = Rows::open(self, actor, q, Key::Organization).await?;
         let mut orgs: Vec<(Option<Uuid>, String)> = reports::organizations(&db, &actor.ctx)
             .await?
             .into_iter()
@@ -167,15 +220,15 @@ impl Service {
             {
                 continue;
             }
-            let mine = |t: &ReportTicket| t.organization_id == id;
-            let fr = Durations::of(r.created.iter().filter(|t| mine(t)), first_response);
-            let sla = Compliance::of(r.outcomes.iter().filter(|o| o.organization_id == id));
+            let tally = r.take(id);
+            let fr = tally.first_response.finish();
+            let sla = Compliance::of_counts(tally.sla_met, tally.sla_breached);
             let theirs = |t: &TimeTotal| t.organization_id == id;
             let row = OrganizationRow {
                 organization_id: id,
                 name,
-                created: count(&r.created, mine),
-                resolved: count(&r.resolved, mine),
+                created: tally.created,
+                resolved: tally.resolved,
                 median_first_response_business_minutes: fr.business_minutes.median,
                 sla_met: sla.met,
                 sla_breached: sla.breached,

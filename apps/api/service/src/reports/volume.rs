@@ -50,20 +50,22 @@ impl Service {
                 .into_iter()
                 .map(|d| (d, (0, 0)))
                 .collect();
-        for t in reports::created_in(db, ctx, f, w).await? {
+        reports::created_in(db, ctx, f, w, |t| {
             counts
                 .entry(bucket(from_micros(t.created_at), &p.tz, interval))
                 .or_default()
                 .0 += 1;
-        }
-        for t in reports::resolved_in(db, ctx, f, w).await? {
+        })
+        .await?;
+        reports::resolved_in(db, ctx, f, w, |t| {
             if let Some(at) = t.resolved_at {
                 counts
                     .entry(bucket(from_micros(at), &p.tz, interval))
                     .or_default()
                     .1 += 1;
             }
-        }
+        })
+        .await?;
         let rows: Vec<VolumeRow> = counts
             .into_iter()
             .map(|(d, (created, resolved))| VolumeRow {

@@ -4,7 +4,7 @@
 
 use helpdesk_domain::TenantCtx;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query};
-use sea_orm::{ConnectionTrait, StreamTrait};
+use sea_orm::{ConnectionTrait, QueryResult, StreamTrait};
 use uuid::Uuid;
 
 use super::{ReportFilter, Window, each_row, scope, t, tcol};
@@ -19,12 +19,14 @@ pub struct SlaOutcome {
     pub organization_id: Option<Uuid>,
 }
 
+/// Each SLA cycle decided in `w`, handed to `visit`.
 pub async fn sla_outcomes(
     db: &impl StreamTrait,
     ctx: &TenantCtx,
     f: &ReportFilter,
     w: Window,
-) -> StoreResult<Vec<SlaOutcome>> {
+    visit: impl FnMut(SlaOutcome),
+) -> StoreResult<()> {
     let e = Alias::new("e");
     let ecol = |c: &str| Expr::col((Alias::new("e"), Alias::new(c)));
     let mut q = Query::select();
@@ -51,7 +53,7 @@ pub async fn sla_outcomes(
                 .or(ecol("kind").eq("fulfilled").and(ecol("met").eq(true))),
         );
     scope(&mut q, ctx.workspace_id.as_uuid(), f);
-    each_row(db, &q, |r| {
+    let row = |r: &QueryResult| {
         let kind: String = r.try_get("", "kind")?;
         Ok(SlaOutcome {
             ticket_id: r.try_get("", "ticket_id")?,
@@ -60,8 +62,8 @@ pub async fn sla_outcomes(
             assignee_id: r.try_get("", "assignee_id")?,
             organization_id: r.try_get("", "organization_id")?,
         })
-    })
-    .await
+    };
+    each_row(db, &q, row, visit).await
 }
 
 /// [`sla_outcomes`] counted in the database: `(metric, met, cycles)`. Joins the tickets

@@ -61,43 +61,43 @@ fn row(r: &QueryResult) -> StoreResult<ReportTicket> {
     })
 }
 
-async fn fetch(db: &impl StreamTrait, q: SelectStatement) -> StoreResult<Vec<ReportTicket>> {
-    each_row(db, &q, row).await
-}
-
-/// Tickets created in `w`.
+/// Tickets created in `w`, each handed to `visit`.
 pub async fn created_in(
     db: &impl StreamTrait,
     ctx: &TenantCtx,
     f: &ReportFilter,
     w: Window,
-) -> StoreResult<Vec<ReportTicket>> {
+    visit: impl FnMut(ReportTicket),
+) -> StoreResult<()> {
     let mut q = select(ctx, f);
     q.and_where(tcol("created_at").gte(w.from))
         .and_where(tcol("created_at").lt(w.to));
-    fetch(db, q).await
+    each_row(db, &q, row, visit).await
 }
 
-/// Tickets whose latest resolution falls in `w`.
+/// Tickets whose latest resolution falls in `w`, each handed to `visit`.
 pub async fn resolved_in(
     db: &impl StreamTrait,
     ctx: &TenantCtx,
     f: &ReportFilter,
     w: Window,
-) -> StoreResult<Vec<ReportTicket>> {
+    visit: impl FnMut(ReportTicket),
+) -> StoreResult<()> {
     let mut q = select(ctx, f);
     q.and_where(tcol("resolved_at").gte(w.from))
         .and_where(tcol("resolved_at").lt(w.to));
-    fetch(db, q).await
+    each_row(db, &q, row, visit).await
 }
 
-/// Tickets reopened (moved from `RESOLVED` back to work) in `w`, each once.
+/// Tickets reopened (moved from `RESOLVED` back to work) in `w`, each handed to `visit`
+/// once.
 pub async fn reopened_in(
     db: &impl StreamTrait,
     ctx: &TenantCtx,
     f: &ReportFilter,
     w: Window,
-) -> StoreResult<Vec<ReportTicket>> {
+    visit: impl FnMut(ReportTicket),
+) -> StoreResult<()> {
     let c = Alias::new("c");
     let changes = Query::select()
         .column((c.clone(), Alias::new("ticket_id")))
@@ -116,7 +116,7 @@ pub async fn reopened_in(
         .to_owned();
     let mut q = select(ctx, f);
     q.and_where(tcol("id").in_subquery(changes));
-    fetch(db, q).await
+    each_row(db, &q, row, visit).await
 }
 
 /// Open tickets now (not `RESOLVED` or `CLOSED`): `(status, priority rank, count)`.
@@ -153,14 +153,16 @@ pub async fn backlog(
 
 /// `(created_at, instant, stored business minutes)` of the tickets created in `w` that
 /// have a first response, or (with `resolved`) of those whose latest resolution falls in
-/// `w`: the three columns the overview's durations need, and no more.
+/// `w`: the three columns the overview's durations need, and no more. Each row is handed
+/// to `visit`.
 pub async fn durations(
     db: &impl StreamTrait,
     ctx: &TenantCtx,
     f: &ReportFilter,
     w: Window,
     resolved: bool,
-) -> StoreResult<Vec<(i64, i64, Option<i64>)>> {
+    visit: impl FnMut((i64, i64, Option<i64>)),
+) -> StoreResult<()> {
     let (at, minutes, window_col) = if resolved {
         ("resolved_at", "resolution_business_minutes", "resolved_at")
     } else {
@@ -179,14 +181,14 @@ pub async fn durations(
     q.and_where(tcol(window_col).gte(w.from))
         .and_where(tcol(window_col).lt(w.to))
         .and_where(tcol(at).is_not_null());
-    each_row(db, &q, |r| {
+    let row = |r: &QueryResult| {
         Ok((
             r.try_get_by_index(0)?,
             r.try_get_by_index(1)?,
             r.try_get_by_index(2)?,
         ))
-    })
-    .await
+    };
+    each_row(db, &q, row, visit).await
 }
 
 /// How many tickets were created in `w`.
