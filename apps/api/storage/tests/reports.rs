@@ -525,26 +525,18 @@ async fn ticket_figures_with_windows_and_filters() {
 
         // Durations: to the first response by creation in W, to the resolution by its
         // latest instant in W; stored business minutes on an always-open calendar.
-        let first = |f: ReportFilter, w: Window| {
+        let durations = |f: ReportFilter, w: Window, resolved: bool| {
             let db = &db;
             async move {
                 let mut rows = Vec::new();
-                reports::durations(db, g1, &f, w, false, |d| rows.push(d))
+                reports::durations(db, g1, &f, w, resolved, |d| rows.push(d))
                     .await
                     .unwrap();
                 sorted(rows)
             }
         };
-        let res = |f: ReportFilter, w: Window| {
-            let db = &db;
-            async move {
-                let mut rows = Vec::new();
-                reports::durations(db, g1, &f, w, true, |d| rows.push(d))
-                    .await
-                    .unwrap();
-                sorted(rows)
-            }
-        };
+        let first = |f, w| durations(f, w, false);
+        let res = |f, w| durations(f, w, true);
         let d1 = (T0 + HOUR, T0 + HOUR + 30 * MIN, Some(30));
         let d2 = (T0 + 2 * HOUR, T0 + 4 * HOUR, Some(120));
         // k6's public message by the system is a staff message, hence its first response.
