@@ -182,9 +182,9 @@ impl Store {
 
 /// SQLite's readers run on this machine's cores, not on a database server's: more of them
 /// than four per core only queue inside SQLite and the kernel instead of in the pool, and
-/// each keeps a page cache of up to 2 MB. On 2 cores, 8 readers instead of 16 served the
-/// list, search and ticket scenarios 2–11 % faster with a quarter lower p99, and lowered
-/// the server's peak memory by 35 MB (docs/performance.md).
+/// each keeps a page cache of its own. On 2 cores, 8 readers instead of 16 served the list,
+/// search and ticket scenarios as fast or up to 11 % faster, with p99s up to a quarter
+/// lower, and lowered the server's peak memory by 35 MB (docs/performance.md).
 fn sqlite_readers(max_connections: u32) -> u32 {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let per_cores = u32::try_from(cores.saturating_mul(4)).unwrap_or(u32::MAX);
