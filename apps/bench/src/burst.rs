@@ -72,6 +72,7 @@ pub async fn list_after_burst(
         client: f.client.clone(),
         agents: vec![token.to_string()],
         customers: f.customers.clone(),
+        spread_customers: f.spread_customers.clone(),
         open_tickets: f.open_tickets.clone(),
         max_number: f.max_number,
         slug: f.slug.clone(),

@@ -63,9 +63,18 @@ async fn web_login(base: &str, email: &str) -> anyhow::Result<String> {
     cookie(&done, "hd_session").ok_or_else(|| anyhow::anyhow!("web sign-in failed for {email}"))
 }
 
+/// How many workspaces `create_ticket_spread` spreads its creations over.
+const SPREAD: u64 = 16;
+
 /// `seeded` is how many tickets the seed gave workspace 1: numbers `1..=seeded` exist
-/// (later tickets may have been removed, e.g. the anchors').
-pub async fn prepare(base: &str, concurrency: usize, seeded: u64) -> anyhow::Result<Fixture> {
+/// (later tickets may have been removed, e.g. the anchors'); `workspaces` how many the seed
+/// made.
+pub async fn prepare(
+    base: &str,
+    concurrency: usize,
+    seeded: u64,
+    workspaces: u64,
+) -> anyhow::Result<Fixture> {
     let client = Client::builder()
         .pool_max_idle_per_host(concurrency * 2)
         .timeout(Duration::from_secs(30))
@@ -76,6 +85,12 @@ pub async fn prepare(base: &str, concurrency: usize, seeded: u64) -> anyhow::Res
     for n in 1..=pool as u64 {
         agents.push(login(&client, base, &dataset::agent_email(1, n)).await?);
         customers.push(login(&client, base, &dataset::customer_email(1, n)).await?);
+    }
+    // One customer in each of the next workspaces (workspace 1 alone if there is no other).
+    let mut spread_customers = Vec::new();
+    for ws in (2..=workspaces.min(SPREAD + 1)).chain((workspaces < 2).then_some(1)) {
+        let body = json!({"email": dataset::customer_email(ws, 1), "password": dataset::PASSWORD, "workspace": dataset::slug(ws)});
+        spread_customers.push(token(&client, base, &body).await?);
     }
     let get = |path: String| {
         let client = client.clone();
@@ -112,6 +127,7 @@ pub async fn prepare(base: &str, concurrency: usize, seeded: u64) -> anyhow::Res
         client,
         agents,
         customers,
+        spread_customers,
         open_tickets,
         max_number,
         slug: dataset::slug(1),

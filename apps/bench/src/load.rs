@@ -21,6 +21,8 @@ pub struct Fixture {
     pub client: Client,
     pub agents: Vec<String>,
     pub customers: Vec<String>,
+    /// Customers of up to 16 other workspaces, one each: `create_ticket_spread`.
+    pub spread_customers: Vec<String>,
     pub open_tickets: Vec<i64>,
     /// Tickets `1..=max_number` of workspace 1 exist: `get_ticket` picks among them.
     pub max_number: i64,
@@ -36,6 +38,9 @@ pub enum Scenario {
     Login,
     Me,
     CreateTicket,
+    /// `create_ticket` with each request in one of up to 16 workspaces: creations that do
+    /// not queue behind one workspace's ticket counter.
+    CreateTicketSpread,
     ListFiltered,
     /// The most common agent query: `?status=NEW,OPEN`, no other filter.
     ListStatus,
@@ -57,11 +62,12 @@ pub enum Scenario {
 }
 
 impl Scenario {
-    pub const ALL: [Scenario; 14] = [
+    pub const ALL: [Scenario; 15] = [
         Scenario::Health,
         Scenario::Login,
         Scenario::Me,
         Scenario::CreateTicket,
+        Scenario::CreateTicketSpread,
         Scenario::ListFiltered,
         Scenario::ListStatus,
         Scenario::ListSearch,
@@ -80,6 +86,7 @@ impl Scenario {
             Scenario::Login => "login",
             Scenario::Me => "me",
             Scenario::CreateTicket => "create_ticket",
+            Scenario::CreateTicketSpread => "create_ticket_spread",
             Scenario::ListFiltered => "list_filtered",
             Scenario::ListStatus => "list_status",
             Scenario::ListSearch => "list_search",
@@ -141,8 +148,12 @@ async fn one(
             send(Method::POST, "/api/v1/auth/login".into(), None, Some(body)).await
         }
         Scenario::Me => send(Method::GET, "/api/v1/auth/me".into(), Some(agent), None).await,
-        Scenario::CreateTicket => {
-            let customer = &f.customers[rng.random_range(0..f.customers.len())];
+        Scenario::CreateTicket | Scenario::CreateTicketSpread => {
+            let customers = match scenario {
+                Scenario::CreateTicket => &f.customers,
+                _ => &f.spread_customers,
+            };
+            let customer = &customers[rng.random_range(0..customers.len())];
             let body = json!({"subject": "Printer error", "description": "PC Load Letter"});
             send(
                 Method::POST,

@@ -199,8 +199,9 @@ async fn main_inner(cli: Cli) -> anyhow::Result<()> {
         } => sustained::prepare(&database_url, history).await,
         Command::Sustained(a) => {
             let seeded = shape(a.tickets, a.workspaces, 0.5, 3).tickets_in(1);
-            let fixture =
-                std::sync::Arc::new(fixture::prepare(&a.base_url, a.concurrency, seeded).await?);
+            let fixture = std::sync::Arc::new(
+                fixture::prepare(&a.base_url, a.concurrency, seeded, a.workspaces).await?,
+            );
             let s = sustained::run(
                 fixture,
                 &a.database_url,

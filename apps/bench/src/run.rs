@@ -126,7 +126,8 @@ fn record(o: &mut crate::report::Scenario, server_pid: Option<u32>) {
 pub async fn run(a: RunArgs) -> anyhow::Result<()> {
     let idle_rss_mb = a.server_pid.and_then(|p| rss_mb(p, "VmRSS:"));
     let seeded = crate::shape(a.tickets, a.workspaces, 0.5, 3).tickets_in(1);
-    let fixture = Arc::new(fixture::prepare(&a.base_url, a.concurrency, seeded).await?);
+    let fixture =
+        Arc::new(fixture::prepare(&a.base_url, a.concurrency, seeded, a.workspaces).await?);
     let duration = Duration::from_secs(a.seconds);
     let wanted: Vec<Scenario> = match &a.scenarios {
         Some(list) => list

@@ -39,7 +39,7 @@ pub async fn smoke() -> anyhow::Result<()> {
     let server = tokio::spawn(helpdesk::serve(config.clone(), listener, async {
         let _ = stopped.await;
     }));
-    let fixture = Arc::new(fixture::prepare(&base, 4, seeded).await?);
+    let fixture = Arc::new(fixture::prepare(&base, 4, seeded, 3).await?);
     let mut failed = Vec::new();
     for s in Scenario::ALL {
         let o = load::run(fixture.clone(), s, 4, Duration::from_millis(700)).await?;

@@ -32,6 +32,21 @@ pub fn targets(r: &Results, small: Option<&Results>, out: &mut String) {
             ratio >= need,
         );
     }
+    if let (true, Some(a)) = (pg, r.anchor(create_anchor)) {
+        // The same creations spread over 16 workspaces: what creation costs without
+        // queueing behind one workspace's counter row (the gapless numbers' lock).
+        let ratio = rps("create_ticket_spread") / a;
+        row(
+            format!("create_ticket_spread (16 workspaces) vs {create_anchor}"),
+            format!(
+                "{ratio:.2}× ({:.0} / {a:.0} per s), p99 {:.1} ms",
+                rps("create_ticket_spread"),
+                p99("create_ticket_spread")
+            ),
+            "≥ 0.85×, p99 ≤ 30 ms",
+            ratio >= 0.85 && p99("create_ticket_spread") <= 30.0,
+        );
+    }
     if pg {
         row(
             "create_ticket p99".into(),

@@ -6,6 +6,7 @@ use helpdesk::{Cli, Command};
 /// jemalloc instead of glibc's malloc: glibc gives each thread that allocates (the runtime's,
 /// every SQLite connection's, the hashing threads') an arena of its own and returns little
 /// of it, which is where most of the peak memory went (docs/architecture.md, Processes).
+/// Built with one arena per CPU (`.cargo/config.toml`).
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 

@@ -5,9 +5,12 @@ use helpdesk_domain::status_machine::Lifecycle;
 use helpdesk_domain::{
     AssetId, OrganizationId, Priority, TenantCtx, TicketId, TicketStatus, UserId,
 };
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
+use sea_orm::sea_query::{
+    Alias, CommonTableExpression, Expr, ExprTrait, InsertStatement, OnConflict, Query, WithClause,
+};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel,
+    Iterable, QueryFilter, Set,
 };
 use uuid::Uuid;
 
@@ -29,13 +32,14 @@ pub struct NewTicket {
     pub channel: &'static str,
 }
 
-/// The next ticket number of the workspace: an upsert on the counter row, which also
-/// serialises concurrent creations on PostgreSQL through its row lock.
-async fn next_number(db: &impl ConnectionTrait, ctx: &TenantCtx) -> StoreResult<i64> {
-    let counters = sea_orm::sea_query::Alias::new("ticket_counters");
-    let last = sea_orm::sea_query::Alias::new("last_number");
-    let ws = sea_orm::sea_query::Alias::new("workspace_id");
-    let stmt = Query::insert()
+/// Bumps the workspace's counter and returns the new `last_number`: an upsert on the
+/// counter row, which also serialises concurrent creations on PostgreSQL through its row
+/// lock.
+fn bump_counter(ctx: &TenantCtx) -> InsertStatement {
+    let counters = Alias::new("ticket_counters");
+    let last = Alias::new("last_number");
+    let ws = Alias::new("workspace_id");
+    Query::insert()
         .into_table(counters.clone())
         .columns([ws.clone(), last.clone()])
         .values_panic([ctx.workspace_id.as_uuid().into(), 1i64.into()])
@@ -45,9 +49,67 @@ async fn next_number(db: &impl ConnectionTrait, ctx: &TenantCtx) -> StoreResult<
                 .to_owned(),
         )
         .returning_col(last)
-        .to_owned();
-    let row = db.query_one(&stmt).await?.ok_or(StoreError::NotFound)?;
+        .to_owned()
+}
+
+/// The next ticket number of the workspace.
+async fn next_number(db: &impl ConnectionTrait, ctx: &TenantCtx) -> StoreResult<i64> {
+    let row = db
+        .query_one(&bump_counter(ctx))
+        .await?
+        .ok_or(StoreError::NotFound)?;
     Ok(row.try_get_by_index::<i64>(0)?)
+}
+
+fn bug(what: String) -> StoreError {
+    StoreError::Db(sea_orm::DbErr::Custom(what))
+}
+
+/// Inserts `draft` numbered by the counter in one statement (PostgreSQL: the counter's
+/// upsert in a `WITH`): the lock it takes is then held over this one statement and the
+/// commit, not over a further round trip for the insert.
+async fn insert_numbered(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    draft: Ticket,
+) -> StoreResult<Ticket> {
+    let cte = Alias::new("next_number");
+    let model = draft.into_active_model();
+    let mut values = Vec::new();
+    for column in ticket::Column::iter() {
+        values.push(match column {
+            ticket::Column::Number => Expr::cust("(SELECT last_number FROM next_number)"),
+            c => {
+                let v = model
+                    .get(c)
+                    .into_value()
+                    .ok_or_else(|| bug(format!("{c:?} not set")))?;
+                c.save_as(Expr::val(v))
+            }
+        });
+    }
+    let insert = Query::insert()
+        .into_table(ticket::Entity)
+        .columns(ticket::Column::iter())
+        .values(values)
+        .map_err(|e| bug(e.to_string()))?
+        .returning_all()
+        .to_owned();
+    let stmt = insert.with(
+        WithClause::new()
+            .cte(
+                CommonTableExpression::new()
+                    .query(bump_counter(ctx))
+                    .table_name(cte)
+                    .to_owned(),
+            )
+            .to_owned(),
+    );
+    ticket::Entity::find()
+        .from_raw_sql(db.get_database_backend().build(&stmt))
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)
 }
 
 async fn replace_tags(
@@ -86,13 +148,20 @@ pub async fn create(
     tags: &[String],
     now: i64,
 ) -> StoreResult<Ticket> {
-    let number = next_number(db, ctx).await?;
-    let model = ticket::ActiveModel {
-        number: Set(number),
-        ..draft.into_active_model().reset_all()
-    }
-    .insert(db)
-    .await?;
+    let model = match db.get_database_backend() {
+        DbBackend::Postgres => insert_numbered(db, ctx, draft).await?,
+        // SQLite runs no data-changing `WITH`; its one writer serialises whole
+        // transactions anyway, and a statement costs no round trip.
+        _ => {
+            let number = next_number(db, ctx).await?;
+            ticket::ActiveModel {
+                number: Set(number),
+                ..draft.into_active_model().reset_all()
+            }
+            .insert(db)
+            .await?
+        }
+    };
     if !tags.is_empty() {
         replace_tags(db, ctx, model.id, tags, now).await?;
     }
