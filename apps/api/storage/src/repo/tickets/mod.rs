@@ -5,6 +5,7 @@
 mod draft;
 mod list;
 mod merge;
+mod numbering;
 mod search;
 mod search_walk;
 mod write;
