@@ -14,7 +14,9 @@ use crate::sql;
 
 /// Argon2id verifications per second on all cores, with the server's parameters.
 pub fn argon2_verifies(duration: Duration) -> anyhow::Result<Anchor> {
-    let params = Params::new(19 * 1024, 2, 1, None).map_err(|e| anyhow::anyhow!("{e}"))?;
+    use helpdesk_http::auth::PasswordHasher as Policy;
+    let params = Params::new(Policy::MEMORY_KIB, Policy::PASSES, 1, None)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
     let hash = argon
         .hash_password(b"benchpass")
