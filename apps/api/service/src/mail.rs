@@ -10,10 +10,10 @@
 
 use helpdesk_domain::TenantCtx;
 use helpdesk_domain::inbound::{ThreadKey, noise};
+use helpdesk_storage::repo::mailboxes::{self, Mailbox};
 use helpdesk_storage::repo::outbox::{self, NewMessage};
-use helpdesk_storage::repo::{
-    bounces, mailboxes, notify_addresses, organizations, users, workspaces,
-};
+use helpdesk_storage::repo::workspaces::{self, Workspace};
+use helpdesk_storage::repo::{bounces, notify_addresses, organizations, users};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
@@ -49,17 +49,12 @@ pub fn with_ref(body: &str, key: &ThreadKey, ctx: &TenantCtx, ticket: Uuid) -> S
 /// plus-addressed with the ticket's signed reference (`support+hd-…@acme.test`), so a
 /// reply finds its ticket even when the client drops the threading headers. None when the
 /// workspace receives no mail.
-async fn reply_address(
-    db: &impl ConnectionTrait,
-    ctx: &TenantCtx,
-    thread: &str,
-) -> ServiceResult<Option<String>> {
+fn reply_address(boxes: &[Mailbox], thread: &str) -> Option<String> {
     let token = thread.split('@').next().unwrap_or(thread);
-    let boxes = mailboxes::list(db, ctx).await?;
-    Ok(boxes.iter().find(|m| m.active).and_then(|m| {
+    boxes.iter().find(|m| m.active).and_then(|m| {
         let (local, domain) = m.address.split_once('@')?;
         Some(format!("{local}+{token}@{domain}"))
-    }))
+    })
 }
 
 /// `body` with the ticket's reference marked as a note's (see [`NOTE_NOTIFICATION`]).
@@ -100,19 +95,47 @@ pub enum Queued {
     Held(&'static str),
 }
 
+/// What the caller of [`queue_with`] has read already, so that it is not read again for
+/// every message (a dispatch sends several in one transaction).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Known<'a> {
+    /// The sending workspace's row.
+    pub workspace: Option<&'a Workspace>,
+    /// The sending workspace's mailboxes, for the reply address.
+    pub mailboxes: Option<&'a [Mailbox]>,
+    /// The recipient is an active user of the workspace.
+    pub member: bool,
+}
+
 /// Queues `msg` from the workspace of `ctx` in `db`'s transaction, or holds it.
 pub async fn queue(
     db: &impl ConnectionTrait,
     ctx: &TenantCtx,
     per_hour: u32,
     audience: Audience,
-    mut msg: NewMessage,
+    msg: NewMessage,
     now: i64,
 ) -> ServiceResult<Queued> {
+    queue_with(db, ctx, per_hour, audience, msg, now, Known::default()).await
+}
+
+/// [`queue`], reading only what `known` does not say.
+pub async fn queue_with(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    per_hour: u32,
+    audience: Audience,
+    mut msg: NewMessage,
+    now: i64,
+    known: Known<'_>,
+) -> ServiceResult<Queued> {
     if let Some(thread) = &msg.in_reply_to {
-        msg.reply_to = reply_address(db, ctx, thread).await?;
+        msg.reply_to = match known.mailboxes {
+            Some(boxes) => reply_address(boxes, thread),
+            None => reply_address(&mailboxes::list(db, ctx).await?, thread),
+        };
     }
-    let reason = hold_reason(db, ctx, per_hour, audience, &msg.recipient, now).await?;
+    let reason = hold_reason(db, ctx, per_hour, audience, &msg.recipient, now, known).await?;
     match reason {
         None => {
             outbox::enqueue(db, ctx.workspace_id, msg, now).await?;
@@ -138,6 +161,7 @@ async fn hold_reason(
     audience: Audience,
     recipient: &str,
     now: i64,
+    known: Known<'_>,
 ) -> ServiceResult<Option<&'static str>> {
     // Machines never get our automatic mail: answering them is how loops start.
     if noise::is_machine_address(recipient) {
@@ -149,9 +173,14 @@ async fn hold_reason(
     if bounces::is_bouncing(db, ctx, recipient).await? {
         return Ok(Some("bouncing"));
     }
-    let ws = workspaces::get(db, ctx.workspace_id).await?;
-    let verified = ws.email_verified_at.is_some();
-    let member = users::is_member_email(db, ctx, recipient).await?;
+    let verified = match known.workspace {
+        Some(ws) => ws.email_verified_at.is_some(),
+        None => workspaces::get(db, ctx.workspace_id)
+            .await?
+            .email_verified_at
+            .is_some(),
+    };
+    let member = known.member || users::is_member_email(db, ctx, recipient).await?;
     if !verified && !member {
         return Ok(Some("unverified_workspace"));
     }

@@ -24,18 +24,20 @@ impl JobError {
     }
 }
 
-/// The ticket event a job's payload names (`event_id`); `None` when it no longer exists.
+/// The id of the ticket event a job's payload names (`event_id`).
+pub fn event_id(job: &Job) -> Result<uuid::Uuid, JobError> {
+    job.payload["event_id"]
+        .as_str()
+        .and_then(|s| s.parse::<uuid::Uuid>().ok())
+        .ok_or_else(|| JobError("payload has no event_id".into()))
+}
+
+/// The ticket event a job's payload names; `None` when it no longer exists.
 pub async fn event_of(
     store: &helpdesk_storage::Store,
     job: &Job,
 ) -> Result<Option<helpdesk_storage::repo::events::Event>, JobError> {
-    let Some(id) = job.payload["event_id"]
-        .as_str()
-        .and_then(|s| s.parse::<uuid::Uuid>().ok())
-    else {
-        return Err(JobError("payload has no event_id".into()));
-    };
-    helpdesk_storage::repo::events::by_id(store.read(), id)
+    helpdesk_storage::repo::events::by_id(store.read(), event_id(job)?)
         .await
         .map_err(JobError::new)
 }

@@ -14,6 +14,7 @@ mod contracts;
 mod contracts_policy;
 mod csat;
 mod directory;
+mod dispatch_batch;
 mod dispatch_config;
 mod dovecot;
 mod email_bounces;

@@ -8,112 +8,24 @@
 //! warning or breach.
 //! Nobody is told about their own action, and staff only of what their preferences ask for.
 
+mod memo;
+mod recipients;
+
 use helpdesk_domain::preferences::Preferences;
-use helpdesk_domain::{MessageId, Role, TenantCtx, TicketId, TicketStatus, UserId, WorkspaceId};
+use helpdesk_domain::{MessageId, TenantCtx, TicketId, TicketStatus, WorkspaceId};
 use helpdesk_storage::repo::events::{self, Event};
 use helpdesk_storage::repo::jobs::{self, NewJob};
+use helpdesk_storage::repo::messages;
 use helpdesk_storage::repo::outbox::NewMessage;
-use helpdesk_storage::repo::tickets::{self, Ticket, TicketRef};
-use helpdesk_storage::repo::users::UserRow;
-use helpdesk_storage::repo::{messages, participants, users, workspaces};
-use sea_orm::ConnectionTrait;
-use uuid::Uuid;
+use helpdesk_storage::repo::tickets::{self, TicketRef};
 
+use self::memo::Memo;
+use self::recipients::{body, recipients, sla_lead};
 use crate::Service;
 use crate::automations::queue::queue_for_event;
 use crate::error::ServiceResult;
 use crate::job_kinds::WEBHOOK_JOB;
-use crate::mail::{self, Audience};
-
-/// Who should hear of `event`, and why (for the email's wording).
-async fn recipients(
-    db: &impl ConnectionTrait,
-    ctx: &TenantCtx,
-    e: &Event,
-    t: &Ticket,
-) -> ServiceResult<Vec<(Uuid, &'static str)>> {
-    let actor_role = match e.actor_id {
-        Some(a) => users::get(db, ctx, UserId::from_uuid(a))
-            .await
-            .ok()
-            .and_then(|u| u.role().ok()),
-        None if e.actor_api_key_id.is_some() => Some(Role::Agent),
-        None => None,
-    };
-    let mut out = Vec::new();
-    match e.kind.as_str() {
-        "message.created" => match actor_role {
-            // The requester and everyone copied on the ticket.
-            Some(r) if r.is_staff() => {
-                out.push((t.requester_id, "reply"));
-                let copied = participants::of_ticket(db, ctx, t.id).await?;
-                out.extend(copied.into_iter().map(|p| (p, "reply")));
-            }
-            // The assignee, and the other customers on the ticket (the requester, the
-            // people copied): the author is left out below.
-            Some(Role::Customer) => {
-                out.extend(t.assignee_id.map(|a| (a, "customer_reply")));
-                out.push((t.requester_id, "reply"));
-                let copied = participants::of_ticket(db, ctx, t.id).await?;
-                out.extend(copied.into_iter().map(|p| (p, "reply")));
-            }
-            _ => {}
-        },
-        // An internal note reaches the assignee (staff only; never the requester).
-        "note.created" => out.extend(t.assignee_id.map(|a| (a, "note"))),
-        "ticket.updated" => {
-            if e.changes["status"][1] == TicketStatus::Resolved.as_str() {
-                out.push((t.requester_id, "resolved"));
-            }
-            if let Some(a) = e.changes["assignee_id"][1]
-                .as_str()
-                .and_then(|s| s.parse::<Uuid>().ok())
-            {
-                out.push((a, "assigned"));
-            }
-        }
-        // Unassigned tickets' SLA events reach admins through the default rules, which a
-        // workspace can edit.
-        "sla.warning" | "sla.breached" => {
-            let why = if e.kind == "sla.warning" {
-                "sla_warning"
-            } else {
-                "sla_breached"
-            };
-            out.extend(t.assignee_id.map(|a| (a, why)));
-        }
-        _ => {}
-    }
-    // Nobody is told about their own action.
-    out.retain(|(u, _)| Some(*u) != e.actor_id);
-    Ok(out)
-}
-
-fn sla_lead(e: &Event) -> String {
-    let metric = e.changes["metric"]
-        .as_str()
-        .unwrap_or("sla")
-        .replace('_', " ");
-    let at = e.changes["at"].as_str().unwrap_or_default();
-    if e.kind == "sla.warning" {
-        format!("The {metric} deadline of this ticket is near (warning point passed at {at}).")
-    } else {
-        format!("This ticket breached its {metric} SLA at {at}.")
-    }
-}
-
-fn body(why: &str, t: &Ticket, message: Option<&str>, link: &str) -> String {
-    let lead = match why {
-        "reply" => "There is a new reply on your ticket:",
-        "customer_reply" => "The customer replied:",
-        "note" => "An internal note was added (reply to this email to add another note):",
-        "resolved" => "Your ticket was resolved. Reply to reopen it.",
-        "sla_warning" | "sla_breached" => "SLA alert:",
-        _ => "This ticket was assigned to you.",
-    };
-    let quoted = message.map(|m| format!("\n\n{m}\n")).unwrap_or_default();
-    format!("{lead}{quoted}\n\n#{} {}\n{link}\n", t.number, t.subject)
-}
+use crate::mail::{self, Audience, Known};
 
 impl Service {
     /// Dispatches `e`; a second call for the same event does nothing.
@@ -127,8 +39,9 @@ impl Service {
     pub async fn dispatch_events(&self, batch: &[Event]) -> ServiceResult<()> {
         let now = self.now();
         let tx = self.begin().await?;
+        let mut memo = Memo::default();
         for e in batch {
-            self.dispatch_in(&tx, e, now).await?;
+            self.dispatch_in(&tx, &mut memo, e, now).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -137,6 +50,7 @@ impl Service {
     async fn dispatch_in(
         &self,
         tx: &sea_orm::DatabaseTransaction,
+        memo: &mut Memo,
         e: &Event,
         now: i64,
     ) -> ServiceResult<()> {
@@ -145,7 +59,7 @@ impl Service {
             return Ok(());
         }
         let t = tickets::get(tx, &ctx, TicketRef::Id(TicketId::from_uuid(e.ticket_id))).await?;
-        let ws = workspaces::get(tx, ctx.workspace_id).await?;
+        let ws = memo.workspace(tx, ctx.workspace_id).await?;
         let note = e.kind == "note.created";
         let message = match e.message_id {
             Some(m) if !e.internal || note => {
@@ -171,8 +85,8 @@ impl Service {
         } else {
             None
         };
-        for (user, why) in recipients(tx, &ctx, e, &t).await? {
-            let Ok(u) = users::get(tx, &ctx, UserId::from_uuid(user)).await else {
+        for (user, why) in recipients(tx, memo, &ctx, e, &t).await? {
+            let Some(u) = memo.user(tx, &ctx, user).await? else {
                 continue;
             };
             // The user's own choice of ticket emails (staff reasons only).
@@ -206,7 +120,13 @@ impl Service {
                 reply_to: None,
             };
             let cap = self.settings.mail_per_hour;
-            mail::queue(tx, &ctx, cap, Audience::Members, msg, now).await?;
+            // The recipient is an active user of the workspace: checked above.
+            let known = Known {
+                workspace: Some(&ws),
+                mailboxes: Some(memo.mailboxes(tx, &ctx).await?),
+                member: true,
+            };
+            mail::queue_with(tx, &ctx, cap, Audience::Members, msg, now, known).await?;
         }
         let config = self.dispatch_configs.get(tx, &ws).await?;
         queue_for_event(tx, e, &config.rule_triggers, now).await?;

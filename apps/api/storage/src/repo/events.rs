@@ -67,6 +67,17 @@ pub async fn by_id(db: &impl ConnectionTrait, id: Uuid) -> StoreResult<Option<Ev
     Ok(Events::find_by_id(id).one(db).await?)
 }
 
+/// The events among `ids` that exist, in any order, for the worker (system scope).
+pub async fn by_ids(db: &impl ConnectionTrait, ids: &[Uuid]) -> StoreResult<Vec<Event>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(Events::find()
+        .filter(event::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?)
+}
+
 /// Claims the dispatch of an event in the dispatching transaction; `false` when it was
 /// already dispatched (the job ran before and committed).
 pub async fn claim_dispatch(db: &impl ConnectionTrait, event: Uuid, now: i64) -> StoreResult<bool> {
