@@ -33,9 +33,10 @@ impl Service {
         self.dispatch_events(std::slice::from_ref(e)).await
     }
 
-    /// Dispatches `batch` in one transaction: all or none. One writer turn for many
-    /// events lets SQLite's in-process worker keep pace with the API (whose requests take
-    /// their turns one by one); events already dispatched are skipped.
+    /// Dispatches `batch` in one transaction: all or none; events already dispatched are
+    /// skipped. One writer turn for many events lets SQLite's in-process worker keep pace
+    /// with the API (whose requests take their turns one by one); on PostgreSQL the batch
+    /// shares one commit, and [`Memo`] reads each workspace and person once.
     pub async fn dispatch_events(&self, batch: &[Event]) -> ServiceResult<()> {
         let now = self.now();
         let tx = self.begin().await?;
