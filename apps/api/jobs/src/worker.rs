@@ -179,8 +179,10 @@ impl Worker {
         loop {
             while running.try_join_next().is_some() {}
             let free = slots.available_permits();
-            // Room for a full batch per free slot, for kinds that run in batches.
-            let want = free * self.handlers.max_batch();
+            // A job per free slot, and room to fill one batch of a kind that runs in
+            // batches. Never more: jobs this worker claimed but cannot start yet are jobs
+            // another worker could have run (at most `max_batch - 1` of them wait here).
+            let want = free + self.handlers.max_batch() - 1;
             let mut claimed = 0;
             if free > 0 {
                 let (now, lease) = (self.now(), self.lease());

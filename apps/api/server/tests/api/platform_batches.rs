@@ -149,3 +149,76 @@ async fn batched_kinds_run_together_with_outcomes_of_their_own(app: TestApp) {
 both!(batched_kinds_run_together_with_outcomes_of_their_own, |c| {
     c.jobs_in_process = Some(false)
 });
+
+/// Runs every job alone and holds it until the test lets go.
+#[derive(Debug, Clone)]
+struct Held {
+    started: Arc<tokio::sync::Semaphore>,
+    release: Arc<tokio::sync::Semaphore>,
+}
+
+#[async_trait::async_trait]
+impl Handler for Held {
+    async fn run(&self, _job: &Job) -> Result<(), JobError> {
+        self.started.add_permits(1);
+        let _ = self.release.acquire().await.map_err(JobError::new)?;
+        Ok(())
+    }
+}
+
+/// A worker whose slots are all busy holds no more claimed jobs than one batch could fill:
+/// the rest stay in the queue for other workers.
+async fn a_busy_worker_leaves_the_rest_to_others(app: TestApp) {
+    let scope = Uuid::now_v7();
+    let now = helpdesk_domain::time::to_micros(jiff::Timestamp::now());
+    for i in 0..20 {
+        let job = NewJob::new("test.held", json!({ "i": i }));
+        jobs::enqueue(app.store.write(), scope, job, now)
+            .await
+            .unwrap();
+    }
+    let held = Held {
+        started: Arc::new(tokio::sync::Semaphore::new(0)),
+        release: Arc::new(tokio::sync::Semaphore::new(0)),
+    };
+    // Another kind takes batches of 3: the claim has room for one (2 jobs past the slots).
+    let handlers = Handlers::default()
+        .with("test.held", held.clone())
+        .with("test.batch", Batcher(Arc::default()));
+    let config = WorkerConfig {
+        concurrency: 2,
+        poll: Duration::from_millis(20),
+        shutdown_grace: Duration::from_secs(5),
+        ..WorkerConfig::default()
+    };
+    let worker = Worker::new(
+        app.store.clone(),
+        handlers,
+        config,
+        Arc::new(tokio::sync::Notify::new()),
+        Arc::new(SystemClock),
+    );
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(worker.run(async {
+        let _ = stopped.await;
+    }));
+    // Both slots busy: the worker waits for one with what it claimed.
+    let _ = held.started.acquire_many(2).await.unwrap();
+    let counts = states(&app, scope).await;
+    assert_eq!(
+        counts.get("test.held:running"),
+        Some(&(2 + 3 - 1)),
+        "{counts:?}"
+    );
+    assert_eq!(
+        counts.get("test.held:queued"),
+        Some(&(20 - 4)),
+        "{counts:?}"
+    );
+    held.release.add_permits(20);
+    let _ = stop.send(());
+    running.await.unwrap();
+}
+both!(a_busy_worker_leaves_the_rest_to_others, |c| {
+    c.jobs_in_process = Some(false)
+});
