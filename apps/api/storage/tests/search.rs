@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{MIN, T0, stores, uid, user, workspace};
+use common::{MIN, T0, create_ticket, stores, uid, user, workspace};
 use helpdesk_domain::{Priority, Role, TenantCtx, TicketId};
 use helpdesk_storage::repo::messages;
 use helpdesk_storage::repo::tickets::{
@@ -36,13 +36,7 @@ async fn open(
         tags: Vec::new(),
         channel: "web",
     };
-    let tx = store.begin().await.unwrap();
-    let draft = tickets::draft(staff, &new, now);
-    let t = tickets::create(&tx, staff, draft, &new.tags, now)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    t
+    create_ticket(store, staff, &new, now).await
 }
 
 /// A message as the reply use case writes it: the row, and the ticket update that folds

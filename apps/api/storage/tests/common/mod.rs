@@ -5,6 +5,7 @@
 
 use helpdesk_domain::{Actor, Email, OrganizationId, Role, TenantCtx, UserId, WorkspaceId};
 use helpdesk_storage::Store;
+use helpdesk_storage::repo::tickets::{self, NewTicket, Ticket};
 use helpdesk_storage::repo::{users, workspaces};
 
 /// A fixed instant (2025-01-06T00:00:00Z, a Monday) in stored microseconds.
@@ -122,4 +123,15 @@ pub async fn plan(store: &Store, stmt: sea_orm::Statement) -> Vec<String> {
     rows.iter()
         .map(|r| r.try_get_by_index::<String>(column).unwrap())
         .collect()
+}
+
+/// Opens `new` as `staff` at `now`, in a transaction of its own.
+pub async fn create_ticket(store: &Store, staff: &TenantCtx, new: &NewTicket, now: i64) -> Ticket {
+    let tx = store.begin().await.unwrap();
+    let draft = tickets::draft(staff, new, now);
+    let t = tickets::create(&tx, staff, draft, &new.tags, now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    t
 }

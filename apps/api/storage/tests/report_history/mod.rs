@@ -5,7 +5,7 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-use crate::common::{DAY, HOUR, MIN, T0, uid, user, workspace};
+use crate::common::{DAY, HOUR, MIN, T0, create_ticket, uid, user, workspace};
 use helpdesk_domain::sla::{Metric, Step, StepData, StepKind};
 use helpdesk_domain::status_machine::{Lifecycle, lifecycle_after};
 use helpdesk_domain::{OrganizationId, Priority, Role, TenantCtx, TicketId, TicketStatus, UserId};
@@ -45,13 +45,7 @@ pub async fn open(
         tags: Vec::new(),
         channel: "web",
     };
-    let tx = store.begin().await.unwrap();
-    let draft = tickets::draft(staff, &new, now);
-    let t = tickets::create(&tx, staff, draft, &new.tags, now)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    t
+    create_ticket(store, staff, &new, now).await
 }
 
 pub fn moved(t: &Ticket, to: TicketStatus, now: i64) -> (TicketStatus, Lifecycle) {
