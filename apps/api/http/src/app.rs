@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -93,6 +94,22 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc
 }
 
+const OPENAPI_PATH: &str = "/api/v1/openapi.json";
+
+/// The document as served, serialised once at start-up; the structure is dropped here. Kept,
+/// it was ~5 MB of maps and strings for the life of the process (of an idle server's 33 MB),
+/// serialised again on every request (docs/performance.md).
+fn openapi_json(spec: utoipa::openapi::OpenApi) -> Bytes {
+    match serde_json::to_vec(&spec) {
+        Ok(json) => Bytes::from(json),
+        // Cannot happen (every map key is a string); the docs would be empty, not the API.
+        Err(e) => {
+            tracing::error!(error = %e, "could not serialise the OpenAPI document");
+            Bytes::from_static(b"{}")
+        }
+    }
+}
+
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// `/metrics` alone, for its own listener (`HELPDESK_METRICS_BIND`).
@@ -113,10 +130,18 @@ pub fn build(state: AppState, pages: Router) -> Router {
     crate::metrics::install();
     let (router, mut spec) = api_router(state.settings.attachment_limit).split_for_parts();
     crate::problem_docs::problem_media_types(&mut spec);
+    let spec = openapi_json(spec);
     let body_limit = state.settings.body_limit;
     let timeout = state.settings.request_timeout;
     router
-        .merge(SwaggerUi::new("/docs").url("/api/v1/openapi.json", spec))
+        .route(
+            OPENAPI_PATH,
+            axum::routing::get(move || {
+                let spec = spec.clone();
+                async move { ([(header::CONTENT_TYPE, "application/json")], spec) }
+            }),
+        )
+        .merge(SwaggerUi::new("/docs").config(utoipa_swagger_ui::Config::from(OPENAPI_PATH)))
         .route(
             "/api/{*rest}",
             axum::routing::any(|| async { ApiError::NotFound }),

@@ -48,6 +48,17 @@ async fn service_endpoints(app: TestApp) {
         !html.contains("https://"),
         "no CDN: every asset is served from the binary"
     );
+    // The UI loads the document from where the API serves it.
+    let init = app
+        .client
+        .get(format!("{}/docs/swagger-initializer.js", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(init.contains(r#""url": "/api/v1/openapi.json""#), "{init}");
 }
 both!(service_endpoints);
 
