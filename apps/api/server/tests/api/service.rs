@@ -20,15 +20,7 @@ async fn service_endpoints(app: TestApp) {
         assert_eq!(ready.body["checks"]["redis"], "ok");
     }
     app.admin_token("Acme").await;
-    let metrics = app
-        .client
-        .get(format!("{}/metrics", app.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = text(&app, "/metrics").await;
     assert!(metrics.contains("http_requests_total"), "{metrics}");
     assert!(
         metrics.contains(r#"route="/api/v1/auth/register""#),
@@ -49,18 +41,22 @@ async fn service_endpoints(app: TestApp) {
         "no CDN: every asset is served from the binary"
     );
     // The UI loads the document from where the API serves it.
-    let init = app
-        .client
-        .get(format!("{}/docs/swagger-initializer.js", app.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let init = text(&app, "/docs/swagger-initializer.js").await;
     assert!(init.contains(r#""url": "/api/v1/openapi.json""#), "{init}");
 }
 both!(service_endpoints);
+
+/// The body of `GET path`, which must answer 200.
+async fn text(app: &TestApp, path: &str) -> String {
+    let res = app
+        .client
+        .get(format!("{}{path}", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), reqwest::StatusCode::OK, "{path}");
+    res.text().await.unwrap()
+}
 
 async fn openapi_documents_every_route(app: TestApp) {
     let spec = app
