@@ -1,6 +1,7 @@
 //! Opening a ticket: customers open their own; staff may open one on a customer's behalf
 //! and set its assignee, organization and tags.
 
+use helpdesk_domain::sla::{Calendar, Terms};
 use helpdesk_domain::{AssetId, OrganizationId, Priority, TicketId, UserId, text};
 use helpdesk_storage::repo::events::{self, Event, NewEvent};
 use helpdesk_storage::repo::sla::{self, Calendars};
@@ -92,8 +93,20 @@ pub async fn insert(
     new: NewTicket,
     now: i64,
 ) -> ServiceResult<(Ticket, TicketOut, Vec<Event>)> {
+    let terms = sla::prepare(db, &actor.ctx, new.organization_id, new.priority, now).await?;
+    insert_on_terms(db, actor, new, terms, now).await
+}
+
+/// [`insert`] with the SLA terms already looked up ([`sla::prepare`]), so a caller can read
+/// them before its transaction begins.
+async fn insert_on_terms(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    new: NewTicket,
+    terms: Option<(Terms, Calendar)>,
+    now: i64,
+) -> ServiceResult<(Ticket, TicketOut, Vec<Event>)> {
     let ctx = &actor.ctx;
-    let terms = sla::prepare(db, ctx, new.organization_id, new.priority, now).await?;
     let calendar = terms
         .as_ref()
         .map(|(t, cal)| Calendars::single(t.calendar_id, cal.clone()))
@@ -150,34 +163,41 @@ impl Service {
         if let Some(replay) = idem.replay(self.store.read(), ctx, now).await? {
             return Ok(Once::Replayed(replay));
         }
-        let tx = self.begin().await?;
-        if !idem.claim(&tx, ctx, now).await? {
-            drop(tx);
-            return idem.replay_after_race(self.store.read(), ctx, now).await;
-        }
+        // Every read comes before the transaction: on SQLite it holds the database's one
+        // write lock from its start, and creations queue for that lock. A reference that
+        // changes in between (a user deactivated, a policy edited) is as if the request had
+        // come a moment earlier; the foreign keys still hold at commit.
+        let read = self.store.read();
         // The caller itself was just authenticated as an active user: no need to look it up.
         let requester_org = if Some(requester) == ctx.user_id() {
             ctx.organization_id
         } else {
-            refs::requester(&tx, ctx, requester).await?
+            refs::requester(read, ctx, requester).await?
         };
         let organization_id = match req.organization_id {
             Some(o) => {
-                refs::organization(&tx, ctx, o).await?;
+                refs::organization(read, ctx, o).await?;
                 Some(o)
             }
             None => requester_org,
         };
         if let Some(a) = req.assignee_id {
-            refs::assignee(&tx, ctx, a).await?;
+            refs::assignee(read, ctx, a).await?;
         }
         if let Some(a) = req.asset_id {
-            refs::asset(&tx, ctx, a, organization_id).await?;
+            refs::asset(read, ctx, a, organization_id).await?;
+        }
+        let priority = req.priority.unwrap_or_default();
+        let terms = sla::prepare(read, ctx, organization_id, priority, now).await?;
+        let tx = self.begin().await?;
+        if !idem.claim(&tx, ctx, now).await? {
+            drop(tx);
+            return idem.replay_after_race(read, ctx, now).await;
         }
         let new = NewTicket {
             subject,
             description: req.description,
-            priority: req.priority.unwrap_or_default(),
+            priority,
             requester_id: requester,
             assignee_id: req.assignee_id,
             organization_id,
@@ -185,7 +205,7 @@ impl Service {
             tags,
             channel: actor.channel(),
         };
-        let (ticket, out, live) = insert(&tx, actor, new, now).await?;
+        let (ticket, out, live) = insert_on_terms(&tx, actor, new, terms, now).await?;
         idem.complete(&tx, true, &out).await?;
         tx.commit().await?;
         self.publish(&ticket, &live).await;

@@ -99,19 +99,23 @@ pub async fn by_email_everywhere(
     db: &impl ConnectionTrait,
     email: &Email,
 ) -> StoreResult<Vec<(User, workspace::Model)>> {
+    // One query for both: every sign-in makes it.
+    let workspace: sea_orm::RelationDef = Users::belongs_to(Workspaces)
+        .from(user::Column::WorkspaceId)
+        .to(workspace::Column::Id)
+        .into();
     let rows = Users::find()
+        .join(sea_orm::JoinType::InnerJoin, workspace)
+        .select_also(Workspaces)
         .filter(user::Column::Email.eq(email.as_str()))
         .filter(user::Column::Active.eq(true))
         .order_by_asc(user::Column::Id)
         .all(db)
         .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for u in rows {
-        if let Some(ws) = Workspaces::find_by_id(u.workspace_id).one(db).await? {
-            out.push((u, ws));
-        }
-    }
-    Ok(out)
+    Ok(rows
+        .into_iter()
+        .filter_map(|(u, ws)| ws.map(|ws| (u, ws)))
+        .collect())
 }
 
 /// The workspace's user with `email`, active or not.

@@ -2,9 +2,7 @@
 //! same transaction, so they never repeat or skip; updates check the version.
 
 use helpdesk_domain::status_machine::Lifecycle;
-use helpdesk_domain::{
-    AssetId, OrganizationId, Priority, TenantCtx, TicketId, TicketStatus, UserId,
-};
+use helpdesk_domain::{AssetId, OrganizationId, Priority, TenantCtx, TicketStatus, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel,
@@ -12,8 +10,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::Ticket;
 use super::numbering::{insert_numbered, next_number};
-use super::{Ticket, TicketRef};
 use crate::entities::{ticket, ticket_status_change, ticket_tag};
 use crate::error::{StoreError, StoreResult};
 
@@ -167,15 +165,18 @@ pub async fn update(
         );
         q = q.col_expr(sea_orm::sea_query::Alias::new(column), expr);
     }
-    let res = q
+    // The updated row comes back from the statement itself (`RETURNING`, both backends): a
+    // reply's transaction holds SQLite's one write lock, and a read after it was one more
+    // round trip inside that lock.
+    let updated = q
         .filter(C::Id.eq(current.id))
         .filter(C::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
         .filter(C::Version.eq(current.version))
-        .exec(db)
-        .await?;
-    if res.rows_affected == 0 {
-        return Err(StoreError::Conflict("version"));
-    }
+        .exec_with_returning(db)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(StoreError::Conflict("version"))?;
     if let Some((to, _)) = changes.status
         && to.as_str() != current.status
     {
@@ -195,5 +196,5 @@ pub async fn update(
     if let Some(tags) = &changes.tags {
         replace_tags(db, ctx, current.id, tags, now).await?;
     }
-    super::get(db, ctx, TicketRef::Id(TicketId::from_uuid(current.id))).await
+    Ok(updated)
 }
