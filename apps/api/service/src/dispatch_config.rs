@@ -41,7 +41,7 @@ pub struct DispatchConfigs(RwLock<HashMap<Uuid, Arc<DispatchConfig>>>);
 
 impl DispatchConfigs {
     /// The configuration of `ws` at the version its row shows, read through `db` (the
-    /// dispatch's transaction) when not cached.
+    /// read pool, before the dispatch's transaction) when not cached.
     pub async fn get(
         &self,
         db: &impl ConnectionTrait,

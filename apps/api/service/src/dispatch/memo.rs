@@ -1,7 +1,7 @@
-//! What one dispatch transaction has read already. A batch of events mostly names the same
-//! few workspaces and people (the agent who replies, the customers who are told), so each
-//! workspace row, its mailboxes and each user are read once per transaction, not once per
-//! event and email. Nothing outlives the transaction, so nothing can go stale.
+//! What one dispatch batch has read already. A batch of events mostly names the same few
+//! workspaces and people (the agent who replies, the customers who are told), so each
+//! workspace row, its mailboxes and each user are read once per batch, not once per event
+//! and email. Nothing outlives the batch, so nothing can go stale.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;

@@ -9,18 +9,17 @@
 //! Nobody is told about their own action, and staff only of what their preferences ask for.
 
 mod memo;
+mod plan;
 mod recipients;
 
-use helpdesk_domain::preferences::Preferences;
-use helpdesk_domain::{MessageId, TenantCtx, TicketId, TicketStatus, WorkspaceId};
+use helpdesk_domain::TicketStatus;
 use helpdesk_storage::repo::events::{self, Event};
 use helpdesk_storage::repo::jobs::{self, NewJob};
-use helpdesk_storage::repo::messages;
 use helpdesk_storage::repo::outbox::NewMessage;
-use helpdesk_storage::repo::tickets::{self, TicketRef};
 
 use self::memo::Memo;
-use self::recipients::{body, recipients, sla_lead};
+use self::plan::Plan;
+use self::recipients::body;
 use crate::Service;
 use crate::automations::queue::queue_for_event;
 use crate::error::ServiceResult;
@@ -36,13 +35,19 @@ impl Service {
     /// Dispatches `batch` in one transaction: all or none; events already dispatched are
     /// skipped. One writer turn for many events lets SQLite's in-process worker keep pace
     /// with the API (whose requests take their turns one by one); on PostgreSQL the batch
-    /// shares one commit, and [`Memo`] reads each workspace and person once.
+    /// shares one commit. Everything the batch reads is read first ([`plan`](plan::Plan)),
+    /// each workspace and person once ([`Memo`]), so the transaction only writes.
     pub async fn dispatch_events(&self, batch: &[Event]) -> ServiceResult<()> {
         let now = self.now();
-        let tx = self.begin().await?;
+        let read = self.store.read();
         let mut memo = Memo::default();
+        let mut plans = Vec::with_capacity(batch.len());
         for e in batch {
-            self.dispatch_in(&tx, &mut memo, e, now).await?;
+            plans.push(self.plan(read, &mut memo, e).await?);
+        }
+        let tx = self.begin().await?;
+        for (e, plan) in batch.iter().zip(&plans) {
+            self.dispatch_in(&tx, e, plan, now).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -51,27 +56,20 @@ impl Service {
     async fn dispatch_in(
         &self,
         tx: &sea_orm::DatabaseTransaction,
-        memo: &mut Memo,
         e: &Event,
+        plan: &Plan,
         now: i64,
     ) -> ServiceResult<()> {
-        let ctx = TenantCtx::system(WorkspaceId::from_uuid(e.workspace_id));
         if !events::claim_dispatch(tx, e.id, now).await? {
             return Ok(());
         }
-        let t = tickets::get(tx, &ctx, TicketRef::Id(TicketId::from_uuid(e.ticket_id))).await?;
-        let ws = memo.workspace(tx, ctx.workspace_id).await?;
+        let Plan {
+            ctx,
+            ticket: t,
+            workspace: ws,
+            ..
+        } = plan;
         let note = e.kind == "note.created";
-        let message = match e.message_id {
-            Some(m) if !e.internal || note => {
-                messages::get(tx, &ctx, TicketId::from_uuid(t.id), MessageId::from_uuid(m))
-                    .await
-                    .ok()
-                    .map(|m| m.body)
-            }
-            _ if e.kind.starts_with("sla.") => Some(sla_lead(e)),
-            _ => None,
-        };
         let link = format!(
             "{}/tickets/{}",
             self.settings.public_url.trim_end_matches('/'),
@@ -82,56 +80,42 @@ impl Service {
         let survey = if e.kind == "ticket.updated"
             && e.changes["status"][1] == TicketStatus::Resolved.as_str()
         {
-            crate::csat::ask(tx, &ctx, &ws, &t, now).await?
+            crate::csat::ask(tx, ctx, ws, t, now).await?
         } else {
             None
         };
-        for (user, why) in recipients(tx, memo, &ctx, e, &t).await? {
-            let Some(u) = memo.user(tx, &ctx, user).await? else {
-                continue;
-            };
-            // The user's own choice of ticket emails (staff reasons only).
-            if !u.active
-                || !Preferences::from_json(&u.preferences)
-                    .email_notifications
-                    .wants(why)
-            {
-                continue;
-            }
+        for (u, why) in &plan.told {
+            let why = *why;
             // Only staff hear of notes; their token marks a reply to them as a note.
-            let mut text = body(why, &t, message.as_deref(), &link);
+            let mut text = body(why, t, plan.message.as_deref(), &link);
             if let Some(token) = survey.as_deref().filter(|_| why == "resolved") {
                 text.push_str(&crate::csat::email_lines(&self.settings.public_url, token));
             }
             let (kind, text) = if note {
-                let text = mail::with_note_ref(&text, key, &ctx, t.id);
+                let text = mail::with_note_ref(&text, key, ctx, t.id);
                 (mail::NOTE_NOTIFICATION, text)
             } else {
-                (
-                    "ticket_notification",
-                    mail::with_ref(&text, key, &ctx, t.id),
-                )
+                ("ticket_notification", mail::with_ref(&text, key, ctx, t.id))
             };
             let msg = NewMessage {
                 kind,
-                recipient: u.email,
+                recipient: u.email.clone(),
                 subject: format!("[{} #{}] {}", ws.name, t.number, t.subject),
                 body: text,
-                in_reply_to: Some(mail::thread_ref(key, &ctx, t.id)),
+                in_reply_to: Some(mail::thread_ref(key, ctx, t.id)),
                 reply_to: None,
             };
             let cap = self.settings.mail_per_hour;
-            // The recipient is an active user of the workspace: checked above.
+            // The recipient is an active user of the workspace: checked in the plan.
             let known = Known {
-                workspace: Some(&ws),
-                mailboxes: Some(memo.mailboxes(tx, &ctx).await?),
+                workspace: Some(ws),
+                mailboxes: Some(&plan.mailboxes),
                 member: true,
             };
-            mail::queue_with(tx, &ctx, cap, Audience::Members, msg, now, known).await?;
+            mail::queue_with(tx, ctx, cap, Audience::Members, msg, now, known).await?;
         }
-        let config = self.dispatch_configs.get(tx, &ws).await?;
-        queue_for_event(tx, e, &config.rule_triggers, now).await?;
-        for w in config.subscribed(&e.kind) {
+        queue_for_event(tx, e, &plan.config.rule_triggers, now).await?;
+        for w in plan.config.subscribed(&e.kind) {
             let payload = serde_json::json!({ "webhook_id": w.id, "event_id": e.id });
             let job = NewJob::new(WEBHOOK_JOB, payload).dedup(format!("{}:{}", e.id, w.id));
             jobs::enqueue(tx, e.workspace_id, job, now).await?;
