@@ -84,9 +84,10 @@ fn check(actor: &Actor, req: &OpenTicket) -> ServiceResult<(String, UserId, Vec<
 /// transaction; returns the row, its view and the events written.
 ///
 /// On PostgreSQL the ticket's number comes last: taking it locks the workspace's counter
-/// until the transaction ends, so the event, its dispatch job and the SLA steps are written
-/// first (their references to the ticket are checked at commit) and creations in one
-/// workspace wait for each other only over the ticket's own insert and the commit.
+/// until the transaction ends, so the SLA steps are written first (their references to the
+/// ticket are checked at commit) and the event and its dispatch job in the ticket's own
+/// statement; creations in one workspace wait for each other only over that statement and
+/// the commit.
 pub async fn insert(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -116,15 +117,10 @@ async fn insert_on_terms(
     let clock = SlaClock::new(now, calendar);
     let mut out = TicketOut::from_row(draft.clone(), &clock)?;
     let ticket_id = TicketId::from_uuid(draft.id);
-    let number_last = tickets::defer_references(db).await?;
-    let mut ticket = None;
-    if !number_last {
-        ticket = Some(tickets::create(db, ctx, draft.clone(), &new.tags, now).await?);
-    }
-    let event = events::record(
-        db,
+    let (mut live, with) = events::prepare(
+        db.get_database_backend(),
         ctx,
-        NewEvent {
+        vec![NewEvent {
             ticket_id,
             kind: "ticket.created",
             changes: json!({
@@ -134,18 +130,21 @@ async fn insert_on_terms(
             }),
             message_id: None,
             internal: false,
-        },
+        }],
         now,
-    )
-    .await?;
-    let warnings = sla::record(db, ctx, ticket_id, &steps, now).await?;
-    let ticket = match ticket {
-        Some(t) => t,
-        None => tickets::create(db, ctx, draft, &new.tags, now).await?,
-    };
+    );
+    // The SLA's steps refer to the ticket: on PostgreSQL they are written first, with the
+    // reference checked at commit, so that the number's lock is not held over them.
+    let number_last = !steps.is_empty() && tickets::defer_references(db).await?;
+    if number_last {
+        live.extend(sla::record(db, ctx, ticket_id, &steps, now).await?);
+    }
+    // The ticket, its number and its event in one round trip.
+    let ticket = tickets::create_with(db, ctx, draft, &new.tags, now, with).await?;
+    if !number_last {
+        live.extend(sla::record(db, ctx, ticket_id, &steps, now).await?);
+    }
     out.number = ticket.number;
-    let mut live = vec![event];
-    live.extend(warnings);
     Ok((ticket, out, live))
 }
 

@@ -5,6 +5,7 @@
 use helpdesk_domain::preferences::Preferences;
 use helpdesk_domain::status_machine;
 use helpdesk_domain::{MessageId, TicketId, TicketStatus};
+use helpdesk_storage::batch::Batch;
 use helpdesk_storage::repo::events::{self, Event, NewEvent};
 use helpdesk_storage::repo::mail_bodies;
 use helpdesk_storage::repo::messages::{self, Message};
@@ -72,17 +73,25 @@ pub async fn post(
     }
     let staff = actor.is_staff();
     let ticket_id = TicketId::from_uuid(t.id);
-    let msg = messages::create(db, ctx, ticket_id, post.body.clone(), post.internal, now).await?;
-    let mut changes = TicketChanges {
-        message_text: Some((post.body, post.internal)),
-        ..TicketChanges::default()
-    };
     let to = match post.status {
         Some(to) => to,
         None if post.internal => from,
         None => reply_move(actor, from),
     };
     super::children::guard_children(db, actor, t, to).await?;
+    let backend = db.get_database_backend();
+    let (msg, insert) = messages::create_statement(
+        backend,
+        ctx,
+        ticket_id,
+        post.body.clone(),
+        post.internal,
+        now,
+    );
+    let mut changes = TicketChanges {
+        message_text: Some((post.body, post.internal)),
+        ..TicketChanges::default()
+    };
     let mut log = Map::new();
     if let Some(moved) = status_move(t, to, now)? {
         changes.status = Some(moved);
@@ -92,14 +101,6 @@ pub async fn post(
         changes.first_response_at = Some(now);
         log.insert("first_response_at".into(), json!([null, rfc3339(now)]));
     }
-    // Every message is activity: the ticket's version and updated_at move.
-    let mut updated = tickets::update(db, ctx, t, changes, now).await?;
-    let reply = match (post.internal, staff) {
-        (true, _) => None,
-        (false, true) => Some(sla::Reply::Agent),
-        (false, false) => Some(sla::Reply::Customer),
-    };
-    let warnings = sla::track(db, ctx, t, &mut updated, reply, now).await?;
     let mut summary = Map::new();
     summary.insert("message_id".into(), json!(msg.id));
     summary.insert("internal".into(), json!(post.internal));
@@ -109,26 +110,36 @@ pub async fn post(
     } else {
         "message.created"
     };
-    let e = NewEvent {
+    let mut new = vec![NewEvent {
         ticket_id,
         kind,
         changes: Value::Object(summary),
         message_id: Some(MessageId::from_uuid(msg.id)),
         internal: post.internal,
-    };
-    let mut recorded = vec![events::record(db, ctx, e, now).await?];
+    }];
     if !log.is_empty() {
         attribute(&mut log, actor);
-        let e = NewEvent {
+        new.push(NewEvent {
             ticket_id,
             kind: "ticket.updated",
             changes: Value::Object(log),
             message_id: None,
             internal: false,
-        };
-        recorded.push(events::record(db, ctx, e, now).await?);
+        });
     }
-    recorded.extend(warnings);
+    let (mut recorded, events) = events::prepare(backend, ctx, new, now);
+    // Every message is activity: the ticket's version and updated_at move. The message and
+    // its events are written in the same round trip as the ticket's update (inside a
+    // transaction, on SQLite, that holds the one write lock).
+    let mut with = Batch::new(backend);
+    with.push(insert).append(events);
+    let mut updated = tickets::update_after(db, ctx, t, changes, now, with).await?;
+    let reply = match (post.internal, staff) {
+        (true, _) => None,
+        (false, true) => Some(sla::Reply::Agent),
+        (false, false) => Some(sla::Reply::Customer),
+    };
+    recorded.extend(sla::track(db, ctx, t, &mut updated, reply, now).await?);
     Ok((msg, updated, recorded))
 }
 

@@ -2,11 +2,12 @@
 
 use helpdesk_domain::{Actor, EventId, MessageId, TenantCtx, TicketId};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 use uuid::Uuid;
 
+use crate::batch::Batch;
 use crate::entities::event::{self, Entity as Events};
 use crate::error::StoreResult;
 use crate::repo::jobs::{self, NewJob};
@@ -36,30 +37,65 @@ pub async fn record(
     e: NewEvent,
     now: i64,
 ) -> StoreResult<Event> {
+    let mut recorded = record_all(db, ctx, vec![e], now).await?;
+    recorded.pop().ok_or(crate::StoreError::NotFound)
+}
+
+/// Writes the events, in order, each with the job that dispatches it: all in one round
+/// trip ([`Batch`]), as a change's events are written inside its transaction.
+pub async fn record_all(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    new: Vec<NewEvent>,
+    now: i64,
+) -> StoreResult<Vec<Event>> {
+    let (recorded, batch) = prepare(db.get_database_backend(), ctx, new, now);
+    batch.execute(db).await?;
+    Ok(recorded)
+}
+
+/// The events [`record_all`] writes and the batch that writes them, for a caller that sends
+/// them with its own write (a new ticket).
+pub fn prepare(
+    backend: DbBackend,
+    ctx: &TenantCtx,
+    new: Vec<NewEvent>,
+    now: i64,
+) -> (Vec<Event>, Batch) {
     let (actor_id, actor_api_key_id) = match ctx.actor {
         Actor::User(u) => (Some(u.as_uuid()), None),
         Actor::ApiKey(k) => (None, Some(k.as_uuid())),
         Actor::System => (None, None),
     };
-    let event = event::ActiveModel {
-        id: Set(EventId::new().as_uuid()),
-        workspace_id: Set(ctx.workspace_id.as_uuid()),
-        ticket_id: Set(e.ticket_id.as_uuid()),
-        actor_id: Set(actor_id),
-        actor_api_key_id: Set(actor_api_key_id),
-        kind: Set(e.kind.to_owned()),
-        changes: Set(e.changes),
-        message_id: Set(e.message_id.map(|m| m.as_uuid())),
-        internal: Set(e.internal),
-        created_at: Set(now),
-        updated_at: Set(now),
+    let mut batch = Batch::new(backend);
+    let mut recorded = Vec::with_capacity(new.len());
+    for e in new {
+        let event = Event {
+            id: EventId::new().as_uuid(),
+            workspace_id: ctx.workspace_id.as_uuid(),
+            ticket_id: e.ticket_id.as_uuid(),
+            actor_id,
+            actor_api_key_id,
+            kind: e.kind.to_owned(),
+            changes: e.changes,
+            message_id: e.message_id.map(|m| m.as_uuid()),
+            internal: e.internal,
+            created_at: now,
+            updated_at: now,
+        };
+        let job = NewJob::new(DISPATCH_JOB, serde_json::json!({ "event_id": event.id }))
+            .dedup(event.id.to_string());
+        batch
+            .push(Events::insert(event.clone().into_active_model().reset_all()).build(backend))
+            .push(jobs::enqueue_statement(
+                backend,
+                ctx.workspace_id.as_uuid(),
+                job,
+                now,
+            ));
+        recorded.push(event);
     }
-    .insert(db)
-    .await?;
-    let job = NewJob::new(DISPATCH_JOB, serde_json::json!({ "event_id": event.id }))
-        .dedup(event.id.to_string());
-    jobs::enqueue(db, ctx.workspace_id.as_uuid(), job, now).await?;
-    Ok(event)
+    (recorded, batch)
 }
 
 /// One event, for the worker (system scope: the job names it).

@@ -2,7 +2,8 @@
 
 use helpdesk_domain::{Actor, MessageId, TenantCtx, TicketId};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, QueryTrait, Set, Statement,
 };
 
 use crate::entities::message::{self, Entity as Messages};
@@ -10,6 +11,7 @@ use crate::error::{StoreError, StoreResult};
 
 pub use message::Model as Message;
 
+/// Writes a reply or an internal note on `ticket`.
 pub async fn create(
     db: &impl ConnectionTrait,
     ctx: &TenantCtx,
@@ -18,25 +20,41 @@ pub async fn create(
     internal: bool,
     now: i64,
 ) -> StoreResult<Message> {
+    let (message, insert) =
+        create_statement(db.get_database_backend(), ctx, ticket, body, internal, now);
+    db.execute_raw(insert).await?;
+    Ok(message)
+}
+
+/// The message [`create`] writes and its insert, for a [`Batch`](crate::batch::Batch)
+/// that sends it with the ticket's update.
+pub fn create_statement(
+    backend: DbBackend,
+    ctx: &TenantCtx,
+    ticket: TicketId,
+    body: String,
+    internal: bool,
+    now: i64,
+) -> (Message, Statement) {
     let (author_id, author_api_key_id) = match ctx.actor {
         Actor::User(u) => (Some(u.as_uuid()), None),
         Actor::ApiKey(k) => (None, Some(k.as_uuid())),
         Actor::System => (None, None),
     };
-    Ok(message::ActiveModel {
-        id: Set(MessageId::new().as_uuid()),
-        workspace_id: Set(ctx.workspace_id.as_uuid()),
-        ticket_id: Set(ticket.as_uuid()),
-        author_id: Set(author_id),
-        author_api_key_id: Set(author_api_key_id),
-        body: Set(body),
-        internal: Set(internal),
-        created_at: Set(now),
-        updated_at: Set(now),
-        merged_from_id: Set(None),
-    }
-    .insert(db)
-    .await?)
+    let message = Message {
+        id: MessageId::new().as_uuid(),
+        workspace_id: ctx.workspace_id.as_uuid(),
+        ticket_id: ticket.as_uuid(),
+        author_id,
+        author_api_key_id,
+        body,
+        internal,
+        created_at: now,
+        updated_at: now,
+        merged_from_id: None,
+    };
+    let insert = Messages::insert(message.clone().into_active_model().reset_all()).build(backend);
+    (message, insert)
 }
 
 /// One page of a ticket's conversation, oldest first, after `page.after`: the page and

@@ -5,10 +5,11 @@ use helpdesk_domain::WorkspaceId;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    QuerySelect, QueryTrait, Set, TryIntoModel,
 };
 use uuid::Uuid;
 
+use crate::batch::Batch;
 use crate::entities::outbox::{self, Entity as Outbox};
 use crate::error::StoreResult;
 use crate::repo::jobs::{self, NewJob};
@@ -58,11 +59,24 @@ pub async fn enqueue(
     msg: NewMessage,
     now: i64,
 ) -> StoreResult<OutboxMessage> {
-    let row = row(workspace_id, msg, None, now).insert(db).await?;
-    let job =
-        NewJob::new(SEND_JOB, serde_json::json!({ "outbox_id": row.id })).dedup(row.id.to_string());
-    jobs::enqueue(db, workspace_id.as_uuid(), job, now).await?;
-    Ok(row)
+    let row = row(workspace_id, msg, None, now);
+    let message = row.clone().try_into_model()?;
+    let job = NewJob::new(SEND_JOB, serde_json::json!({ "outbox_id": message.id }))
+        .dedup(message.id.to_string());
+    // The message and its job in one round trip: the dispatch writes these inside its
+    // transaction.
+    let backend = db.get_database_backend();
+    Batch::new(backend)
+        .push(Outbox::insert(row).build(backend))
+        .push(jobs::enqueue_statement(
+            backend,
+            workspace_id.as_uuid(),
+            job,
+            now,
+        ))
+        .execute(db)
+        .await?;
+    Ok(message)
 }
 
 /// Messages for one recipient, newest last (operators and tests read the outbox this way).

@@ -79,6 +79,20 @@ pub async fn enqueue(
     new: NewJob,
     now: i64,
 ) -> StoreResult<bool> {
+    let res = db
+        .execute_raw(enqueue_statement(
+            db.get_database_backend(),
+            scope,
+            new,
+            now,
+        ))
+        .await?;
+    Ok(res.rows_affected() == 1)
+}
+
+/// The statement behind [`enqueue`], for a [`Batch`](crate::batch::Batch) that writes the
+/// job with the change that causes it.
+pub fn enqueue_statement(backend: DbBackend, scope: Uuid, new: NewJob, now: i64) -> Statement {
     let sql = "INSERT INTO jobs (id, scope_id, kind, payload, state, run_at, attempts, \
                max_attempts, dedup_key, created_at, updated_at) \
                SELECT $1, $2, $3, $4, 'queued', $5, 0, $6, $7, $8, $8 \
@@ -95,8 +109,5 @@ pub async fn enqueue(
         new.dedup_key.into(),
         now.into(),
     ];
-    let res = db
-        .execute_raw(statement(db.get_database_backend(), sql, values))
-        .await?;
-    Ok(res.rows_affected() == 1)
+    statement(backend, sql, values)
 }

@@ -18,7 +18,7 @@ pub use list::{
 pub use merge::list_statement;
 pub use search::{rebuild_message_search, rebuild_ticket_search};
 pub use search_walk::newest_matches;
-pub use write::{NewTicket, TicketChanges, create, update};
+pub use write::{NewTicket, TicketChanges, create, create_with, update, update_after};
 
 use helpdesk_domain::{Role, TenantCtx, TicketId};
 use sea_orm::sea_query::Query;

@@ -1,22 +1,21 @@
 //! Ticket numbers: the per-workspace counter, bumped in the creating transaction so that
-//! numbers never repeat or skip, and on PostgreSQL the insert that takes its number in the
-//! same statement.
+//! numbers never repeat or skip, and the insert that takes its number in the same round
+//! trip.
 
 use helpdesk_domain::TenantCtx;
-use sea_orm::sea_query::{
-    Alias, CommonTableExpression, Expr, ExprTrait, InsertStatement, OnConflict, Query, WithClause,
-};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, InsertStatement, OnConflict, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Iterable,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, FromQueryResult, IntoActiveModel,
+    Iterable,
 };
 
 use super::Ticket;
+use crate::batch::Batch;
 use crate::entities::ticket;
 use crate::error::{StoreError, StoreResult};
 
-/// Bumps the workspace's counter and returns the new `last_number`: an upsert on the
-/// counter row, which also serialises concurrent creations on PostgreSQL through its row
-/// lock.
+/// Bumps the workspace's counter: an upsert on the counter row, which also serialises
+/// concurrent creations on PostgreSQL through its row lock.
 fn bump_counter(ctx: &TenantCtx) -> InsertStatement {
     let counters = Alias::new("ticket_counters");
     let last = Alias::new("last_number");
@@ -27,40 +26,31 @@ fn bump_counter(ctx: &TenantCtx) -> InsertStatement {
         .values_panic([ctx.workspace_id.as_uuid().into(), 1i64.into()])
         .on_conflict(
             OnConflict::column(ws)
-                .value(last.clone(), Expr::col((counters, last.clone())).add(1))
+                .value(last.clone(), Expr::col((counters, last)).add(1))
                 .to_owned(),
         )
-        .returning_col(last)
         .to_owned()
 }
 
-/// The next ticket number of the workspace.
-pub(super) async fn next_number(db: &impl ConnectionTrait, ctx: &TenantCtx) -> StoreResult<i64> {
-    let row = db
-        .query_one(&bump_counter(ctx))
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    Ok(row.try_get_by_index::<i64>(0)?)
+/// [`bump_counter`], returning the new `last_number`.
+fn bump_returning(ctx: &TenantCtx) -> InsertStatement {
+    bump_counter(ctx)
+        .returning_col(Alias::new("last_number"))
+        .to_owned()
 }
 
 fn bug(what: String) -> StoreError {
     StoreError::Db(sea_orm::DbErr::Custom(what))
 }
 
-/// Inserts `draft` numbered by the counter in one statement (PostgreSQL: the counter's
-/// upsert in a `WITH`): the lock it takes is then held over this one statement and the
-/// commit, not over a further round trip for the insert.
-pub(super) async fn insert_numbered(
-    db: &impl ConnectionTrait,
-    ctx: &TenantCtx,
-    draft: Ticket,
-) -> StoreResult<Ticket> {
-    const NEXT: &str = "next_number";
+/// The insert of `draft` with `number` for its number, returning the row.
+fn insert_with_number(draft: Ticket, number: Expr) -> StoreResult<InsertStatement> {
     let model = draft.into_active_model();
+    let mut number = Some(number);
     let mut values = Vec::new();
     for column in ticket::Column::iter() {
         values.push(match column {
-            ticket::Column::Number => Expr::cust(format!("(SELECT last_number FROM {NEXT})")),
+            ticket::Column::Number => number.take().ok_or_else(|| bug("number twice".into()))?,
             c => {
                 let v = model
                     .get(c)
@@ -70,26 +60,51 @@ pub(super) async fn insert_numbered(
             }
         });
     }
-    let insert = Query::insert()
+    Ok(Query::insert()
         .into_table(ticket::Entity)
         .columns(ticket::Column::iter())
         .values(values)
         .map_err(|e| bug(e.to_string()))?
-        .returning_all()
-        .to_owned();
-    let stmt = insert.with(
-        WithClause::new()
-            .cte(
-                CommonTableExpression::new()
-                    .query(bump_counter(ctx))
-                    .table_name(Alias::new(NEXT))
-                    .to_owned(),
-            )
-            .to_owned(),
-    );
-    ticket::Entity::find()
-        .from_raw_sql(db.get_database_backend().build(&stmt))
-        .one(db)
-        .await?
-        .ok_or(StoreError::NotFound)
+        .returning(Query::returning().columns(ticket::Column::iter()))
+        .to_owned())
+}
+
+/// Inserts `draft` numbered by the counter, with the writes in `with`, in one round trip
+/// ([`Batch`]). PostgreSQL: the counter's upsert is a `WITH` part that the insert reads,
+/// after `with`'s parts, so the lock it takes is held over this one statement and the
+/// commit. SQLite, which runs no data-changing `WITH`: the upsert, then the insert that
+/// reads the bumped number, then `with` (whose rows refer to the ticket).
+pub(super) async fn insert_numbered(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    draft: Ticket,
+    with: Batch,
+) -> StoreResult<Ticket> {
+    const NEXT: &str = "next_number";
+    let backend = db.get_database_backend();
+    let batch = if backend == DbBackend::Postgres {
+        let insert = insert_with_number(
+            draft,
+            Expr::cust(format!("(SELECT last_number FROM {NEXT})")),
+        )?;
+        let mut batch = with;
+        batch
+            .push_named(NEXT, backend.build(&bump_returning(ctx)))
+            .push(backend.build(&insert));
+        batch
+    } else {
+        let number = Expr::cust_with_values(
+            "(SELECT last_number FROM ticket_counters WHERE workspace_id = ?)",
+            [ctx.workspace_id.as_uuid()],
+        );
+        let mut batch = Batch::new(backend);
+        batch
+            .push(backend.build(&bump_counter(ctx)))
+            .push(backend.build(&insert_with_number(draft, number)?))
+            .append(with);
+        batch
+    };
+    let rows = batch.query_all(db).await?;
+    let row = rows.first().ok_or(StoreError::NotFound)?;
+    Ok(ticket::Model::from_query_result(row, "")?)
 }

@@ -3,15 +3,16 @@
 
 use helpdesk_domain::status_machine::Lifecycle;
 use helpdesk_domain::{AssetId, OrganizationId, Priority, TenantCtx, TicketStatus, UserId};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel,
-    QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, Iterable,
+    QueryFilter, QueryTrait, Set,
 };
 use uuid::Uuid;
 
 use super::Ticket;
-use super::numbering::{insert_numbered, next_number};
+use super::numbering::insert_numbered;
+use crate::batch::Batch;
 use crate::entities::{ticket, ticket_status_change, ticket_tag};
 use crate::error::{StoreError, StoreResult};
 
@@ -65,20 +66,20 @@ pub async fn create(
     tags: &[String],
     now: i64,
 ) -> StoreResult<Ticket> {
-    let model = match db.get_database_backend() {
-        DbBackend::Postgres => insert_numbered(db, ctx, draft).await?,
-        // SQLite runs no data-changing `WITH`; its one writer serialises whole
-        // transactions anyway, and a statement costs no round trip.
-        _ => {
-            let number = next_number(db, ctx).await?;
-            ticket::ActiveModel {
-                number: Set(number),
-                ..draft.into_active_model().reset_all()
-            }
-            .insert(db)
-            .await?
-        }
-    };
+    let with = Batch::new(db.get_database_backend());
+    create_with(db, ctx, draft, tags, now, with).await
+}
+
+/// [`create`], with the writes in `with` (its events) sent in the same round trip.
+pub async fn create_with(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    draft: Ticket,
+    tags: &[String],
+    now: i64,
+    with: Batch,
+) -> StoreResult<Ticket> {
+    let model = insert_numbered(db, ctx, draft, with).await?;
     if !tags.is_empty() {
         replace_tags(db, ctx, model.id, tags, now).await?;
     }
@@ -111,6 +112,20 @@ pub async fn update(
     current: &Ticket,
     changes: TicketChanges,
     now: i64,
+) -> StoreResult<Ticket> {
+    let leading = Batch::new(db.get_database_backend());
+    update_after(db, ctx, current, changes, now, leading).await
+}
+
+/// [`update`], sent in one round trip after the writes in `leading` (a reply's message and
+/// its events); a version conflict fails the whole round trip.
+pub async fn update_after(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    current: &Ticket,
+    changes: TicketChanges,
+    now: i64,
+    mut leading: Batch,
 ) -> StoreResult<Ticket> {
     use ticket::Column as C;
     let mut q = ticket::Entity::update_many()
@@ -165,18 +180,19 @@ pub async fn update(
         );
         q = q.col_expr(sea_orm::sea_query::Alias::new(column), expr);
     }
-    // The updated row comes back from the statement itself (`RETURNING`, both backends): a
-    // reply's transaction holds SQLite's one write lock, and a read after it was one more
-    // round trip inside that lock.
-    let updated = q
+    // The updated row comes back from the statement itself (`RETURNING`, both backends),
+    // with the leading writes: a reply's transaction holds SQLite's one write lock, and
+    // every further round trip is spent inside that lock.
+    let mut update = q
         .filter(C::Id.eq(current.id))
         .filter(C::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
         .filter(C::Version.eq(current.version))
-        .exec_with_returning(db)
-        .await?
-        .into_iter()
-        .next()
-        .ok_or(StoreError::Conflict("version"))?;
+        .into_query();
+    update.returning(Query::returning().columns(ticket::Column::iter()));
+    let backend = db.get_database_backend();
+    let rows = leading.push(backend.build(&update)).query_all(db).await?;
+    let row = rows.first().ok_or(StoreError::Conflict("version"))?;
+    let updated = ticket::Model::from_query_result(row, "")?;
     if let Some((to, _)) = changes.status
         && to.as_str() != current.status
     {
