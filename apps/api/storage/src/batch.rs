@@ -31,10 +31,6 @@ impl Batch {
         }
     }
 
-    pub fn backend(&self) -> DbBackend {
-        self.backend
-    }
-
     /// Adds `stmt`, built for this batch's backend with anonymous (`?`) or numbered (`?n`,
     /// `$n`) parameters.
     pub fn push(&mut self, stmt: Statement) -> &mut Self {
