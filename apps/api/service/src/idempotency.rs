@@ -48,6 +48,11 @@ impl Keyed {
         Self { key, claim: None }
     }
 
+    /// Whether the command came with a key (and so must claim it in its transaction).
+    pub fn is_keyed(&self) -> bool {
+        self.key.is_some()
+    }
+
     /// The stored result of an earlier command with this key, if there is one.
     pub async fn replay(
         &self,

@@ -10,10 +10,11 @@
 
 use helpdesk_domain::TenantCtx;
 use helpdesk_domain::inbound::{ThreadKey, noise};
+use helpdesk_storage::repo::bounces::{self, AddressHold};
 use helpdesk_storage::repo::mailboxes::{self, Mailbox};
 use helpdesk_storage::repo::outbox::{self, NewMessage};
 use helpdesk_storage::repo::workspaces::{self, Workspace};
-use helpdesk_storage::repo::{bounces, notify_addresses, organizations, users};
+use helpdesk_storage::repo::{notify_addresses, organizations, users};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
@@ -105,6 +106,35 @@ pub struct Known<'a> {
     pub mailboxes: Option<&'a [Mailbox]>,
     /// The recipient is an active user of the workspace.
     pub member: bool,
+    /// The recipient's [`screen`], when the caller did it (a dispatch does it before its
+    /// transaction, once per recipient).
+    pub screened: Option<Screened>,
+}
+
+/// What a recipient's address alone says, whatever the message: `Some(reason)` holds
+/// every message to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Screened(pub Option<&'static str>);
+
+/// Screens `recipient` for mail from the workspace of `ctx`: machines never get our
+/// automatic mail (answering them is how loops start), nor our own mailboxes, nor an
+/// address that bounced for good.
+pub async fn screen(
+    db: &impl ConnectionTrait,
+    ctx: &TenantCtx,
+    recipient: &str,
+) -> ServiceResult<Screened> {
+    if noise::is_machine_address(recipient) {
+        return Ok(Screened(Some("machine_address")));
+    }
+    Ok(Screened(
+        bounces::address_hold(db, ctx, recipient)
+            .await?
+            .map(|hold| match hold {
+                AddressHold::OwnMailbox => "own_mailbox",
+                AddressHold::Bouncing => "bouncing",
+            }),
+    ))
 }
 
 /// Queues `msg` from the workspace of `ctx` in `db`'s transaction, or holds it.
@@ -163,15 +193,12 @@ async fn hold_reason(
     now: i64,
     known: Known<'_>,
 ) -> ServiceResult<Option<&'static str>> {
-    // Machines never get our automatic mail: answering them is how loops start.
-    if noise::is_machine_address(recipient) {
-        return Ok(Some("machine_address"));
-    }
-    if mailboxes::is_ours(db, recipient).await? {
-        return Ok(Some("own_mailbox"));
-    }
-    if bounces::is_bouncing(db, ctx, recipient).await? {
-        return Ok(Some("bouncing"));
+    let Screened(held) = match known.screened {
+        Some(s) => s,
+        None => screen(db, ctx, recipient).await?,
+    };
+    if held.is_some() {
+        return Ok(held);
     }
     let verified = match known.workspace {
         Some(ws) => ws.email_verified_at.is_some(),

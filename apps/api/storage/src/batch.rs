@@ -44,6 +44,10 @@ impl Batch {
         self
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+
     /// Adds `other`'s parts after this batch's.
     pub fn append(&mut self, other: Batch) -> &mut Self {
         self.parts.extend(other.parts);

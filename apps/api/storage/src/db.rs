@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use sea_orm::sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sea_orm::sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode,
@@ -35,6 +35,9 @@ pub struct Store {
     read: DatabaseConnection,
     write: DatabaseConnection,
     lists: DatabaseConnection,
+    /// SQLite's writer pool itself, for a transaction sent in one round trip
+    /// ([`Batch::commit_alone`](crate::batch::Batch::commit_alone)).
+    sqlite_writer: Option<SqlitePool>,
     backend: Backend,
 }
 
@@ -90,6 +93,7 @@ impl Store {
             read: conn.clone(),
             write: conn,
             lists: SqlxPostgresConnector::from_sqlx_postgres_pool(lists),
+            sqlite_writer: None,
             backend: Backend::Postgres,
         })
     }
@@ -122,6 +126,7 @@ impl Store {
         Ok(Self {
             lists: read.clone(),
             read,
+            sqlite_writer: Some(writer.clone()),
             write: SqlxSqliteConnector::from_sqlx_sqlite_pool(writer),
             backend: Backend::Sqlite,
         })
@@ -140,6 +145,11 @@ impl Store {
     /// PostgreSQL a pool whose sessions always use generic plans, on SQLite the read pool.
     pub fn lists(&self) -> &DatabaseConnection {
         &self.lists
+    }
+
+    /// SQLite's one writer connection, as a pool of one; `None` on PostgreSQL.
+    pub(crate) fn sqlite_writer(&self) -> Option<&SqlitePool> {
+        self.sqlite_writer.as_ref()
     }
 
     /// Connection for single-statement writes outside a transaction.

@@ -4,6 +4,7 @@
 //! Every repository call on tenant-owned data takes the [`TenantCtx`](helpdesk_domain::TenantCtx)
 //! first and filters by its workspace, so another workspace's rows are simply not found.
 
+mod alone;
 pub mod batch;
 pub mod bulk;
 pub mod db;

@@ -129,3 +129,34 @@ async fn a_batch_across_workspaces_tells_each_what_alone_would(app: TestApp) {
 both!(a_batch_across_workspaces_tells_each_what_alone_would, |c| {
     c.jobs_in_process = Some(false)
 });
+
+async fn a_batch_naming_an_event_twice_or_a_dispatched_one_tells_once(app: TestApp) {
+    let acme = app.team("Acme").await;
+    answered(&app, &acme, &["First answer"]).await;
+    let first = waiting_events(&app, &acme).await;
+    app.service().dispatch_events(&first).await.unwrap();
+    answered(&app, &acme, &["Second answer"]).await;
+    let answer = |es: &[Event]| {
+        es.iter()
+            .find(|e| e.kind == "message.created" && !first.iter().any(|f| f.id == e.id))
+            .cloned()
+            .unwrap()
+    };
+    let second = answer(&waiting_events(&app, &acme).await);
+
+    // The new answer twice, with the events dispatched already.
+    let mut batch = first.clone();
+    batch.extend([second.clone(), second]);
+    app.service().dispatch_events(&batch).await.unwrap();
+    let mail = mails_to(&app, &acme, "alice@acme-client.test").await;
+    let bodies: Vec<_> = mail
+        .iter()
+        .map(|m| m.body.contains("Second answer"))
+        .collect();
+    assert_eq!(bodies, [false, true], "{mail:?}");
+}
+
+both!(
+    a_batch_naming_an_event_twice_or_a_dispatched_one_tells_once,
+    |c| c.jobs_in_process = Some(false)
+);

@@ -1,7 +1,7 @@
 //! What one dispatch batch has read already. A batch of events mostly names the same few
 //! workspaces and people (the agent who replies, the customers who are told), so each
-//! workspace row, its mailboxes and each user are read once per batch, not once per event
-//! and email. Nothing outlives the batch, so nothing can go stale.
+//! workspace row, its mailboxes, each user and each recipient's screening are read once
+//! per batch, not once per event and email. Nothing outlives the batch, so nothing can go stale.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -15,6 +15,7 @@ use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use crate::error::ServiceResult;
+use crate::mail::{self, Screened};
 
 #[derive(Debug, Default)]
 pub(super) struct Memo {
@@ -22,6 +23,8 @@ pub(super) struct Memo {
     mailboxes: HashMap<Uuid, Vec<Mailbox>>,
     /// By workspace and user; `None` when the workspace has no such user.
     users: HashMap<(Uuid, Uuid), Option<User>>,
+    /// Recipients' addresses screened, by workspace and address.
+    screens: HashMap<(Uuid, String), Screened>,
 }
 
 impl Memo {
@@ -68,5 +71,21 @@ impl Memo {
         };
         self.users.insert(key, user.clone());
         Ok(user)
+    }
+
+    /// [`mail::screen`] of `address` for mail from `ctx`'s workspace.
+    pub(super) async fn screen(
+        &mut self,
+        db: &impl ConnectionTrait,
+        ctx: &TenantCtx,
+        address: &str,
+    ) -> ServiceResult<Screened> {
+        let key = (ctx.workspace_id.as_uuid(), address.to_owned());
+        if let Some(s) = self.screens.get(&key) {
+            return Ok(*s);
+        }
+        let screened = mail::screen(db, ctx, address).await?;
+        self.screens.insert(key, screened);
+        Ok(screened)
     }
 }

@@ -46,13 +46,19 @@ impl Service {
             plans.push(self.plan(read, &mut memo, e).await?);
         }
         let tx = self.begin().await?;
+        let ids: Vec<_> = batch.iter().map(|e| e.id).collect();
+        let mut claimed = events::claim_dispatches(&tx, &ids, now).await?;
         for (e, plan) in batch.iter().zip(&plans) {
-            self.dispatch_in(&tx, e, plan, now).await?;
+            // `remove`: an event named twice in the batch is dispatched once.
+            if claimed.remove(&e.id) {
+                self.dispatch_in(&tx, e, plan, now).await?;
+            }
         }
         tx.commit().await?;
         Ok(())
     }
 
+    /// Writes the consequences of `e`, whose dispatch the caller has claimed.
     async fn dispatch_in(
         &self,
         tx: &sea_orm::DatabaseTransaction,
@@ -60,9 +66,6 @@ impl Service {
         plan: &Plan,
         now: i64,
     ) -> ServiceResult<()> {
-        if !events::claim_dispatch(tx, e.id, now).await? {
-            return Ok(());
-        }
         let Plan {
             ctx,
             ticket: t,
@@ -84,8 +87,8 @@ impl Service {
         } else {
             None
         };
-        for (u, why) in &plan.told {
-            let why = *why;
+        for told in &plan.told {
+            let (u, why) = (&told.user, told.why);
             // Only staff hear of notes; their token marks a reply to them as a note.
             let mut text = body(why, t, plan.message.as_deref(), &link);
             if let Some(token) = survey.as_deref().filter(|_| why == "resolved") {
@@ -111,6 +114,7 @@ impl Service {
                 workspace: Some(ws),
                 mailboxes: Some(&plan.mailboxes),
                 member: true,
+                screened: Some(told.screened),
             };
             mail::queue_with(tx, ctx, cap, Audience::Members, msg, now, known).await?;
         }

@@ -1,7 +1,7 @@
 //! What dispatching an event needs to read, gathered before the dispatching transaction:
 //! on SQLite that transaction holds the database's one write lock from its start, and the
 //! API's writes queue behind it, so its reads (the ticket, the workspace, the message, the
-//! people told) are done first, from the read pool. What changes in between is as if the
+//! people told and whether their addresses take mail) are done first, from the read pool. What changes in between is as if the
 //! dispatch had run a moment earlier.
 
 use std::sync::Arc;
@@ -21,6 +21,7 @@ use super::recipients::{recipients, sla_lead};
 use crate::Service;
 use crate::dispatch_config::DispatchConfig;
 use crate::error::ServiceResult;
+use crate::mail::Screened;
 
 /// One event's dispatch, read and ready to be written.
 pub(super) struct Plan {
@@ -30,10 +31,19 @@ pub(super) struct Plan {
     /// The text quoted in the emails: the message, or an SLA alert's lead.
     pub message: Option<String>,
     /// Who is told and why: active users whose preferences ask for it.
-    pub told: Vec<(User, &'static str)>,
+    pub told: Vec<Told>,
     /// The workspace's mailboxes, for the reply address; empty when nobody is told.
     pub mailboxes: Vec<Mailbox>,
     pub config: Arc<DispatchConfig>,
+}
+
+/// One person told of an event.
+pub(super) struct Told {
+    pub user: User,
+    /// The reason, for the email's wording.
+    pub why: &'static str,
+    /// Their address screened for the workspace's mail.
+    pub screened: Screened,
 }
 
 impl Service {
@@ -72,7 +82,12 @@ impl Service {
                     .email_notifications
                     .wants(why)
             {
-                told.push((u, why));
+                let screened = memo.screen(db, &ctx, &u.email).await?;
+                told.push(Told {
+                    user: u,
+                    why,
+                    screened,
+                });
             }
         }
         let mailboxes = if told.is_empty() {

@@ -3,10 +3,11 @@
 
 use helpdesk_domain::sla::{Calendar, Terms};
 use helpdesk_domain::{AssetId, OrganizationId, Priority, TicketId, UserId, text};
+use helpdesk_storage::batch::Batch;
 use helpdesk_storage::repo::events::{self, Event, NewEvent};
 use helpdesk_storage::repo::sla::{self, Calendars};
 use helpdesk_storage::repo::tickets::{self, NewTicket, Ticket};
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, DbBackend};
 use serde_json::json;
 
 use super::refs;
@@ -82,12 +83,6 @@ fn check(actor: &Actor, req: &OpenTicket) -> ServiceResult<(String, UserId, Vec<
 
 /// Writes a new ticket with its SLA and its `ticket.created` event, in the caller's
 /// transaction; returns the row, its view and the events written.
-///
-/// On PostgreSQL the ticket's number comes last: taking it locks the workspace's counter
-/// until the transaction ends, so the SLA steps are written first (their references to the
-/// ticket are checked at commit) and the event and its dispatch job in the ticket's own
-/// statement; creations in one workspace wait for each other only over that statement and
-/// the commit.
 pub async fn insert(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -95,32 +90,47 @@ pub async fn insert(
     now: i64,
 ) -> ServiceResult<(Ticket, TicketOut, Vec<Event>)> {
     let terms = sla::prepare(db, &actor.ctx, new.organization_id, new.priority, now).await?;
-    insert_on_terms(db, actor, new, terms, now).await
+    let Prepared {
+        draft,
+        mut out,
+        live,
+        with,
+    } = Prepared::new(db.get_database_backend(), actor, &new, terms, now)?;
+    let ticket = tickets::create_with(db, &actor.ctx, draft, &new.tags, now, with).await?;
+    out.number = ticket.number;
+    Ok((ticket, out, live))
 }
 
-/// [`insert`] with the SLA terms already looked up ([`sla::prepare`]), so a caller can read
-/// them before its transaction begins.
-async fn insert_on_terms(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    new: NewTicket,
-    terms: Option<(Terms, Calendar)>,
-    now: i64,
-) -> ServiceResult<(Ticket, TicketOut, Vec<Event>)> {
-    let ctx = &actor.ctx;
-    let calendar = terms
-        .as_ref()
-        .map(|(t, cal)| Calendars::single(t.calendar_id, cal.clone()))
-        .unwrap_or_default();
-    let mut draft = tickets::draft(ctx, &new, now);
-    let steps = sla::begin(&mut draft, terms, now)?;
-    let clock = SlaClock::new(now, calendar);
-    let mut out = TicketOut::from_row(draft.clone(), &clock)?;
-    let ticket_id = TicketId::from_uuid(draft.id);
-    let (mut live, with) = events::prepare(
-        db.get_database_backend(),
-        ctx,
-        vec![NewEvent {
+/// A new ticket's writes, ready to send in the ticket's own statement ([`Batch`]): its SLA
+/// steps and alerts, its `ticket.created` event and their dispatch jobs. On PostgreSQL
+/// the ticket's number comes last in that statement: taking it locks the workspace's
+/// counter until the transaction ends, so creations in one workspace wait for each other
+/// only over the ticket's insert and the commit.
+struct Prepared {
+    draft: Ticket,
+    out: TicketOut,
+    live: Vec<Event>,
+    with: Batch,
+}
+
+impl Prepared {
+    fn new(
+        backend: DbBackend,
+        actor: &Actor,
+        new: &NewTicket,
+        terms: Option<(Terms, Calendar)>,
+        now: i64,
+    ) -> ServiceResult<Self> {
+        let ctx = &actor.ctx;
+        let calendar = terms
+            .as_ref()
+            .map(|(t, cal)| Calendars::single(t.calendar_id, cal.clone()))
+            .unwrap_or_default();
+        let mut draft = tickets::draft(ctx, new, now);
+        let steps = sla::begin(&mut draft, terms, now)?;
+        let out = TicketOut::from_row(draft.clone(), &SlaClock::new(now, calendar))?;
+        let ticket_id = TicketId::from_uuid(draft.id);
+        let created = NewEvent {
             ticket_id,
             kind: "ticket.created",
             changes: json!({
@@ -130,22 +140,19 @@ async fn insert_on_terms(
             }),
             message_id: None,
             internal: false,
-        }],
-        now,
-    );
-    // The SLA's steps refer to the ticket: on PostgreSQL they are written first, with the
-    // reference checked at commit, so that the number's lock is not held over them.
-    let number_last = !steps.is_empty() && tickets::defer_references(db).await?;
-    if number_last {
-        live.extend(sla::record(db, ctx, ticket_id, &steps, now).await?);
+        };
+        // The creation's event first (event ids order a timeline), then the SLA's.
+        let (mut live, mut with) = events::prepare(backend, ctx, vec![created], now);
+        let (alerts, sla_writes) = sla::prepare_record(backend, ctx, ticket_id, &steps, now);
+        live.extend(alerts);
+        with.append(sla_writes);
+        Ok(Self {
+            draft,
+            out,
+            live,
+            with,
+        })
     }
-    // The ticket, its number and its event in one round trip.
-    let ticket = tickets::create_with(db, ctx, draft, &new.tags, now, with).await?;
-    if !number_last {
-        live.extend(sla::record(db, ctx, ticket_id, &steps, now).await?);
-    }
-    out.number = ticket.number;
-    Ok((ticket, out, live))
 }
 
 impl Service {
@@ -188,11 +195,6 @@ impl Service {
         }
         let priority = req.priority.unwrap_or_default();
         let terms = sla::prepare(read, ctx, organization_id, priority, now).await?;
-        let tx = self.begin().await?;
-        if !idem.claim(&tx, ctx, now).await? {
-            drop(tx);
-            return idem.replay_after_race(read, ctx, now).await;
-        }
         let new = NewTicket {
             subject,
             description: req.description,
@@ -204,9 +206,32 @@ impl Service {
             tags,
             channel: actor.channel(),
         };
-        let (ticket, out, live) = insert_on_terms(&tx, actor, new, terms, now).await?;
-        idem.complete(&tx, true, &out).await?;
-        tx.commit().await?;
+        let backend = self.store.write().get_database_backend();
+        let Prepared {
+            draft,
+            mut out,
+            live,
+            with,
+        } = Prepared::new(backend, actor, &new, terms, now)?;
+        let ticket = if idem.is_keyed() {
+            let tx = self.begin().await?;
+            if !idem.claim(&tx, ctx, now).await? {
+                drop(tx);
+                return idem.replay_after_race(read, ctx, now).await;
+            }
+            let ticket = tickets::create_with(&tx, ctx, draft, &new.tags, now, with).await?;
+            out.number = ticket.number;
+            idem.complete(&tx, true, &out).await?;
+            tx.commit().await?;
+            ticket
+        } else {
+            // Nothing else to write: the ticket's own statement is the whole transaction,
+            // sent in one round trip (on SQLite the write lock is held for that trip alone).
+            let ticket =
+                tickets::create_alone(&self.store, ctx, draft, &new.tags, now, with).await?;
+            out.number = ticket.number;
+            ticket
+        };
         self.publish(&ticket, &live).await;
         Ok(Once::Done(out))
     }

@@ -3,7 +3,8 @@
 //! workspace's ticket number last, so the counter's lock is held only over the ticket's
 //! insert and the commit (`repo::tickets::defer_references`). PostgreSQL needs the
 //! constraints declared deferrable (they stay checked at once unless a transaction defers
-//! them); SQLite defers per transaction with a pragma and needs nothing here.
+//! them); SQLite defers per transaction with a pragma and needs nothing here. (Both are
+//! now written in the ticket's own statement, which checks them at its end.)
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};

@@ -2,13 +2,15 @@
 //! good gets no more mail from the workspace until it writes to us again.
 
 use helpdesk_domain::TenantCtx;
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
+use super::mail_fetch::mailbox_addresses;
 use crate::entities::bouncing_address::{self as row, Entity as Bouncing};
+use crate::entities::mailbox;
 use crate::entities::outbox::{self, Entity as Outbox};
-use crate::error::StoreResult;
+use crate::error::{StoreError, StoreResult};
 
 /// Marks outgoing message `id` of the workspace as bounced; its recipient, or `None` when
 /// it is not the workspace's.
@@ -57,17 +59,45 @@ pub async fn record(
     Ok(())
 }
 
-pub async fn is_bouncing(
+/// Why the workspace's mail must not go to an address, whatever the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddressHold {
+    /// It reaches one of our mailboxes (any workspace's): mail to it would loop.
+    OwnMailbox,
+    /// It bounced the workspace's mail for good.
+    Bouncing,
+}
+
+/// Whether `address` must get no mail from the workspace of `ctx`, in one round trip (a
+/// dispatch asks this of every recipient).
+pub async fn address_hold(
     db: &impl ConnectionTrait,
     ctx: &TenantCtx,
     address: &str,
-) -> StoreResult<bool> {
-    Ok(Bouncing::find()
-        .filter(row::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
-        .filter(row::Column::Address.eq(address.to_lowercase()))
-        .count(db)
-        .await?
-        > 0)
+) -> StoreResult<Option<AddressHold>> {
+    let ours = Query::select()
+        .expr(Expr::val(1))
+        .from(mailbox::Entity)
+        .and_where(mailbox::Column::Address.is_in(mailbox_addresses(address)))
+        .to_owned();
+    let bouncing = Query::select()
+        .expr(Expr::val(1))
+        .from(Bouncing)
+        .and_where(row::Column::WorkspaceId.eq(ctx.workspace_id.as_uuid()))
+        .and_where(row::Column::Address.eq(address.to_lowercase()))
+        .to_owned();
+    let q = Query::select()
+        .expr_as(Expr::exists(ours), "ours")
+        .expr_as(Expr::exists(bouncing), "bouncing")
+        .to_owned();
+    let row = db.query_one(&q).await?.ok_or(StoreError::NotFound)?;
+    Ok(if row.try_get::<bool>("", "ours")? {
+        Some(AddressHold::OwnMailbox)
+    } else if row.try_get::<bool>("", "bouncing")? {
+        Some(AddressHold::Bouncing)
+    } else {
+        None
+    })
 }
 
 /// `address` wrote to us: it works again.

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::batch::Batch;
 use crate::entities::event::{self, Entity as Events};
-use crate::error::StoreResult;
+use crate::error::{StoreError, StoreResult};
 use crate::repo::jobs::{self, NewJob};
 
 pub use event::Model as Event;
@@ -114,22 +114,33 @@ pub async fn by_ids(db: &impl ConnectionTrait, ids: &[Uuid]) -> StoreResult<Vec<
         .await?)
 }
 
-/// Claims the dispatch of an event in the dispatching transaction; `false` when it was
-/// already dispatched (the job ran before and committed).
-pub async fn claim_dispatch(db: &impl ConnectionTrait, event: Uuid, now: i64) -> StoreResult<bool> {
-    use sea_orm::{DbBackend, Statement, Value};
-    let b = db.get_database_backend();
-    let sql = if b == DbBackend::Postgres {
-        "INSERT INTO event_dispatches (event_id, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING"
-    } else {
-        "INSERT INTO event_dispatches (event_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING"
-    };
-    let values: [Value; 2] = [event.into(), now.into()];
-    Ok(db
-        .execute_raw(Statement::from_sql_and_values(b, sql, values))
-        .await?
-        .rows_affected()
-        == 1)
+/// Claims the dispatch of `events` in the dispatching transaction, in one statement;
+/// returns those claimed now, leaving out any already dispatched (a job that ran before
+/// and committed).
+pub async fn claim_dispatches(
+    db: &impl ConnectionTrait,
+    events: &[Uuid],
+    now: i64,
+) -> StoreResult<std::collections::HashSet<Uuid>> {
+    use sea_orm::sea_query::{Alias, OnConflict, Query};
+    if events.is_empty() {
+        return Ok(Default::default());
+    }
+    let mut insert = Query::insert();
+    insert
+        .into_table(Alias::new("event_dispatches"))
+        .columns([Alias::new("event_id"), Alias::new("created_at")])
+        .on_conflict(OnConflict::new().do_nothing().to_owned())
+        .returning_col(Alias::new("event_id"));
+    for id in events {
+        insert
+            .values([(*id).into(), now.into()])
+            .map_err(|e| StoreError::Db(sea_orm::DbErr::Custom(e.to_string())))?;
+    }
+    let rows = db.query_all(&insert).await?;
+    rows.iter()
+        .map(|r| Ok(r.try_get::<Uuid>("", "event_id")?))
+        .collect()
 }
 
 /// A ticket's timeline, oldest first (the caller has checked the ticket is visible).

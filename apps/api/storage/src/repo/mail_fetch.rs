@@ -130,6 +130,15 @@ pub async fn set_secret(db: &impl ConnectionTrait, id: Uuid, sealed: Vec<u8>) ->
 /// The mailbox (any workspace, active or not) that owns `address` or the address it plus-addresses:
 /// the SMTP/LMTP listener's recipient check.
 pub async fn by_address(db: &impl ConnectionTrait, address: &str) -> StoreResult<Option<Mailbox>> {
+    Ok(Mailboxes::find()
+        .filter(mailbox::Column::Address.is_in(mailbox_addresses(address)))
+        .one(db)
+        .await?)
+}
+
+/// The mailbox addresses `address` reaches: itself, lowercased, and the address it
+/// plus-addresses (`help+7@x` reaches `help@x`).
+pub(crate) fn mailbox_addresses(address: &str) -> Vec<String> {
     let address = address.to_lowercase();
     let mut candidates = vec![address.clone()];
     if let Some((local, domain)) = address.rsplit_once('@')
@@ -137,10 +146,7 @@ pub async fn by_address(db: &impl ConnectionTrait, address: &str) -> StoreResult
     {
         candidates.push(format!("{base}@{domain}"));
     }
-    Ok(Mailboxes::find()
-        .filter(mailbox::Column::Address.is_in(candidates))
-        .one(db)
-        .await?)
+    candidates
 }
 
 /// Mailbox `id` of any workspace.

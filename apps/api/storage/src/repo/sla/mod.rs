@@ -14,11 +14,12 @@ use helpdesk_domain::sla::{Calendar, SlaState, Step, StepKind, TicketFacts};
 use helpdesk_domain::time::from_micros;
 use helpdesk_domain::{OrganizationId, Priority, TenantCtx, TicketId, TicketStatus};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use super::events::{self, Event, NewEvent};
 use super::tickets::Ticket;
+use crate::batch::Batch;
 use crate::entities::ticket;
 use crate::error::{StoreError, StoreResult};
 
@@ -249,8 +250,24 @@ pub async fn record(
     steps: &[Step],
     now: i64,
 ) -> StoreResult<Vec<Event>> {
-    steps::append(db, ctx, ticket_id, steps, now).await?;
-    let mut out = Vec::new();
+    let (events, batch) = prepare_record(db.get_database_backend(), ctx, ticket_id, steps, now);
+    batch.execute(db).await?;
+    Ok(events)
+}
+
+/// [`record`]'s writes, to be sent with others ([`Batch`]): the steps, then the events.
+pub fn prepare_record(
+    backend: DbBackend,
+    ctx: &TenantCtx,
+    ticket_id: TicketId,
+    steps: &[Step],
+    now: i64,
+) -> (Vec<Event>, Batch) {
+    let mut batch = Batch::new(backend);
+    if let Some(insert) = steps::append_statement(backend, ctx, ticket_id, steps, now) {
+        batch.push(insert);
+    }
+    let mut alerts = Vec::new();
     for s in steps {
         let kind = match s.kind {
             StepKind::Warned => "sla.warning",
@@ -262,14 +279,16 @@ pub async fn record(
             "cycle": s.cycle,
             "at": from_micros(s.at).to_string(),
         });
-        let e = NewEvent {
+        alerts.push(NewEvent {
             ticket_id,
             kind,
             changes,
             message_id: None,
             internal: false,
-        };
-        out.push(events::record(db, &TenantCtx::system(ctx.workspace_id), e, now).await?);
+        });
     }
-    Ok(out)
+    let system = TenantCtx::system(ctx.workspace_id);
+    let (events, writes) = events::prepare(backend, &system, alerts, now);
+    batch.append(writes);
+    (events, batch)
 }

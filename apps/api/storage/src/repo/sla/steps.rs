@@ -2,7 +2,10 @@
 
 use helpdesk_domain::sla::Step;
 use helpdesk_domain::{TenantCtx, TicketId};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QueryTrait, Set,
+    Statement,
+};
 use uuid::Uuid;
 
 use crate::entities::sla_event::{self, Entity as SlaEvents};
@@ -17,8 +20,22 @@ pub async fn append(
     steps: &[Step],
     now: i64,
 ) -> StoreResult<()> {
+    if let Some(insert) = append_statement(db.get_database_backend(), ctx, ticket, steps, now) {
+        db.execute_raw(insert).await?;
+    }
+    Ok(())
+}
+
+/// [`append`] as a statement; `None` when there are no steps.
+pub fn append_statement(
+    backend: DbBackend,
+    ctx: &TenantCtx,
+    ticket: TicketId,
+    steps: &[Step],
+    now: i64,
+) -> Option<Statement> {
     if steps.is_empty() {
-        return Ok(());
+        return None;
     }
     let rows = steps.iter().map(|s| sla_event::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -33,8 +50,7 @@ pub async fn append(
         created_at: Set(now),
         updated_at: Set(now),
     });
-    SlaEvents::insert_many(rows).exec(db).await?;
-    Ok(())
+    Some(SlaEvents::insert_many(rows).build(backend))
 }
 
 /// A ticket's steps in the order they were written.

@@ -1,12 +1,9 @@
-//! A new ticket before its number: the row it will be, and the references to it that its
-//! creating transaction may write ahead of it.
+//! A new ticket before its number: the row it will be.
 
 use helpdesk_domain::{TenantCtx, TicketId, TicketStatus};
-use sea_orm::{ConnectionTrait, DbBackend};
 
 use super::Ticket;
 use super::write::NewTicket;
-use crate::error::StoreResult;
 
 /// The row a new ticket will be: everything but its number, which [`create`](super::create) takes last.
 /// The SLA columns are the caller's to fill (`repo::sla::begin`).
@@ -41,22 +38,4 @@ pub fn draft(ctx: &TenantCtx, new: &NewTicket, now: i64) -> Ticket {
         channel: new.channel.to_owned(),
         merged_into_id: None,
     }
-}
-
-/// Whether the creating transaction should take the ticket's number last, after the rows
-/// that reference the new ticket (its event, SLA steps), and if so lets it write them first
-/// (PostgreSQL checks those references at commit). On PostgreSQL the counter's row lock
-/// serialises creations in a workspace from the number to the commit, so the less is
-/// written after it the better. SQLite's one writer serialises whole transactions anyway,
-/// and there a ticket inserted while a reference to it is outstanding makes SQLite search
-/// every table that refers to tickets: the ticket goes first.
-pub async fn defer_references(db: &impl ConnectionTrait) -> StoreResult<bool> {
-    if db.get_database_backend() != DbBackend::Postgres {
-        return Ok(false);
-    }
-    db.execute_unprepared(
-        "SET CONSTRAINTS ticket_events_ticket_id_fkey, sla_events_ticket_id_fkey DEFERRED",
-    )
-    .await?;
-    Ok(true)
 }

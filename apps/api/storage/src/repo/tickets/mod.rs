@@ -10,7 +10,7 @@ mod search;
 mod search_walk;
 mod write;
 
-pub use draft::{defer_references, draft};
+pub use draft::draft;
 pub use list::{
     AssigneeFilter, Cursor, SearchPlan, SlaFilter, Sort, TicketFilter, changed_since, count, list,
     list_query,
@@ -18,7 +18,9 @@ pub use list::{
 pub use merge::list_statement;
 pub use search::{rebuild_message_search, rebuild_ticket_search};
 pub use search_walk::newest_matches;
-pub use write::{NewTicket, TicketChanges, create, create_with, update, update_after};
+pub use write::{
+    NewTicket, TicketChanges, create, create_alone, create_with, update, update_after,
+};
 
 use helpdesk_domain::{Role, TenantCtx, TicketId};
 use sea_orm::sea_query::Query;

@@ -10,6 +10,7 @@ use sea_orm::{
 };
 
 use super::Ticket;
+use crate::Store;
 use crate::batch::Batch;
 use crate::entities::ticket;
 use crate::error::{StoreError, StoreResult};
@@ -70,19 +71,36 @@ fn insert_with_number(draft: Ticket, number: Expr) -> StoreResult<InsertStatemen
 }
 
 /// Inserts `draft` numbered by the counter, with the writes in `with`, in one round trip
-/// ([`Batch`]). PostgreSQL: the counter's upsert is a `WITH` part that the insert reads,
-/// after `with`'s parts, so the lock it takes is held over this one statement and the
-/// commit. SQLite, which runs no data-changing `WITH`: the upsert, then the insert that
-/// reads the bumped number, then `with` (whose rows refer to the ticket).
+/// ([`Batch`]) in the caller's transaction.
 pub(super) async fn insert_numbered(
     db: &impl ConnectionTrait,
     ctx: &TenantCtx,
     draft: Ticket,
     with: Batch,
 ) -> StoreResult<Ticket> {
+    let batch = numbered(db.get_database_backend(), ctx, draft, with)?;
+    created(batch.query_all(db).await?)
+}
+
+/// [`insert_numbered`] as a transaction of its own ([`Batch::commit_alone`]).
+pub(super) async fn insert_numbered_alone(
+    store: &Store,
+    ctx: &TenantCtx,
+    draft: Ticket,
+    with: Batch,
+) -> StoreResult<Ticket> {
+    let batch = numbered(store.write().get_database_backend(), ctx, draft, with)?;
+    created(batch.commit_alone(store).await?)
+}
+
+/// The numbered insert of `draft` with `with`. PostgreSQL: the counter's upsert is a
+/// `WITH` part that the insert reads, after `with`'s parts, so the lock it takes is held
+/// over this one statement and the commit. SQLite, which runs no data-changing `WITH`: the
+/// upsert, then the insert that reads the bumped number, then `with` (whose rows refer to
+/// the ticket).
+fn numbered(backend: DbBackend, ctx: &TenantCtx, draft: Ticket, with: Batch) -> StoreResult<Batch> {
     const NEXT: &str = "next_number";
-    let backend = db.get_database_backend();
-    let batch = if backend == DbBackend::Postgres {
+    Ok(if backend == DbBackend::Postgres {
         let insert = insert_with_number(
             draft,
             Expr::cust(format!("(SELECT last_number FROM {NEXT})")),
@@ -103,8 +121,11 @@ pub(super) async fn insert_numbered(
             .push(backend.build(&insert_with_number(draft, number)?))
             .append(with);
         batch
-    };
-    let rows = batch.query_all(db).await?;
+    })
+}
+
+/// The inserted ticket, from the numbered insert's `RETURNING` row.
+fn created(rows: Vec<sea_orm::QueryResult>) -> StoreResult<Ticket> {
     let row = rows.first().ok_or(StoreError::NotFound)?;
     Ok(ticket::Model::from_query_result(row, "")?)
 }

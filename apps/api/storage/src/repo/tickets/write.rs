@@ -5,13 +5,14 @@ use helpdesk_domain::status_machine::Lifecycle;
 use helpdesk_domain::{AssetId, OrganizationId, Priority, TenantCtx, TicketStatus, UserId};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, Iterable,
-    QueryFilter, QueryTrait, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult,
+    Iterable, QueryFilter, QueryTrait, Set, Statement,
 };
 use uuid::Uuid;
 
 use super::Ticket;
-use super::numbering::insert_numbered;
+use super::numbering::{insert_numbered, insert_numbered_alone};
+use crate::Store;
 use crate::batch::Batch;
 use crate::entities::{ticket, ticket_status_change, ticket_tag};
 use crate::error::{StoreError, StoreResult};
@@ -41,8 +42,22 @@ async fn replace_tags(
         .filter(ticket_tag::Column::TicketId.eq(ticket))
         .exec(db)
         .await?;
+    if let Some(insert) = tags_insert(db.get_database_backend(), ctx, ticket, tags, now) {
+        db.execute_raw(insert).await?;
+    }
+    Ok(())
+}
+
+/// The rows of `tags` on `ticket`; `None` when there are none.
+fn tags_insert(
+    backend: DbBackend,
+    ctx: &TenantCtx,
+    ticket: Uuid,
+    tags: &[String],
+    now: i64,
+) -> Option<Statement> {
     if tags.is_empty() {
-        return Ok(());
+        return None;
     }
     let rows = tags.iter().map(|t| ticket_tag::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -52,8 +67,7 @@ async fn replace_tags(
         created_at: Set(now),
         updated_at: Set(now),
     });
-    ticket_tag::Entity::insert_many(rows).exec(db).await?;
-    Ok(())
+    Some(ticket_tag::Entity::insert_many(rows).build(backend))
 }
 
 /// Takes the workspace's next number and inserts `draft` with it, and its tags. Taking the
@@ -70,20 +84,37 @@ pub async fn create(
     create_with(db, ctx, draft, tags, now, with).await
 }
 
-/// [`create`], with the writes in `with` (its events) sent in the same round trip.
+/// [`create`], with the writes in `with` (its events, its SLA steps) sent in the same
+/// round trip.
 pub async fn create_with(
     db: &impl ConnectionTrait,
     ctx: &TenantCtx,
     draft: Ticket,
     tags: &[String],
     now: i64,
-    with: Batch,
+    mut with: Batch,
 ) -> StoreResult<Ticket> {
-    let model = insert_numbered(db, ctx, draft, with).await?;
-    if !tags.is_empty() {
-        replace_tags(db, ctx, model.id, tags, now).await?;
+    if let Some(insert) = tags_insert(db.get_database_backend(), ctx, draft.id, tags, now) {
+        with.push(insert);
     }
-    Ok(model)
+    insert_numbered(db, ctx, draft, with).await
+}
+
+/// [`create_with`] as a transaction of its own, committed in the same round trip
+/// ([`Batch::commit_alone`]): a creation that writes nothing else.
+pub async fn create_alone(
+    store: &Store,
+    ctx: &TenantCtx,
+    draft: Ticket,
+    tags: &[String],
+    now: i64,
+    mut with: Batch,
+) -> StoreResult<Ticket> {
+    let backend = store.write().get_database_backend();
+    if let Some(insert) = tags_insert(backend, ctx, draft.id, tags, now) {
+        with.push(insert);
+    }
+    insert_numbered_alone(store, ctx, draft, with).await
 }
 
 /// The new values of the fields that change; `None` leaves a field alone.
