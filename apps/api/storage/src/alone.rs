@@ -3,7 +3,7 @@
 //! On SQLite a transaction holds the database's one write lock from `BEGIN` to `COMMIT`, and
 //! each of its round trips is a hand-off to the writer connection's thread and back (two
 //! thread wake-ups) while every other writer waits. Measured under the `create_ticket`
-//! load, a creation's statements took 0.35 ms of the 1.4 ms each held the lock; the rest
+//! load, a creation's statements took 0.35 ms of the 1.3 ms each held the lock; the rest
 //! was the three hand-offs of `BEGIN`, the batch and `COMMIT` (docs/performance.md). Sent
 //! as one string, they are one hand-off. On PostgreSQL a batch is one statement, atomic on
 //! its own, so it needs neither `BEGIN` nor `COMMIT`: one round trip instead of three.
