@@ -11,6 +11,7 @@
 use sea_orm::sqlx::{self, SqlitePool};
 use sea_orm::{DbErr, QueryResult, RuntimeErr, Values};
 use sea_query_sqlx::SqlxValues;
+use tracing::{Instrument, Span};
 
 use crate::Store;
 use crate::batch::Batch;
@@ -30,8 +31,10 @@ impl Batch {
         let sql = format!("BEGIN IMMEDIATE;\n{};\nCOMMIT", stmt.sql);
         let values = stmt.values.unwrap_or(Values(Vec::new()));
         // Its own task: a request dropped half-way (the client went away) cannot leave the
-        // writer inside the transaction; the task finishes it either way.
-        let rows = tokio::spawn(in_transaction(pool.clone(), sql, values))
+        // writer inside the transaction; the task finishes it either way, in the request's
+        // span.
+        let write = in_transaction(pool.clone(), sql, values).instrument(Span::current());
+        let rows = tokio::spawn(write)
             .await
             .map_err(|e| StoreError::Db(DbErr::Custom(format!("write task: {e}"))))?
             .map_err(|e| StoreError::from(DbErr::Query(RuntimeErr::SqlxError(e.into()))))?;

@@ -1,8 +1,8 @@
 //! What dispatching an event needs to read, gathered before the dispatching transaction:
 //! on SQLite that transaction holds the database's one write lock from its start, and the
 //! API's writes queue behind it, so its reads (the ticket, the workspace, the message, the
-//! people told and whether their addresses take mail) are done first, from the read pool. What changes in between is as if the
-//! dispatch had run a moment earlier.
+//! people told and whether their addresses take mail) are done first, from the read pool.
+//! What changes in between is as if the dispatch had run a moment earlier.
 
 use std::sync::Arc;
 
