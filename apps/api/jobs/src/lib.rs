@@ -7,6 +7,7 @@ pub mod completions;
 pub mod handlers;
 pub mod mail;
 pub mod scheduler;
+mod vacuum;
 pub mod worker;
 
 pub use handlers::{Handler, Handlers, JobError};

@@ -34,6 +34,7 @@ mod platform_batches;
 mod platform_delivery;
 mod platform_queue;
 mod platform_scheduler;
+mod platform_vacuum;
 mod preferences;
 mod rate_limit;
 mod reports;

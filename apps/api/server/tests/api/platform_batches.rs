@@ -52,7 +52,7 @@ fn outcome(job: &Job) -> Result<(), JobError> {
 
 /// Runs every job alone (batch size 1), counting them.
 #[derive(Debug, Clone, Default)]
-struct Single(Arc<Mutex<usize>>);
+pub(crate) struct Single(pub(crate) Arc<Mutex<usize>>);
 
 #[async_trait::async_trait]
 impl Handler for Single {

@@ -372,6 +372,7 @@ fn worker_on(app: &TestApp, probe: &Probe, lease: Duration, clock: Arc<dyn Clock
         lease,
         shutdown_grace: Duration::from_millis(50),
         retry_base: Duration::from_millis(20),
+        ..WorkerConfig::default()
     };
     let handlers = Handlers::default().with("test.probe", probe.clone());
     Worker::new(

@@ -13,6 +13,7 @@
 mod admin;
 mod claim;
 mod finish;
+mod vacuum;
 
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 use uuid::Uuid;
@@ -24,6 +25,7 @@ pub use admin::{depth, get, list, retry};
 pub use claim::{Lease, claim, release, renew};
 pub use finish::{complete, complete_many, fail};
 pub use job::Model as Job;
+pub use vacuum::vacuum_if_dead;
 
 /// The scope of system jobs (maintenance), which no workspace sees.
 pub const SYSTEM: Uuid = Uuid::nil();
