@@ -62,6 +62,45 @@ impl Handler for Single {
     }
 }
 
+/// Enqueues `n` jobs of `kind`, due at `now`, each with its number as payload.
+pub(crate) async fn enqueue_numbered(
+    app: &TestApp,
+    scope: Uuid,
+    kind: &'static str,
+    n: usize,
+    now: i64,
+) {
+    for i in 0..n {
+        let job = NewJob::new(kind, json!({ "i": i }));
+        jobs::enqueue(app.store.write(), scope, job, now)
+            .await
+            .unwrap();
+    }
+}
+
+/// Starts a worker on the app's store; it runs until the sender is used or dropped.
+pub(crate) fn start_worker(
+    app: &TestApp,
+    handlers: Handlers,
+    config: WorkerConfig,
+) -> (
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<()>,
+) {
+    let worker = Worker::new(
+        app.store.clone(),
+        handlers,
+        config,
+        Arc::new(tokio::sync::Notify::new()),
+        Arc::new(SystemClock),
+    );
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(worker.run(async {
+        let _ = stopped.await;
+    }));
+    (stop, running)
+}
+
 async fn states(app: &TestApp, scope: Uuid) -> HashMap<String, usize> {
     let page = Page {
         limit: 1000,
@@ -102,18 +141,7 @@ async fn batched_kinds_run_together_with_outcomes_of_their_own(app: TestApp) {
         shutdown_grace: Duration::from_millis(50),
         ..WorkerConfig::default()
     };
-    let wake = Arc::new(tokio::sync::Notify::new());
-    let worker = Worker::new(
-        app.store.clone(),
-        handlers,
-        config,
-        wake,
-        Arc::new(SystemClock),
-    );
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let running = tokio::spawn(worker.run(async {
-        let _ = stopped.await;
-    }));
+    let (stop, running) = start_worker(&app, handlers, config);
     let want = HashMap::from([
         ("test.batch:done".to_owned(), 13),
         ("test.batch:dead".to_owned(), 1),
@@ -171,12 +199,7 @@ impl Handler for Held {
 async fn a_busy_worker_leaves_the_rest_to_others(app: TestApp) {
     let scope = Uuid::now_v7();
     let now = helpdesk_domain::time::to_micros(jiff::Timestamp::now());
-    for i in 0..20 {
-        let job = NewJob::new("test.held", json!({ "i": i }));
-        jobs::enqueue(app.store.write(), scope, job, now)
-            .await
-            .unwrap();
-    }
+    enqueue_numbered(&app, scope, "test.held", 20, now).await;
     let held = Held {
         started: Arc::new(tokio::sync::Semaphore::new(0)),
         release: Arc::new(tokio::sync::Semaphore::new(0)),
@@ -191,17 +214,7 @@ async fn a_busy_worker_leaves_the_rest_to_others(app: TestApp) {
         shutdown_grace: Duration::from_secs(5),
         ..WorkerConfig::default()
     };
-    let worker = Worker::new(
-        app.store.clone(),
-        handlers,
-        config,
-        Arc::new(tokio::sync::Notify::new()),
-        Arc::new(SystemClock),
-    );
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let running = tokio::spawn(worker.run(async {
-        let _ = stopped.await;
-    }));
+    let (stop, running) = start_worker(&app, handlers, config);
     // Both slots busy: the worker waits for one with what it claimed.
     let _ = held.started.acquire_many(2).await.unwrap();
     let counts = states(&app, scope).await;

@@ -2,19 +2,15 @@
 //! (PostgreSQL; autovacuum may be off), and goes on running jobs; on SQLite it has nothing
 //! to vacuum and runs jobs all the same.
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use helpdesk_domain::time::SystemClock;
-use helpdesk_jobs::{Handlers, Worker, WorkerConfig};
-use helpdesk_storage::repo::jobs::{self, NewJob};
+use helpdesk_jobs::{Handlers, WorkerConfig};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
-use serde_json::json;
 use uuid::Uuid;
 
 use crate::both;
 use crate::harness::TestApp;
-use crate::platform_batches::Single;
+use crate::platform_batches::{Single, enqueue_numbered, start_worker};
 
 /// How many times `jobs` was vacuumed by hand; `None` on SQLite.
 async fn vacuums(app: &TestApp) -> Option<i64> {
@@ -35,12 +31,7 @@ async fn the_worker_vacuums_its_queue(app: TestApp) {
     let before = vacuums(&app).await;
     let scope = Uuid::now_v7();
     let now = helpdesk_domain::time::to_micros(jiff::Timestamp::now());
-    for i in 0..20 {
-        let job = NewJob::new("test.count", json!({ "i": i }));
-        jobs::enqueue(app.store.write(), scope, job, now)
-            .await
-            .unwrap();
-    }
+    enqueue_numbered(&app, scope, "test.count", 20, now).await;
     let count = Single::default();
     let config = WorkerConfig {
         poll: Duration::from_millis(20),
@@ -49,17 +40,8 @@ async fn the_worker_vacuums_its_queue(app: TestApp) {
         vacuum_dead_rows: 0,
         ..WorkerConfig::default()
     };
-    let worker = Worker::new(
-        app.store.clone(),
-        Handlers::default().with("test.count", count.clone()),
-        config,
-        Arc::new(tokio::sync::Notify::new()),
-        Arc::new(SystemClock),
-    );
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let running = tokio::spawn(worker.run(async {
-        let _ = stopped.await;
-    }));
+    let handlers = Handlers::default().with("test.count", count.clone());
+    let (stop, running) = start_worker(&app, handlers, config);
     let vacuumed = |now: Option<i64>| match (before, now) {
         (Some(b), Some(n)) => n > b,
         _ => true,
