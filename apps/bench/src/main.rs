@@ -93,7 +93,8 @@ struct SustainedArgs {
     /// The worker's process id (the server's on SQLite), for its peak memory.
     #[arg(long)]
     worker_pid: Option<u32>,
-    /// The results file of this backend's run, which gets the figures (else printed only).
+    /// The results file this backend's `run --out` wrote, which gets the figures (else
+    /// they are printed only).
     #[arg(long)]
     out: Option<PathBuf>,
 }

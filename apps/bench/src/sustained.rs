@@ -216,10 +216,19 @@ pub fn print(s: &Sustained) {
     );
 }
 
-/// Prints the figures and stores them in the results file `out`.
+/// Prints the figures and stores them in the results file `out`, which `run --out` wrote:
+/// the sustained figures are one part of a backend's results, not a file of their own.
 pub fn record(s: &Sustained, out: &std::path::Path) -> anyhow::Result<()> {
+    use anyhow::Context as _;
     print(s);
-    let mut r: Results = serde_json::from_slice(&std::fs::read(out)?)?;
+    let bytes = std::fs::read(out).with_context(|| {
+        format!(
+            "the figures above were not stored: {} is not a results file of `helpdesk-bench run --out`",
+            out.display()
+        )
+    })?;
+    let mut r: Results = serde_json::from_slice(&bytes)
+        .with_context(|| format!("{} is not a results file", out.display()))?;
     r.sustained = Some(s.clone());
     std::fs::write(out, serde_json::to_vec_pretty(&r)?)?;
     Ok(())

@@ -48,6 +48,11 @@ impl Batch {
         self.parts.is_empty()
     }
 
+    /// The backend the batch's statements are built for.
+    pub fn backend(&self) -> DbBackend {
+        self.backend
+    }
+
     /// Adds `other`'s parts after this batch's.
     pub fn append(&mut self, other: Batch) -> &mut Self {
         self.parts.extend(other.parts);

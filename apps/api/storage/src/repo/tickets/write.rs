@@ -70,6 +70,13 @@ fn tags_insert(
     Some(ticket_tag::Entity::insert_many(rows).build(backend))
 }
 
+/// Adds the rows of `tags` on `ticket` to `with`.
+fn push_tags(with: &mut Batch, ctx: &TenantCtx, ticket: Uuid, tags: &[String], now: i64) {
+    if let Some(insert) = tags_insert(with.backend(), ctx, ticket, tags, now) {
+        with.push(insert);
+    }
+}
+
 /// Takes the workspace's next number and inserts `draft` with it, and its tags. Taking the
 /// number locks the workspace's counter until the transaction ends (that is what keeps
 /// numbers gapless), so callers write everything else first.
@@ -94,9 +101,7 @@ pub async fn create_with(
     now: i64,
     mut with: Batch,
 ) -> StoreResult<Ticket> {
-    if let Some(insert) = tags_insert(db.get_database_backend(), ctx, draft.id, tags, now) {
-        with.push(insert);
-    }
+    push_tags(&mut with, ctx, draft.id, tags, now);
     insert_numbered(db, ctx, draft, with).await
 }
 
@@ -110,10 +115,7 @@ pub async fn create_alone(
     now: i64,
     mut with: Batch,
 ) -> StoreResult<Ticket> {
-    let backend = store.write().get_database_backend();
-    if let Some(insert) = tags_insert(backend, ctx, draft.id, tags, now) {
-        with.push(insert);
-    }
+    push_tags(&mut with, ctx, draft.id, tags, now);
     insert_numbered_alone(store, ctx, draft, with).await
 }
 
